@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` (the batches with demo data) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test lint format venv clean bench
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+## Start PostgreSQL (embedded), load the demo data once, and run Airflow with the batches.
+run: venv
+	PYTHONPATH=plugins $(BIN)/python -m ecandidat_batches.devenv
+
+## The whole test suite (what CI runs): ruff, then pytest.
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: venv
+	PYTHONPATH=plugins $(BIN)/python -m bench
+
+## Remove the local data (embedded PostgreSQL and Airflow home) and the virtual environment.
+clean:
+	rm -rf .local $(VENV)

@@ -1,0 +1,1 @@
+UPDATE parametre SET val_param = %(val_param)s WHERE cod_param = %(cod_param)s

@@ -1,0 +1,1 @@
+SELECT val_param FROM parametre WHERE cod_param = %(cod_param)s

@@ -1,0 +1,6 @@
+CREATE TABLE IF NOT EXISTS ecandidat_batches_migration (
+    version    integer PRIMARY KEY,
+    name       varchar(200) NOT NULL,
+    checksum   char(64) NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+)

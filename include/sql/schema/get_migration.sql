@@ -1,0 +1,1 @@
+SELECT checksum FROM ecandidat_batches_migration WHERE version = %(version)s

@@ -1,0 +1,47 @@
+"""``batch_dag_args(code)``: every argument the DAG of a batch shares with the others, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecandidat_batches import settings
+from ecandidat_batches.overrides import effective_programmation
+from ecandidat_batches.registry import get_batch
+
+TAGS = ["ecandidat", "batch"]
+
+
+def batch_dag_args(code: str, *, doc_md: str | None = None) -> dict[str, Any]:
+    """Return the keyword arguments of ``@dag`` for the batch ``code``.
+
+    The schedule is the admin's stored programmation when valid, else the registry's default; this
+    reads one Airflow Variable per parse and never raises for a bad stored value (it says so in the
+    DAG's description and documentation instead).
+
+    :param doc_md: the DAG file's docstring: what the batch does and which parameters it reads.
+    """
+    batch = get_batch(code)
+    effective = effective_programmation(code)
+    prog = effective.programmation
+    description = f"Programmation : {prog.libelle()}"
+    notes = [f"**Programmation** : {prog.libelle()}" + (" (modifiée par un administrateur)" if effective.overridden else "")]
+    if effective.probleme:
+        description += " ⚠ programmation enregistrée invalide, valeur par défaut appliquée"
+        notes.append(f"⚠ **Programmation enregistrée invalide** : {effective.probleme}. Valeur par défaut appliquée.")
+    if batch.parametres:
+        notes.append("**Paramètres eCandidat lus** : " + ", ".join(f"`{p}`" for p in batch.parametres))
+    return {
+        "dag_id": batch.code,
+        "dag_display_name": batch.libelle,
+        "description": description,
+        "doc_md": "\n\n".join([*([doc_md.strip()] if doc_md else []), *notes]),
+        "schedule": prog.timetable(),
+        "end_date": prog.end_date(),
+        "catchup": False,
+        "is_paused_upon_creation": not batch.en_service,
+        "max_active_runs": 1,
+        "dagrun_timeout": batch.timeout,
+        "tags": TAGS,
+        "template_searchpath": [str(settings.sql_dir())],
+        "default_args": {"owner": "ecandidat", "retries": 0},
+    }

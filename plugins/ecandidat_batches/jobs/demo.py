@@ -1,0 +1,43 @@
+"""BATCH_DEMO ("Mise à zéro de l'application"): reset the application database to the demo dataset.
+
+It empties every application table and reloads the nomenclature and the demo data, in one
+transaction: a failure half way keeps the previous data. Because it destroys everything, it refuses
+to run unless ``[ecandidat] demo_mode`` is explicitly on (eCandidat only registers it in demo mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from ecandidat_batches import appdb
+from ecandidat_batches.summary import Summary, paris_now
+
+CODE = "BATCH_DEMO"
+
+
+class DemoModeDisabled(RuntimeError):
+    """BATCH_DEMO was launched on a database that is not a demo one."""
+
+
+def run(conn: Any, *, demo_mode: bool, clock: Callable[[], dt.datetime] = paris_now) -> Summary:
+    """Reset the database to the demo dataset and return the summary with the row counts loaded."""
+    if not demo_mode:
+        raise DemoModeDisabled(
+            "BATCH_DEMO refuse de s'exécuter : le mode démo n'est pas activé. Ce batch efface toute la base "
+            "eCandidat ; activez-le seulement sur une base de démonstration, avec [ecandidat] demo_mode = True "
+            "(ou AIRFLOW__ECANDIDAT__DEMO_MODE=True)."
+        )
+    summary = Summary(CODE, clock)
+    with appdb.transaction(conn) as cur:
+        appdb.execute(cur, "demo/reset.sql")
+        appdb.execute(cur, "nomenclature.sql")
+        appdb.execute(cur, "demo/demo_data.sql")
+        counts = appdb.execute(cur, "demo/counts.sql").fetchone()
+    campagnes, comptes, candidatures, opi = counts
+    summary.add("Base eCandidat vidée et rechargée avec le jeu de démonstration")
+    summary.add(f"{campagnes} campagnes, {comptes} comptes, {candidatures} candidatures, {opi} OPI en attente")
+    for key, value in zip(("campagnes", "comptes", "candidatures", "opi_en_attente"), counts, strict=True):
+        summary.count(key, value)
+    return summary

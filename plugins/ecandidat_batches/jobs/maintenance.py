@@ -1,0 +1,50 @@
+"""BATCH_APP_EN_MAINT and BATCH_APP_EN_SERVICE: switch eCandidat's maintenance mode.
+
+eCandidat reads ``parametre.TECH_IS_MAINTENANCE`` ("O"/"N") from a cache that never expires, so the
+change is announced to running nodes through ``load_balancing_reload('param')``, which candidat
+nodes poll. Back-office nodes only see it after a reload or a restart (eCandidat's own limit).
+
+Differences from eCandidat: a missing parameter row is an error (eCandidat silently does nothing),
+and the reload row is written in the same transaction as the parameter, only when the value changes,
+so a second run is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from ecandidat_batches import appdb
+from ecandidat_batches.summary import PARIS, Summary, paris_now
+
+PARAM = "TECH_IS_MAINTENANCE"
+
+
+def run(conn: Any, *, enabled: bool, code: str, clock: Callable[[], dt.datetime] = paris_now) -> Summary:
+    """Set maintenance on (``enabled``) or off and return the run's summary.
+
+    :raises appdb.ParametreManquant: the parameter row does not exist.
+    """
+    summary = Summary(code, clock)
+    wanted = "O" if enabled else "N"
+    state = "en maintenance" if enabled else "en service"
+    with appdb.transaction(conn) as cur:
+        row = appdb.execute(cur, "maintenance/lock_parametre.sql", {"cod_param": PARAM}).fetchone()
+        if row is None:
+            raise appdb.ParametreManquant(
+                f"Le paramètre {PARAM} est absent de la table parametre : impossible de mettre l'application "
+                f"{state}. Recréez-le (nomenclature eCandidat) puis relancez le batch."
+            )
+        current = row[0]
+        if current == wanted:
+            summary.add(f"L'application est déjà {state} ({PARAM} = {wanted}) : aucune modification")
+            summary.count("modifie", 0)
+            return summary
+        now = clock().astimezone(PARIS).replace(tzinfo=None)
+        appdb.execute(cur, "maintenance/set_parametre.sql", {"cod_param": PARAM, "val_param": wanted})
+        appdb.execute(cur, "maintenance/request_reload.sql", {"cod": "param", "now": now})
+    summary.add(f"Application mise {state} ({PARAM} : {current} -> {wanted})")
+    summary.add("Rechargement des paramètres demandé aux serveurs eCandidat (load_balancing_reload 'param')")
+    summary.count("modifie", 1)
+    return summary

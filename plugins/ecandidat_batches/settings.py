@@ -1,0 +1,36 @@
+"""Package settings from the ``[ecandidat]`` section of Airflow's configuration.
+
+Every value can be set in ``airflow.cfg`` or as ``AIRFLOW__ECANDIDAT__<KEY>``; see ``airflow.cfg.example``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: include/sql of this repository; deployments that move it set ``[ecandidat] sql_dir``.
+_DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "include" / "sql"
+
+#: The Airflow connection of the eCandidat application database.
+APP_DB_CONN_ID = "ecandidat_db"
+
+
+def _conf():
+    from airflow.sdk import conf
+
+    return conf
+
+
+def sql_dir() -> Path:
+    """Return the folder of the SQL files."""
+    value = _conf().get("ecandidat", "sql_dir", fallback="")
+    return Path(value) if value else _DEFAULT_SQL_DIR
+
+
+def demo_mode() -> bool:
+    """True only when ``[ecandidat] demo_mode`` says so: BATCH_DEMO wipes the application database."""
+    return _conf().getboolean("ecandidat", "demo_mode", fallback=False)
+
+
+def missed_slot_tolerance_minutes() -> int:
+    """How late a scheduled run may start before it counts as a missed slot and is skipped."""
+    return _conf().getint("ecandidat", "missed_slot_tolerance_minutes", fallback=15)
