@@ -68,7 +68,7 @@ def transaction(conn: Any) -> Iterator[Any]:
         cur.close()
 
 
-class ParametreManquant(LookupError):
+class ParametreManquantError(LookupError):
     """A ``parametre`` row the batch must write is missing."""
 
 

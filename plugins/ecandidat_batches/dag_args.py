@@ -24,10 +24,15 @@ def batch_dag_args(code: str, *, doc_md: str | None = None) -> dict[str, Any]:
     effective = effective_programmation(code)
     prog = effective.programmation
     description = f"Programmation : {prog.libelle()}"
-    notes = [f"**Programmation** : {prog.libelle()}" + (" (modifiée par un administrateur)" if effective.overridden else "")]
+    notes = [
+        f"**Programmation** : {prog.libelle()}"
+        + (" (modifiée par un administrateur)" if effective.overridden else "")
+    ]
     if effective.probleme:
         description += " ⚠ programmation enregistrée invalide, valeur par défaut appliquée"
-        notes.append(f"⚠ **Programmation enregistrée invalide** : {effective.probleme}. Valeur par défaut appliquée.")
+        notes.append(
+            f"⚠ **Programmation enregistrée invalide** : {effective.probleme}. Valeur par défaut appliquée."
+        )
     if batch.parametres:
         notes.append("**Paramètres eCandidat lus** : " + ", ".join(f"`{p}`" for p in batch.parametres))
     return {

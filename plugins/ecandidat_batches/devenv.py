@@ -15,6 +15,7 @@ Every setting it chooses is only a default: a variable already in the environmen
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -87,7 +88,9 @@ def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
     if socket_dir is not None:
-        defaults["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"postgresql+psycopg2://postgres@/airflow?host={socket_dir}"
+        defaults["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = (
+            f"postgresql+psycopg2://postgres@/airflow?host={socket_dir}"
+        )
         defaults["AIRFLOW_CONN_ECANDIDAT_DB"] = json.dumps(
             {"conn_type": "postgres", "host": str(socket_dir), "login": "postgres", "schema": "ecandidat"}
         )
@@ -132,28 +135,24 @@ def stop_process_tree(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> N
         family = [parent, *parent.children(recursive=True)]
     except psutil.NoSuchProcess:
         family = []
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     _gone, alive = psutil.wait_procs(family, timeout=timeout)
     for p in alive:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):
             p.kill()
-        except psutil.NoSuchProcess:
-            pass
     psutil.wait_procs(alive, timeout=5)
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     proc.wait()
 
 
 def main() -> int:
     base = local_dir()
     base.mkdir(parents=True, exist_ok=True)
-    explicit = "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in os.environ and "AIRFLOW_CONN_ECANDIDAT_DB" in os.environ
+    explicit = (
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN" in os.environ and "AIRFLOW_CONN_ECANDIDAT_DB" in os.environ
+    )
     server = None
     created = False
     if not explicit:

@@ -44,7 +44,9 @@ def discover(folder: Path | None = None) -> list[Migration]:
             raise ValueError(f"migration file {path.name!r} must be named V<number>__<name>.sql")
         version = int(m[1])
         if version in found:
-            raise ValueError(f"migration version {version} is used by {found[version].path.name} and {path.name}")
+            raise ValueError(
+                f"migration version {version} is used by {found[version].path.name} and {path.name}"
+            )
         found[version] = Migration(version, m[2], path)
     return [found[v] for v in sorted(found)]
 

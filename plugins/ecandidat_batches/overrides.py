@@ -101,7 +101,9 @@ def effective_programmation(code: str, read: Callable[[], str | None] | None = N
     return Effective(default, overridden=False)
 
 
-def set_programmation(code: str, value: Programmation | Mapping[str, Any], store: Store | None = None) -> None:
+def set_programmation(
+    code: str, value: Programmation | Mapping[str, Any], store: Store | None = None
+) -> None:
     """Validate and store an admin's programmation for one batch (effective at the next parse).
 
     :raises ProgrammationError: the value is invalid; the message names the batch and the field.

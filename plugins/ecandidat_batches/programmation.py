@@ -100,7 +100,9 @@ class Programmation:
         if self.annee_fixe is not None:
             _check_int("annee_fixe", self.annee_fixe, 2000, 2999)
             if self.jour_fixe is None or self.mois_fixe is None:
-                raise ProgrammationError("annee_fixe", "une année fixe demande aussi un jour et un mois fixes")
+                raise ProgrammationError(
+                    "annee_fixe", "une année fixe demande aussi un jour et un mois fixes"
+                )
             try:
                 dt.date(self.annee_fixe, self.mois_fixe, self.jour_fixe)
             except ValueError:
@@ -108,13 +110,13 @@ class Programmation:
                     "jour_fixe",
                     f"le {self.jour_fixe:02d}/{self.mois_fixe:02d}/{self.annee_fixe} n'existe pas",
                 ) from None
-        if self.frequence is not None and _frequency_cron(self.frequence) is None:
-            if self.jour_fixe is not None or len(self.jours) not in (0, len(DAYS)):
-                raise ProgrammationError(
-                    "frequence",
-                    f"{self.frequence} min ne se répète pas à l'identique chaque jour : avec des jours ou "
-                    "une date choisis, utiliser un diviseur de 60 min ou un nombre d'heures divisant 24",
-                )
+        uneven = self.frequence is not None and _frequency_cron(self.frequence) is None
+        if uneven and (self.jour_fixe is not None or len(self.jours) not in (0, len(DAYS))):
+            raise ProgrammationError(
+                "frequence",
+                f"{self.frequence} min ne se répète pas à l'identique chaque jour : avec des jours ou "
+                "une date choisis, utiliser un diviseur de 60 min ou un nombre d'heures divisant 24",
+            )
 
     # -- reading and writing ------------------------------------------------------------------------
 
@@ -161,7 +163,11 @@ class Programmation:
 
     def libelle(self) -> str:
         """Return the French wording of eCandidat's screen, e.g. "Tous les lun, mar à 03h50"."""
-        when = f"toutes les {self.frequence} min" if self.frequence is not None else _hhmm(self.heure, self.minute)
+        when = (
+            f"toutes les {self.frequence} min"
+            if self.frequence is not None
+            else _hhmm(self.heure, self.minute)
+        )
         if self.jour_fixe is not None:
             if self.annee_fixe is not None:
                 date = f"Le {self.jour_fixe:02d}/{self.mois_fixe:02d}/{self.annee_fixe}"
@@ -231,10 +237,11 @@ class Programmation:
         (Airflow 3.3.2's ``EventsTimetable`` cannot be deserialised by the scheduler, so a one-day
         date is the yearly cron bounded by the DAG's end date.)
         """
-        if self.annee_fixe is None:
+        if self.annee_fixe is None or self.mois_fixe is None or self.jour_fixe is None:
             return None
-        assert self.mois_fixe is not None and self.jour_fixe is not None  # enforced by _validate
-        return dt.datetime(self.annee_fixe, self.mois_fixe, self.jour_fixe, 23, 59, 59, tzinfo=ZoneInfo(TIMEZONE))
+        return dt.datetime(
+            self.annee_fixe, self.mois_fixe, self.jour_fixe, 23, 59, 59, tzinfo=ZoneInfo(TIMEZONE)
+        )
 
     def timetable(self) -> BaseTimetable | None:
         """Return the Airflow timetable (None = manual runs only), always in Europe/Paris.

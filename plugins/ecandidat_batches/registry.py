@@ -102,7 +102,9 @@ BATCHES: dict[str, Batch] = {
             en_service=True,
             timeout=dt.timedelta(hours=1),
         ),
-        Batch("BATCH_NETTOYAGE_CPT", "Nettoyage des comptes à minima invalides", _at(22, 30), en_service=True),
+        Batch(
+            "BATCH_NETTOYAGE_CPT", "Nettoyage des comptes à minima invalides", _at(22, 30), en_service=True
+        ),
         Batch("BATCH_SYNCHRO_SISCOL", "Synchro Si Scolarité", _at(21, 0, WEEKDAYS), en_service=True),
         Batch(
             "BATCH_SYNC_LIMESURVEY",

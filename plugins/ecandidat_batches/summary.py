@@ -31,7 +31,9 @@ class Summary:
     :param dry_run: the run only reports what it would do.
     """
 
-    def __init__(self, code: str, clock: Callable[[], dt.datetime] = paris_now, *, dry_run: bool = False) -> None:
+    def __init__(
+        self, code: str, clock: Callable[[], dt.datetime] = paris_now, *, dry_run: bool = False
+    ) -> None:
         self.code = code
         self.clock = clock
         self.dry_run = dry_run
@@ -51,4 +53,9 @@ class Summary:
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON-serialisable form returned by the task."""
-        return {"batch": self.code, "simulation": self.dry_run, "lignes": self.lignes, "compteurs": self.compteurs}
+        return {
+            "batch": self.code,
+            "simulation": self.dry_run,
+            "lignes": self.lignes,
+            "compteurs": self.compteurs,
+        }

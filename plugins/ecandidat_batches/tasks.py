@@ -32,7 +32,9 @@ def verifier_creneau(**context: Any) -> bool:
     now = dt.datetime.now(dt.UTC)
     run_type = getattr(dag_run.run_type, "value", dag_run.run_type)
     if is_missed_slot(run_type, dag_run.run_after, now, tolerance):
-        log.warning("Créneau du %s manqué pendant la mise hors service : ignoré", dag_run.run_after.isoformat())
+        log.warning(
+            "Créneau du %s manqué pendant la mise hors service : ignoré", dag_run.run_after.isoformat()
+        )
         return False
     return True
 

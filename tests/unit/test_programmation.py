@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pendulum
 import pytest
@@ -17,13 +18,19 @@ WEEKDAYS = DAYS[:5]
     [
         (Programmation(jours=WEEKDAYS, heure=3, minute=50), "Tous les lun, mar, mer, jeu, ven à 03h50"),
         (Programmation(heure=22, minute=30), "Aucun jour à 22h30"),
-        (Programmation(jours=DAYS, heure=22, minute=30), "Tous les lun, mar, mer, jeu, ven, sam, dim à 22h30"),
+        (
+            Programmation(jours=DAYS, heure=22, minute=30),
+            "Tous les lun, mar, mer, jeu, ven, sam, dim à 22h30",
+        ),
         (Programmation(jours=DAYS, frequence=30), "Toutes les 30 min"),
         (Programmation(jours=("sam", "lun"), frequence=15), "Tous les lun, sam toutes les 15 min"),
         (Programmation(frequence=30), "Aucun jour toutes les 30 min"),
         (Programmation(jour_fixe=15, mois_fixe=6, heure=22, minute=30), "Le 15/06 à 22h30"),
         (Programmation(jour_fixe=1, heure=6, minute=5), "Le 01 de chaque mois à 06h05"),
-        (Programmation(jour_fixe=15, mois_fixe=6, annee_fixe=2027, heure=22, minute=30), "Le 15/06/2027 à 22h30"),
+        (
+            Programmation(jour_fixe=15, mois_fixe=6, annee_fixe=2027, heure=22, minute=30),
+            "Le 15/06/2027 à 22h30",
+        ),
         (Programmation(jour_fixe=15, mois_fixe=6, frequence=20), "Le 15/06 toutes les 20 min"),
     ],
 )
@@ -75,7 +82,9 @@ def _next_runs(prog: Programmation, after: dt.datetime, n: int) -> list[dt.datet
     last = DataInterval(pendulum.instance(after), pendulum.instance(after))
     out = []
     for _ in range(n):
-        info = core.next_dagrun_info(last_automated_data_interval=last, restriction=TimeRestriction(None, None, True))
+        info = core.next_dagrun_info(
+            last_automated_data_interval=last, restriction=TimeRestriction(None, None, True)
+        )
         assert info is not None
         out.append(info.run_after)
         last = info.data_interval
@@ -120,8 +129,10 @@ def test_one_day_runs_once() -> None:
 
 
 def test_uneven_frequency_every_day_is_an_interval() -> None:
-    runs = _next_runs(Programmation(jours=DAYS, frequence=45), dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC), 3)
-    assert [b - a for a, b in zip(runs, runs[1:])] == [dt.timedelta(minutes=45)] * 2
+    runs = _next_runs(
+        Programmation(jours=DAYS, frequence=45), dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC), 3
+    )
+    assert [b - a for a, b in itertools.pairwise(runs)] == [dt.timedelta(minutes=45)] * 2
 
 
 @pytest.mark.parametrize(
@@ -174,7 +185,9 @@ def test_dict_round_trip() -> None:
     assert Programmation.from_dict(prog.to_dict()) == prog
 
 
-@pytest.mark.parametrize("text", ["Quand je veux", "Tous les lundis à 03h50", "Le 45/13 à 10h00", "Aucun jour à 25h00"])
+@pytest.mark.parametrize(
+    "text", ["Quand je veux", "Tous les lundis à 03h50", "Le 45/13 à 10h00", "Aucun jour à 25h00"]
+)
 def test_from_libelle_rejects_bad_text(text: str) -> None:
     with pytest.raises(ProgrammationError):
         Programmation.from_libelle(text)

@@ -127,11 +127,12 @@ VALUES ('ORPHELIN_1', 'CAMP2025/orphelin.pdf', 'orphelin.pdf', 'C', 'F', localti
 
 -- A PJ OPI waiting for BATCH_ASYNC_OPI_PJ.
 INSERT INTO pj_opi (cod_apo_pj, cod_opi, cod_ind_opi, id_candidat, id_fichier)
-SELECT 'CNI', 'EC' || m.num_dossier_opi_cpt_min, NULL, ca.id_candidat, f.id_fichier
+SELECT 'CNI', 'EC' || m.num_dossier_opi_cpt_min, NULL, ca.id_candidat, min(f.id_fichier)
 FROM candidat ca
 JOIN compte_minima m USING (id_cpt_min)
 JOIN fichier f ON f.auteur_fichier = m.num_dossier_opi_cpt_min AND f.cod_fichier LIKE 'PJ_CNI_%'
-WHERE m.num_dossier_opi_cpt_min = 'DEMO0002';
+WHERE m.num_dossier_opi_cpt_min = 'DEMO0002'
+GROUP BY m.num_dossier_opi_cpt_min, ca.id_candidat;
 
 -- LimeSurvey forms: two active (distinct survey ids), one inactive.
 INSERT INTO formulaire (cod_formulaire, lib_formulaire, id_formulaire_limesurvey, tes_formulaire) VALUES

@@ -17,17 +17,17 @@ from ecandidat_batches.summary import Summary, paris_now
 CODE = "BATCH_DEMO"
 
 
-class DemoModeDisabled(RuntimeError):
+class DemoModeDisabledError(RuntimeError):
     """BATCH_DEMO was launched on a database that is not a demo one."""
 
 
 def run(conn: Any, *, demo_mode: bool, clock: Callable[[], dt.datetime] = paris_now) -> Summary:
     """Reset the database to the demo dataset and return the summary with the row counts loaded."""
     if not demo_mode:
-        raise DemoModeDisabled(
-            "BATCH_DEMO refuse de s'exécuter : le mode démo n'est pas activé. Ce batch efface toute la base "
-            "eCandidat ; activez-le seulement sur une base de démonstration, avec [ecandidat] demo_mode = True "
-            "(ou AIRFLOW__ECANDIDAT__DEMO_MODE=True)."
+        raise DemoModeDisabledError(
+            "BATCH_DEMO refuse de s'exécuter : le mode démo n'est pas activé. Ce batch efface toute "
+            "la base eCandidat ; activez-le seulement sur une base de démonstration, avec "
+            "[ecandidat] demo_mode = True (ou AIRFLOW__ECANDIDAT__DEMO_MODE=True)."
         )
     summary = Summary(CODE, clock)
     with appdb.transaction(conn) as cur:
@@ -37,7 +37,9 @@ def run(conn: Any, *, demo_mode: bool, clock: Callable[[], dt.datetime] = paris_
         counts = appdb.execute(cur, "demo/counts.sql").fetchone()
     campagnes, comptes, candidatures, opi = counts
     summary.add("Base eCandidat vidée et rechargée avec le jeu de démonstration")
-    summary.add(f"{campagnes} campagnes, {comptes} comptes, {candidatures} candidatures, {opi} OPI en attente")
+    summary.add(
+        f"{campagnes} campagnes, {comptes} comptes, {candidatures} candidatures, {opi} OPI en attente"
+    )
     for key, value in zip(("campagnes", "comptes", "candidatures", "opi_en_attente"), counts, strict=True):
         summary.count(key, value)
     return summary

@@ -24,7 +24,7 @@ PARAM = "TECH_IS_MAINTENANCE"
 def run(conn: Any, *, enabled: bool, code: str, clock: Callable[[], dt.datetime] = paris_now) -> Summary:
     """Set maintenance on (``enabled``) or off and return the run's summary.
 
-    :raises appdb.ParametreManquant: the parameter row does not exist.
+    :raises appdb.ParametreManquantError: the parameter row does not exist.
     """
     summary = Summary(code, clock)
     wanted = "O" if enabled else "N"
@@ -32,7 +32,7 @@ def run(conn: Any, *, enabled: bool, code: str, clock: Callable[[], dt.datetime]
     with appdb.transaction(conn) as cur:
         row = appdb.execute(cur, "maintenance/lock_parametre.sql", {"cod_param": PARAM}).fetchone()
         if row is None:
-            raise appdb.ParametreManquant(
+            raise appdb.ParametreManquantError(
                 f"Le paramètre {PARAM} est absent de la table parametre : impossible de mettre l'application "
                 f"{state}. Recréez-le (nomenclature eCandidat) puis relancez le batch."
             )

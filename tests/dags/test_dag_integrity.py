@@ -1,0 +1,122 @@
+"""DAG integrity: every DAG file parses, and matches the registry exactly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+
+from ecandidat_batches.registry import BATCHES, get_batch
+
+DAGS = Path(__file__).resolve().parents[2] / "dags"
+DAG_FILES = sorted(p for p in DAGS.glob("*.py"))
+VAR_ENV = "AIRFLOW_VAR_ECANDIDAT_BATCHES_PROGRAMMATIONS"
+
+
+def _dagbag(path: Path):
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(path))
+
+
+@pytest.fixture(scope="module")
+def dagbag(airflow_db: None):
+    bag = _dagbag(DAGS)
+    assert bag.import_errors == {}
+    return bag
+
+
+def test_every_dag_file_is_a_batch_of_the_registry(dagbag) -> None:
+    assert DAG_FILES, "no DAG file found"
+    for path in DAG_FILES:
+        code = path.stem.upper()
+        assert code in BATCHES, f"{path.name} is not named after a batch code"
+        assert code in dagbag.dags, f"{path.name} does not define the DAG {code}"
+    assert set(dagbag.dags) == {p.stem.upper() for p in DAG_FILES}
+
+
+@pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
+def test_dag_matches_registry(dagbag, path: Path) -> None:
+    batch = get_batch(path.stem.upper())
+    dag = dagbag.dags[batch.code]
+    prog = batch.programmation
+    assert dag.dag_display_name == batch.libelle
+    assert dag.description == f"Programmation : {prog.libelle()}"
+    assert dag.is_paused_upon_creation is (not batch.en_service)
+    assert dag.max_active_runs == 1
+    assert dag.catchup is False
+    assert dag.dagrun_timeout == batch.timeout
+    assert dag.start_date is None, "a start_date would make the first unpause run a missed slot"
+    assert {"ecandidat", "batch"} <= set(dag.tags)
+    assert dag.default_args["owner"] == "ecandidat"
+    assert batch.code in (dag.doc_md or "")
+    for parametre in batch.parametres:
+        assert parametre in dag.doc_md
+    cron = prog.cron()
+    if cron is None:
+        assert type(dag.timetable).__name__ == "NullTimetable"
+    else:
+        assert type(dag.timetable).__name__ == "CronTriggerTimetable"
+        assert dag.timetable.expression == cron
+        assert str(dag.timetable.timezone) in ("Europe/Paris", "Timezone('Europe/Paris')")
+    # Every batch task is preceded by the missed-slot guard.
+    assert "verifier_creneau" in dag.task_dict
+    assert all(
+        t.task_id == "verifier_creneau" or "verifier_creneau" in t.upstream_task_ids for t in dag.tasks
+    )
+
+
+@pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
+def test_parse_time_is_small(airflow_db: None, path: Path) -> None:
+    _dagbag(path)  # warm the imports shared by all files
+    started = time.perf_counter()
+    bag = _dagbag(path)
+    elapsed = time.perf_counter() - started
+    assert bag.import_errors == {}
+    print(f"{path.name}: parsed in {elapsed * 1000:.0f} ms")
+    # Generous bound: a file that calls a database or an API at top level takes seconds, not this.
+    assert elapsed < 2.0
+
+
+def test_valid_override_changes_the_schedule(airflow_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(VAR_ENV, '{"BATCH_DEMO": {"jours": ["sam"], "heure": 6, "minute": 15}}')
+    dag = _dagbag(DAGS / "batch_demo.py").dags["BATCH_DEMO"]
+    assert dag.timetable.expression == "15 6 * * 6"
+    assert dag.description == "Programmation : Tous les sam à 06h15"
+    assert "modifiée par un administrateur" in dag.doc_md
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"BATCH_DEMO": {"heure": 24, "minute": 0, "jours": ["lun"]}}',
+        '{"BATCH_DEMO": {"minute": 60}}',
+        '{"BATCH_DEMO": {"jours": ["lun"], "frequence": 0}}',
+        '{"BATCH_DEMO": {"jours": ["lundi"]}}',
+        "{not json",
+    ],
+)
+def test_bad_override_never_breaks_parsing(
+    airflow_db: None, monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    monkeypatch.setenv(VAR_ENV, raw)
+    bag = _dagbag(DAGS)
+    assert bag.import_errors == {}
+    dag = bag.dags["BATCH_DEMO"]
+    assert dag.timetable.expression == get_batch("BATCH_DEMO").programmation.cron()
+    assert "⚠" in dag.description
+    assert "Programmation enregistrée invalide" in dag.doc_md
+    # a bad entry touches only its batch; an unreadable variable, all of them
+    assert ("⚠" in bag.dags["BATCH_APP_EN_MAINT"].description) is raw.startswith("{not")
+
+
+def test_one_day_programmation_sets_end_date(airflow_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        VAR_ENV, '{"BATCH_DEMO": {"jour_fixe": 15, "mois_fixe": 6, "annee_fixe": 2027, "heure": 3}}'
+    )
+    dag = _dagbag(DAGS / "batch_demo.py").dags["BATCH_DEMO"]
+    assert dag.timetable.expression == "0 3 15 6 *"
+    assert dag.end_date is not None
+    assert dag.end_date.astimezone(dt.UTC) == dt.datetime(2027, 6, 15, 21, 59, 59, tzinfo=dt.UTC)
