@@ -27,7 +27,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = ("admin", "admin")
-PORT = 8080
+PORT = int(os.environ.get("AIRFLOW__API__PORT", "8080"))
 _SOCKET_PATH_MAX = 90  # a Unix socket path is limited to ~107 bytes; PostgreSQL adds ".s.PGSQL.5432"
 
 
@@ -162,10 +162,16 @@ def main() -> int:
         ensure_database(pgdata, "airflow")
         created = ensure_database(pgdata, "ecandidat")
     proc: subprocess.Popen[bytes] | None = None
+    stopping = False
 
     def on_signal(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
+        # A second Ctrl-C (or make and the terminal both forwarding one) must not cut the cleanup short.
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
         env = airflow_env(base, None if explicit else base / "pg")
@@ -183,8 +189,7 @@ def main() -> int:
         print("\nStopping Airflow ...", flush=True)
         return 0
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        stopping = True
         if proc is not None:
             stop_process_tree(proc)
         if server is not None:

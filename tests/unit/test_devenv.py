@@ -1,0 +1,53 @@
+"""The launcher's database preparation: demo data only into a new database; explicit settings win."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import admin_connect
+from ecandidat_batches import devenv
+
+
+@pytest.fixture
+def fresh_db(pgdata: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    with admin_connect(pgdata) as conn:
+        conn.execute("DROP DATABASE IF EXISTS devenv_app WITH (FORCE)")
+        conn.execute("CREATE DATABASE devenv_app")
+    conn_json = json.dumps(
+        {"conn_type": "postgres", "host": str(pgdata), "login": "postgres", "schema": "devenv_app"}
+    )
+    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_DB", conn_json)
+    return {"AIRFLOW_CONN_ECANDIDAT_DB": conn_json}
+
+
+def test_demo_data_only_into_a_new_database(fresh_db: dict, pgdata: Path) -> None:
+    assert "demo data loaded" in devenv.prepare_app_database(fresh_db, created=True)
+    with admin_connect(pgdata, "devenv_app") as conn:
+        conn.execute("UPDATE campagne SET lib_camp = 'gardée' WHERE cod_camp = 'CAMP2026'")
+    assert "existing database kept" in devenv.prepare_app_database(fresh_db, created=False)
+    with admin_connect(pgdata, "devenv_app") as conn:
+        assert (
+            conn.execute("SELECT lib_camp FROM campagne WHERE cod_camp = 'CAMP2026'").fetchone()[0]
+            == "gardée"
+        )
+
+
+def test_explicit_settings_override_the_embedded_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "postgresql+psycopg2://u:p@db.example/airflow")
+    env = devenv.airflow_env(tmp_path, tmp_path / "pg")
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == "postgresql+psycopg2://u:p@db.example/airflow"
+    assert env["AIRFLOW__CORE__PARALLELISM"] == "4"
+    assert json.loads((tmp_path / "airflow" / "simple_auth_manager_passwords.json").read_text()) == {
+        "admin": "admin"
+    }
+
+
+def test_too_long_data_path_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="too long for a Unix socket"):
+        devenv.start_postgres(tmp_path / ("x" * 120))
