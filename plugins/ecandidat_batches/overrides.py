@@ -101,6 +101,12 @@ def effective_programmation(code: str, read: Callable[[], str | None] | None = N
     return Effective(default, overridden=False)
 
 
+def _admin_store() -> Store:
+    from ecandidat_batches.admin.store import ApiVariableStore
+
+    return ApiVariableStore()
+
+
 def set_programmation(
     code: str, value: Programmation | Mapping[str, Any], store: Store | None = None
 ) -> None:
@@ -114,7 +120,7 @@ def set_programmation(
         prog = value if isinstance(value, Programmation) else Programmation.from_dict(value)
     except ProgrammationError as exc:
         raise exc.for_batch(code) from None
-    store = store or VariableStore()
+    store = store or _admin_store()
     valid, _problems = parse_overrides(store.read())  # unreadable entries are replaced, not kept
     if prog == batch.programmation:
         valid.pop(code, None)

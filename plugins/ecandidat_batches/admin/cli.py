@@ -1,0 +1,84 @@
+"""Terminal access to the programmations (for admins over SSH).
+
+Usage (with the same environment as Airflow, e.g. ``source .local/env.sh`` after ``make run``)::
+
+    python -m ecandidat_batches.admin.cli list
+    python -m ecandidat_batches.admin.cli set BATCH_DEMO "Tous les lun, mer à 04h15"
+    python -m ecandidat_batches.admin.cli set BATCH_NETTOYAGE '{"jours": ["lun"], "heure": 1, "minute": 0}'
+    python -m ecandidat_batches.admin.cli reset BATCH_DEMO
+
+A change is stored in the Airflow Variable ``ecandidat_batches_programmations`` and applies when the
+DAG processor next parses the batch's file (``[dag_processor] min_file_process_interval``, 30 s by
+default). Pausing and unpausing ("En service") stay with ``airflow dags pause|unpause CODE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from ecandidat_batches.admin.store import ApiVariableStore
+from ecandidat_batches.overrides import Store, effective_programmation, set_programmation
+from ecandidat_batches.programmation import Programmation, ProgrammationError
+from ecandidat_batches.registry import BATCHES, get_batch
+
+
+def _parse_value(text: str) -> Programmation:
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise ProgrammationError("programmation", f"JSON invalide ({exc})") from None
+        return Programmation.from_dict(data)
+    return Programmation.from_libelle(text)
+
+
+def cmd_list(store: Store) -> int:
+    raw = store.read()
+    rows = [("Code", "Libellé", "En service (défaut)", "Programmation", "")]
+    for code, batch in BATCHES.items():
+        eff = effective_programmation(code, lambda: raw)
+        note = "modifiée" if eff.overridden else ""
+        if eff.probleme:
+            note = f"⚠ {eff.probleme}"
+        rows.append(
+            (code, batch.libelle, "oui" if batch.en_service else "non", eff.programmation.libelle(), note)
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ecandidat_batches.admin.cli", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="every batch with its effective programmation")
+    set_cmd = sub.add_parser("set", help="store a programmation (French wording or JSON)")
+    set_cmd.add_argument("code")
+    set_cmd.add_argument("programmation")
+    reset_cmd = sub.add_parser("reset", help="go back to the registry's default programmation")
+    reset_cmd.add_argument("code")
+    args = parser.parse_args(argv)
+    store = store or ApiVariableStore()
+    if args.command == "list":
+        return cmd_list(store)
+    try:
+        batch = get_batch(args.code)
+        prog = batch.programmation if args.command == "reset" else _parse_value(args.programmation)
+        set_programmation(batch.code, prog, store)
+    except ProgrammationError as exc:
+        print(f"Refusé : {exc.for_batch(args.code) if exc.code is None else exc}", file=sys.stderr)
+        return 2
+    except KeyError as exc:
+        print(f"Refusé : {exc.args[0]}", file=sys.stderr)
+        return 2
+    print(f"{batch.code} : {prog.libelle()} (appliqué à la prochaine lecture du DAG)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One hook per external system, each a subclass of the provider hook that fits."""
