@@ -118,6 +118,7 @@ def test_run_starts_everything_and_ctrl_c_leaves_nothing() -> None:
     ]
     assert postgres == []
     assert (local / "pg" / "PG_VERSION").exists(), "the data stays for the next run"
+    assert "AIRFLOW_HOME" in (local / "env.sh").read_text()
     shutil.rmtree(local, ignore_errors=True)
 
 
