@@ -16,7 +16,9 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 
 import requests
 import tenacity
@@ -120,7 +122,9 @@ class AirflowApiHook(HttpHook):
         self._session: requests.Session | None = None
         self.jwt: JwtAuth | None = None
 
-    def _make_auth(self, login: str, password: str | None) -> JwtAuth:
+    def _make_auth(self, login: str | None = None, password: str | None = None) -> JwtAuth:
+        if not login:
+            raise ValueError(f"connection {self.http_conn_id!r} needs a login and a password for the API")
         self.jwt = JwtAuth(self, login, password)
         return self.jwt
 
@@ -128,8 +132,6 @@ class AirflowApiHook(HttpHook):
     def session(self) -> requests.Session:
         if self._session is None:
             self._session = self.get_conn()
-            if self.jwt is None:
-                raise ValueError(f"connection {self.http_conn_id!r} needs a login and a password for the API")
         return self._session
 
     def api(
@@ -172,3 +174,78 @@ class AirflowApiHook(HttpHook):
         if response.status_code not in ok:
             raise AirflowApiError(response)
         return response
+
+    # -- DAG runs ---------------------------------------------------------------------------------
+
+    def iter_dag_runs(self, page_size: int = 100, **filters: Any) -> Iterator[dict[str, Any]]:
+        """Yield every DAG run matching ``filters`` (fields of ``POST /dags/~/dagRuns/list``).
+
+        Pages by offset in a stable order (``id``); collect before changing the runs you list, or
+        deletions would shift the pages.
+        """
+        offset = 0
+        body = {key: _iso(value) for key, value in filters.items() if value is not None}
+        body.setdefault("order_by", "id")
+        while True:
+            page = self.api(
+                "POST", "/dags/~/dagRuns/list", json={**body, "page_offset": offset, "page_limit": page_size}
+            ).json()
+            runs = page["dag_runs"]
+            yield from runs
+            offset += len(runs)
+            if not runs or offset >= page["total_entries"]:
+                return
+
+    def paused_states(self, dag_ids: Sequence[str]) -> dict[str, bool]:
+        """``{dag_id: is_paused}`` for the given DAGs that exist in Airflow."""
+        wanted = set(dag_ids)
+        result: dict[str, bool] = {}
+        offset = 0
+        while True:
+            page = self.api(
+                "GET", "/dags", params={"limit": 100, "offset": offset, "order_by": "dag_id"}
+            ).json()
+            result.update({d["dag_id"]: d["is_paused"] for d in page["dags"] if d["dag_id"] in wanted})
+            offset += len(page["dags"])
+            if not page["dags"] or offset >= page["total_entries"]:
+                return result
+
+    def latest_dag_run(self, dag_id: str) -> dict[str, Any] | None:
+        """The most recent run of a DAG (by ``run_after``), or None."""
+        runs = self.api(
+            "GET", f"/dags/{quote(dag_id)}/dagRuns", params={"order_by": "-run_after", "limit": 1}
+        ).json()["dag_runs"]
+        return runs[0] if runs else None
+
+    def get_dag_run(self, dag_id: str, run_id: str) -> dict[str, Any] | None:
+        """Return one run, or None if it no longer exists."""
+        response = self.api("GET", f"/dags/{quote(dag_id)}/dagRuns/{quote(run_id)}", ok=(200, 404))
+        return None if response.status_code == 404 else response.json()
+
+    def fail_dag_run(self, dag_id: str, run_id: str, note: str) -> dict[str, Any]:
+        """Set a run to failed with a note; Airflow stops its running tasks."""
+        return self.api(
+            "PATCH", f"/dags/{quote(dag_id)}/dagRuns/{quote(run_id)}", json={"state": "failed", "note": note}
+        ).json()
+
+    def delete_dag_runs(self, keys: Sequence[tuple[str, str]], chunk: int = 500) -> tuple[int, list[str]]:
+        """Delete finished runs with the bulk endpoint, ``chunk`` per request.
+
+        :return: the number deleted and the errors the API reported (a run that is running again,
+            or already gone, is reported, not fatal).
+        """
+        deleted = 0
+        errors: list[str] = []
+        for start in range(0, len(keys), chunk):
+            entities = [{"dag_id": d, "dag_run_id": r} for d, r in keys[start : start + chunk]]
+            body = {
+                "actions": [{"action": "delete", "entities": entities, "action_on_non_existence": "skip"}]
+            }
+            result = self.api("PATCH", "/dags/~/dagRuns", json=body).json().get("delete") or {}
+            deleted += len(result.get("success", []))
+            errors += [str(e.get("error", e)) for e in result.get("errors", [])]
+        return deleted, errors
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value

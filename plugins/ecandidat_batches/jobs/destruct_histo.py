@@ -1,0 +1,82 @@
+"""BATCH_DESTRUCT_HISTO ("Destruction de l'historique des batches"): purge old batch runs.
+
+eCandidat bulk-deletes ``batch_histo`` rows started more than ``TECH_NB_JOUR_KEEP_HISTO_BATCH`` days
+ago (default 30). Here the history is Airflow's DAG runs of the registry's batches, deleted through
+Airflow's REST API bulk endpoint. Differences from eCandidat, on purpose:
+
+* the latest run of each batch is kept, so "Dernière exécution" is never emptied by the purge;
+* a run that is not finished is never deleted;
+* N = 0 or negative is refused instead of deleting everything (the running row included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
+
+from ecandidat_batches import appdb
+from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.summary import Summary, paris_now
+
+CODE = "BATCH_DESTRUCT_HISTO"
+PARAM = "TECH_NB_JOUR_KEEP_HISTO_BATCH"
+
+
+class HistoryApi(Protocol):
+    def iter_dag_runs(self, page_size: int = ..., **filters: Any) -> Iterator[dict[str, Any]]: ...
+    def latest_dag_run(self, dag_id: str) -> dict[str, Any] | None: ...
+    def delete_dag_runs(self, keys: Sequence[tuple[str, str]], chunk: int = ...) -> tuple[int, list[str]]: ...
+
+
+def retention_days(conn: Any) -> int:
+    """``TECH_NB_JOUR_KEEP_HISTO_BATCH`` (30 when absent); 0 or less is refused."""
+    with appdb.transaction(conn) as cur:
+        days = appdb.get_int(cur, PARAM)
+    if days <= 0:
+        raise ValueError(
+            f"{PARAM} = {days} : refusé, cela supprimerait tout l'historique des batches. "
+            "Indiquez un nombre de jours positif dans la table parametre."
+        )
+    return days
+
+
+def runs_to_delete(api: HistoryApi, *, before: dt.datetime) -> list[tuple[str, str]]:
+    """Finished runs of the batches started before ``before``, except each batch's latest run."""
+    codes = sorted(BATCHES)
+    latest = {code: run["dag_run_id"] for code in codes if (run := api.latest_dag_run(code))}
+    return [
+        (r["dag_id"], r["dag_run_id"])
+        for r in api.iter_dag_runs(dag_ids=codes, states=["success", "failed"], start_date_lt=before)
+        if latest.get(r["dag_id"]) != r["dag_run_id"]
+    ]
+
+
+def run(
+    api: HistoryApi,
+    *,
+    days: int,
+    dry_run: bool = False,
+    clock: Callable[[], dt.datetime] = paris_now,
+) -> Summary:
+    """Delete (or, in a dry run, count) the runs older than ``days``; return the summary."""
+    summary = Summary(CODE, clock, dry_run=dry_run)
+    before = clock() - dt.timedelta(days=days)
+    keys = runs_to_delete(api, before=before)
+    per_batch = Counter(dag_id for dag_id, _ in keys)
+    summary.add(
+        f"Conservation de {days} jours : {len(keys)} exécution(s) antérieure(s) au {before:%d/%m/%Y %H:%M}"
+    )
+    for code, n in sorted(per_batch.items()):
+        summary.add(f"{code} : {n} exécution(s) {'à supprimer' if dry_run else 'supprimée(s)'}")
+    if dry_run:
+        summary.count("a_supprimer", len(keys))
+        return summary
+    deleted, errors = api.delete_dag_runs(keys)
+    for error in errors[:20]:
+        summary.add(f"Non supprimée : {error}")
+    summary.add(f"{deleted} exécution(s) supprimée(s)" + (f", {len(errors)} erreur(s)" if errors else ""))
+    summary.count("supprimes", deleted)
+    summary.count("erreurs", len(errors))
+    return summary

@@ -1,0 +1,88 @@
+"""BATCH_NETTOYAGE ("Nettoyage des batches"): interrupt batch runs stuck for too long.
+
+eCandidat marks a ``batch_histo`` row RUNNING for more than 4 hours as INTERRUPT so that the batch
+can be launched again; nothing is killed. Here the history is Airflow's DAG runs: a run of a batch
+DAG (the registry's, never other DAGs of the deployment) running, or queued while its batch is in
+service, for longer than the threshold is set to failed with the note "INTERRUPT", and Airflow stops
+its running task. A queued run of a batch out of service is a pending launch, not a stuck one.
+
+Every batch DAG also has a ``dagrun_timeout``, so Airflow itself interrupts runaway runs; this batch
+is the safety net for what that misses (a scheduler down when the timeout fell, a run queued forever).
+It goes through Airflow's REST API, the only way a task may change Airflow's state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
+
+from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.summary import PARIS, Summary, paris_now
+
+CODE = "BATCH_NETTOYAGE"
+NOTE_PREFIX = "INTERRUPT"
+
+
+class RunsApi(Protocol):
+    def iter_dag_runs(self, page_size: int = ..., **filters: Any) -> Iterator[dict[str, Any]]: ...
+    def paused_states(self, dag_ids: Sequence[str]) -> dict[str, bool]: ...
+    def get_dag_run(self, dag_id: str, run_id: str) -> dict[str, Any] | None: ...
+    def fail_dag_run(self, dag_id: str, run_id: str, note: str) -> dict[str, Any]: ...
+
+
+def _paris(value: str | None) -> str:
+    if not value:
+        return "-"
+    return dt.datetime.fromisoformat(value).astimezone(PARIS).strftime("%d/%m/%Y %H:%M:%S")
+
+
+def find_stale_runs(
+    api: RunsApi, *, now: dt.datetime, threshold: dt.timedelta, own: tuple[str, str] | None
+) -> list[dict[str, Any]]:
+    """The runs to interrupt: running since before ``now - threshold``, or queued that long in service."""
+    codes = sorted(BATCHES)
+    limit = now - threshold
+    stale = list(api.iter_dag_runs(dag_ids=codes, states=["running"], start_date_lte=limit))
+    queued = list(api.iter_dag_runs(dag_ids=codes, states=["queued"], run_after_lte=limit))
+    if queued:
+        paused = api.paused_states(codes)
+        stale += [r for r in queued if not paused.get(r["dag_id"], True)]
+    return [r for r in stale if (r["dag_id"], r["dag_run_id"]) != own]
+
+
+def run(
+    api: RunsApi,
+    *,
+    threshold: dt.timedelta,
+    own: tuple[str, str] | None,
+    dry_run: bool = False,
+    clock: Callable[[], dt.datetime] = paris_now,
+) -> Summary:
+    """Interrupt the stale runs and return the summary listing them (batch, run, start)."""
+    if threshold <= dt.timedelta(0):
+        raise ValueError(f"seuil de nettoyage invalide ({threshold}) : il doit être positif")
+    summary = Summary(CODE, clock, dry_run=dry_run)
+    hours = threshold.total_seconds() / 3600
+    summary.add(f"Recherche des exécutions en cours depuis plus de {hours:g} h")
+    interrupted = 0
+    for found in find_stale_runs(api, now=clock(), threshold=threshold, own=own):
+        dag_id, run_id = found["dag_id"], found["dag_run_id"]
+        start = _paris(found.get("start_date") or found.get("run_after"))
+        if dry_run:
+            summary.add(f"{dag_id} : l'exécution {run_id} (début {start}) serait interrompue")
+            interrupted += 1
+            continue
+        current = api.get_dag_run(dag_id, run_id)
+        if current is None or current["state"] not in ("running", "queued"):
+            continue  # finished on its own meanwhile: leave it as it ended
+        note = (
+            f"{NOTE_PREFIX} - interrompu par {CODE} : {current['state']} depuis plus de {hours:g} h "
+            f"(début {start})"
+        )
+        api.fail_dag_run(dag_id, run_id, note)
+        summary.add(f"{dag_id} : exécution {run_id} (début {start}) interrompue")
+        interrupted += 1
+    summary.add(f"{interrupted} exécution(s) interrompue(s)" + (" (simulation)" if dry_run else ""))
+    summary.count("interrompus", interrupted)
+    return summary
