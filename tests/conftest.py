@@ -79,7 +79,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     server = _state.pop("server", None)
     if server is not None:
         server.stop()
-        shutil.rmtree(_state["base"], ignore_errors=True)
+        if os.environ.get("ECB_KEEP_TEST_DIR"):  # to read the API server's log after a failure
+            print(f"\nTest directory kept: {_state['base']}")
+        else:
+            shutil.rmtree(_state["base"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

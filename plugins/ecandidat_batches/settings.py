@@ -34,3 +34,8 @@ def demo_mode() -> bool:
 def missed_slot_tolerance_minutes() -> int:
     """How late a scheduled run may start before it counts as a missed slot and is skipped."""
     return _conf().getint("ecandidat", "missed_slot_tolerance_minutes", fallback=15)
+
+
+def stale_run_hours() -> float:
+    """BATCH_NETTOYAGE's default threshold: a run older than this is interrupted (eCandidat: 4 h)."""
+    return _conf().getfloat("ecandidat", "stale_run_hours", fallback=4.0)

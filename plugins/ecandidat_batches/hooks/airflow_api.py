@@ -210,11 +210,18 @@ class AirflowApiHook(HttpHook):
             if not page["dags"] or offset >= page["total_entries"]:
                 return result
 
-    def latest_dag_run(self, dag_id: str) -> dict[str, Any] | None:
-        """The most recent run of a DAG (by ``run_after``), or None."""
-        runs = self.api(
-            "GET", f"/dags/{quote(dag_id)}/dagRuns", params={"order_by": "-run_after", "limit": 1}
-        ).json()["dag_runs"]
+    def latest_started_run(self, dag_id: str) -> dict[str, Any] | None:
+        """The most recently started run of a DAG ("Dernière exécution"), or None.
+
+        A run still queued (a pending launch) has not started and does not count; no such DAG: None.
+        """
+        body = {
+            "dag_ids": [dag_id],
+            "start_date_gte": "1970-01-01T00:00:00Z",  # excludes runs not started (NULL sorts first)
+            "order_by": "-start_date",
+            "page_limit": 1,
+        }
+        runs = self.api("POST", "/dags/~/dagRuns/list", json=body).json()["dag_runs"]
         return runs[0] if runs else None
 
     def get_dag_run(self, dag_id: str, run_id: str) -> dict[str, Any] | None:

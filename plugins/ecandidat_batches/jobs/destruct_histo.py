@@ -26,7 +26,7 @@ PARAM = "TECH_NB_JOUR_KEEP_HISTO_BATCH"
 
 class HistoryApi(Protocol):
     def iter_dag_runs(self, page_size: int = ..., **filters: Any) -> Iterator[dict[str, Any]]: ...
-    def latest_dag_run(self, dag_id: str) -> dict[str, Any] | None: ...
+    def latest_started_run(self, dag_id: str) -> dict[str, Any] | None: ...
     def delete_dag_runs(self, keys: Sequence[tuple[str, str]], chunk: int = ...) -> tuple[int, list[str]]: ...
 
 
@@ -43,9 +43,9 @@ def retention_days(conn: Any) -> int:
 
 
 def runs_to_delete(api: HistoryApi, *, before: dt.datetime) -> list[tuple[str, str]]:
-    """Finished runs of the batches started before ``before``, except each batch's latest run."""
+    """Finished runs of the batches started before ``before``, except each batch's last started one."""
     codes = sorted(BATCHES)
-    latest = {code: run["dag_run_id"] for code in codes if (run := api.latest_dag_run(code))}
+    latest = {code: run["dag_run_id"] for code in codes if (run := api.latest_started_run(code))}
     return [
         (r["dag_id"], r["dag_run_id"])
         for r in api.iter_dag_runs(dag_ids=codes, states=["success", "failed"], start_date_lt=before)

@@ -1,0 +1,214 @@
+"""BATCH_NETTOYAGE and BATCH_DESTRUCT_HISTO against a real Airflow: API server, DAG processor, scheduler.
+
+The scheduler runs test DAGs (tests/e2e/stuck_dags) whose task sleeps; the two batches run with
+dag.test() and act through the REST API of the real API server, as they do in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+
+from conftest import stop_process_group
+from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+
+ROOT = Path(__file__).resolve().parents[2]
+STUCK_DAGS = Path(__file__).resolve().parent / "stuck_dags"
+IDS = ("BATCH_MAJ_GESTIONNAIRE", "BATCH_CALCUL_RANG_LC", "autre_dag")
+
+
+def wait_for(predicate: Any, timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A DAG processor and a scheduler (LocalExecutor) for the test DAGs, in their own bundle."""
+    pid_dir = tmp_path_factory.mktemp("pids")
+    logs = tmp_path_factory.mktemp("logs")
+    bundle = [
+        {
+            "name": "e2e-stuck",
+            "classpath": "airflow.dag_processing.bundles.local.LocalDagBundle",
+            "kwargs": {"path": str(STUCK_DAGS), "refresh_interval": 0},
+        }
+    ]
+    env = dict(
+        os.environ,
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST=json.dumps(bundle),
+        AIRFLOW__CORE__PARALLELISM="4",
+        AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"{airflow_api}/execution/",
+        ECB_TEST_PID_DIR=str(pid_dir),
+    )
+    procs = []
+    for component in ("dag-processor", "scheduler"):
+        log = (logs / f"{component}.log").open("w")
+        procs.append(
+            subprocess.Popen(
+                [str(Path(sys.executable).parent / "airflow"), component],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+    api = AirflowApiHook()
+    try:
+        wait_for(lambda: set(IDS) <= set(api.paused_states(IDS)), 120, "the test DAGs to be parsed")
+        yield {"api": api, "pid_dir": pid_dir, "logs": logs}
+    finally:
+        for proc in procs:
+            stop_process_group(proc)
+
+
+def trigger(api: AirflowApiHook, dag_id: str) -> str:
+    run_id = f"manual__{uuid.uuid4().hex[:8]}"
+    api.api("POST", f"/dags/{dag_id}/dagRuns", json={"logical_date": None, "dag_run_id": run_id})
+    return run_id
+
+
+def launch(dag_id: str, conf: dict[str, Any] | None = None) -> tuple[str, dict[str, Any] | None]:
+    from airflow.dag_processing.dagbag import DagBag
+
+    dag = DagBag(dag_folder=str(ROOT / "dags" / f"{dag_id.lower()}.py")).dags[dag_id]
+    run = dag.test(logical_date=None, run_conf=conf or {})
+    state = str(getattr(run.state, "value", run.state))
+    work = next(ti for ti in run.get_task_instances() if ti.task_id != "verifier_creneau")
+    return state, (work.xcom_pull(task_ids=work.task_id) if state == "success" else None)
+
+
+def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> None:
+    api, pid_dir = cluster["api"], cluster["pid_dir"]
+    stuck = trigger(api, "BATCH_MAJ_GESTIONNAIRE")
+    other = trigger(api, "autre_dag")
+    pending = trigger(api, "BATCH_CALCUL_RANG_LC")  # out of service: a pending launch
+    pid = int(
+        wait_for(
+            lambda: (pid_dir / f"{stuck}.pid").exists() and (pid_dir / f"{stuck}.pid").read_text(),
+            120,
+            "the stuck task",
+        )
+    )
+    wait_for(lambda: (pid_dir / f"{other}.pid").exists(), 60, "the other DAG's task")
+    assert psutil.pid_exists(pid)
+    time.sleep(8)  # older than the 0.002 h threshold below
+
+    dry_state, dry = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.002, "dry_run": True})
+    assert dry_state == "success"
+    assert dry["compteurs"] == {"interrompus": 1}
+    assert api.get_dag_run("BATCH_MAJ_GESTIONNAIRE", stuck)["state"] == "running"
+
+    state, summary = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.002})
+    assert state == "success"
+    assert summary["compteurs"] == {"interrompus": 1}
+    assert any(f"BATCH_MAJ_GESTIONNAIRE : exécution {stuck}" in line for line in summary["lignes"])
+
+    run = api.get_dag_run("BATCH_MAJ_GESTIONNAIRE", stuck)
+    assert run["state"] == "failed"
+    assert run["note"].startswith("INTERRUPT")
+    # Airflow really stopped the task: its process ends.
+    wait_for(
+        lambda: not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE,
+        60,
+        "the task process to end",
+    )
+
+    # Not a batch, and a pending launch of a batch out of service: untouched.
+    assert api.get_dag_run("autre_dag", other)["state"] == "running"
+    assert api.get_dag_run("BATCH_CALCUL_RANG_LC", pending)["state"] == "queued"
+    api.fail_dag_run("autre_dag", other, "fin du test")
+
+
+def _add_runs(dag_id: str, starts: list[tuple[dt.datetime, str]]) -> list[str]:
+    """Backdated finished runs, written in the test's own setup (the ORM is fine in a test)."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from airflow.utils.types import DagRunTriggeredByType
+
+    ids = []
+    with create_session() as session:
+        for start, state in starts:
+            run = DagRun(
+                dag_id=dag_id,
+                run_id=f"old__{uuid.uuid4().hex[:10]}",
+                run_type="manual",
+                run_after=start,
+                start_date=start,
+                state=state,
+                triggered_by=DagRunTriggeredByType.TEST,
+            )
+            run.end_date = start + dt.timedelta(minutes=1)
+            session.add(run)
+            ids.append(run.run_id)
+    return ids
+
+
+def _run_ids(api: AirflowApiHook, dag_id: str) -> set[str]:
+    return {r["dag_run_id"] for r in api.iter_dag_runs(dag_ids=[dag_id])}
+
+
+def test_destruct_histo_purges_old_runs_and_keeps_the_latest(cluster: dict[str, Any], app_db: Any) -> None:
+    api = cluster["api"]
+    now = dt.datetime.now(dt.UTC)
+    old = now - dt.timedelta(days=40)
+    maj_old = _add_runs(
+        "BATCH_MAJ_GESTIONNAIRE",
+        [(old + dt.timedelta(hours=i), "success") for i in range(5)] + [(old, "failed")],
+    )
+    maj_recent = _add_runs("BATCH_MAJ_GESTIONNAIRE", [(now - dt.timedelta(days=2), "success")])
+    calc_old = _add_runs("BATCH_CALCUL_RANG_LC", [(old + dt.timedelta(hours=i), "success") for i in range(3)])
+    other_old = _add_runs("autre_dag", [(old, "success"), (old, "failed")])
+    calc_latest = calc_old[-1]  # its latest run is old: kept so "Dernière exécution" stays
+
+    state, dry = launch("BATCH_DESTRUCT_HISTO", {"dry_run": True})
+    assert state == "success"
+    assert dry["compteurs"] == {"a_supprimer": 8}, dry["lignes"]
+    assert set(maj_old) <= _run_ids(api, "BATCH_MAJ_GESTIONNAIRE")
+
+    state, summary = launch("BATCH_DESTRUCT_HISTO")
+    assert state == "success"
+    assert summary["compteurs"] == {"supprimes": 8, "erreurs": 0}
+    maj = _run_ids(api, "BATCH_MAJ_GESTIONNAIRE")
+    assert not set(maj_old) & maj
+    assert set(maj_recent) <= maj
+    calc = _run_ids(api, "BATCH_CALCUL_RANG_LC")
+    assert calc_latest in calc
+    assert not set(calc_old[:-1]) & calc
+    assert set(other_old) <= _run_ids(api, "autre_dag")
+
+    # A second run has nothing left to do.
+    assert launch("BATCH_DESTRUCT_HISTO")[1]["compteurs"]["supprimes"] == 0
+
+
+@pytest.mark.parametrize("days", ["0", "-5"])
+def test_destruct_histo_refuses_a_non_positive_retention(
+    cluster: dict[str, Any], app_db: Any, days: str
+) -> None:
+    api = cluster["api"]
+    old = _add_runs("autre_dag", [(dt.datetime.now(dt.UTC) - dt.timedelta(days=3), "success")])
+    before = _run_ids(api, "BATCH_MAJ_GESTIONNAIRE")
+    app_db.execute(
+        "UPDATE parametre SET val_param = %s WHERE cod_param = 'TECH_NB_JOUR_KEEP_HISTO_BATCH'", (days,)
+    )
+    state, _ = launch("BATCH_DESTRUCT_HISTO")
+    assert state == "failed"
+    assert _run_ids(api, "BATCH_MAJ_GESTIONNAIRE") >= before
+    assert set(old) <= _run_ids(api, "autre_dag")
