@@ -81,6 +81,7 @@ def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
         "AIRFLOW__API__PORT": str(PORT),
         "AIRFLOW__ECANDIDAT__DEMO_MODE": "True",
+        "AIRFLOW__ECANDIDAT__FILE_STORE_ROOT": str(base / "files"),
         "AIRFLOW_CONN_AIRFLOW_API": json.dumps(
             {"conn_type": "http", "host": "127.0.0.1", "port": PORT, "login": LOGIN[0], "password": LOGIN[1]}
         ),
@@ -116,6 +117,7 @@ def prepare_app_database(env: dict[str, str], created: bool) -> str:
     os.environ["AIRFLOW_CONN_ECANDIDAT_DB"] = env["AIRFLOW_CONN_ECANDIDAT_DB"]
     from ecandidat_batches import migrations
     from ecandidat_batches.appdb import EcandidatDbHook
+    from ecandidat_batches.filestore import FileSystemStore
     from ecandidat_batches.jobs import demo
 
     conn = EcandidatDbHook().get_conn()
@@ -124,7 +126,7 @@ def prepare_app_database(env: dict[str, str], created: bool) -> str:
         migrations.load_nomenclature(conn)
         fresh = created or any(m.version == 1 for m in applied)
         if fresh:
-            demo.run(conn, demo_mode=True)
+            demo.run(conn, demo_mode=True, store=FileSystemStore(env["AIRFLOW__ECANDIDAT__FILE_STORE_ROOT"]))
             return f"new database: {len(applied)} migrations applied, demo data loaded"
         return f"existing database kept ({len(applied)} new migrations applied)"
     finally:

@@ -39,3 +39,13 @@ def missed_slot_tolerance_minutes() -> int:
 def stale_run_hours() -> float:
     """BATCH_NETTOYAGE's default threshold: a run older than this is interrupted (eCandidat: 4 h)."""
     return _conf().getfloat("ecandidat", "stale_run_hours", fallback=4.0)
+
+
+def file_store_root() -> str:
+    """The root of eCandidat's candidate files (a mounted folder shared with eCandidat)."""
+    return _conf().get("ecandidat", "file_store_root", fallback="")
+
+
+def scale_chunk() -> int:
+    """Rows per transaction in the set-based batches: short transactions, short locks."""
+    return _conf().getint("ecandidat", "chunk_size", fallback=500)

@@ -66,6 +66,9 @@ SELECT m.id_cpt_min, m.id_cpt_min, m.nom_cpt_min, m.prenom_cpt_min, '0000000' ||
 FROM compte_minima m
 WHERE m.tem_valid_cpt_min OR m.num_dossier_opi_cpt_min = 'DEMO0010';
 
+-- Accounts without a candidat have no address.
+DELETE FROM adresse a WHERE NOT EXISTS (SELECT 1 FROM candidat c WHERE c.id_adr = a.id_adr);
+
 INSERT INTO candidat_bac_ou_equ (id_candidat, cod_bac, annee_obt_bac)
 SELECT id_candidat, 'S', 2022 FROM candidat;
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ecandidat_batches import appdb
+from ecandidat_batches.filestore import FileSystemStore
 from ecandidat_batches.summary import Summary, paris_now
 
 CODE = "BATCH_DEMO"
@@ -21,8 +22,14 @@ class DemoModeDisabledError(RuntimeError):
     """BATCH_DEMO was launched on a database that is not a demo one."""
 
 
-def run(conn: Any, *, demo_mode: bool, clock: Callable[[], dt.datetime] = paris_now) -> Summary:
-    """Reset the database to the demo dataset and return the summary with the row counts loaded."""
+def run(
+    conn: Any,
+    *,
+    demo_mode: bool,
+    store: FileSystemStore | None = None,
+    clock: Callable[[], dt.datetime] = paris_now,
+) -> Summary:
+    """Reset the database (and the file store, if given) to the demo dataset; return the summary."""
     if not demo_mode:
         raise DemoModeDisabledError(
             "BATCH_DEMO refuse de s'exécuter : le mode démo n'est pas activé. Ce batch efface toute "
@@ -35,6 +42,13 @@ def run(conn: Any, *, demo_mode: bool, clock: Callable[[], dt.datetime] = paris_
         appdb.execute(cur, "nomenclature.sql")
         appdb.execute(cur, "demo/demo_data.sql")
         counts = appdb.execute(cur, "demo/counts.sql").fetchone()
+        files = [row[0] for row in appdb.execute(cur, "demo/files.sql").fetchall()]
+    if store is not None:
+        # After the commit: a failure here leaves files to rewrite, never data without its files.
+        store.empty()
+        for path in files:
+            store.write(path, b"%PDF-1.4\n% eCandidat demo attachment\n")
+        summary.add(f"{len(files)} pièces jointes de démonstration écrites dans {store.root}")
     campagnes, comptes, candidatures, opi = counts
     summary.add("Base eCandidat vidée et rechargée avec le jeu de démonstration")
     summary.add(

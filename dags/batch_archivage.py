@@ -1,0 +1,38 @@
+"""BATCH_ARCHIVAGE: archives the campaign in service and activates the next one ("Archivage de campagne").
+
+For the campaign whose planned activation date (`dat_activat_prev_camp`) has passed: copies the eight
+formation dates into the candidatures of the campaign it archives, then activates it and archives
+the old one in one transaction (never two campaigns in service, never none), and asks running
+eCandidat nodes to reload their campaign cache. No campaign due is a normal outcome. A campaign
+without a campaign to archive (`archiv_id_camp`) fails the run with its code, before any change.
+The ESUP documentation advises running it with the application in maintenance. `dry_run` reports
+without writing.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import Param, dag, task
+
+from ecandidat_batches.dag_args import batch_dag_args
+from ecandidat_batches.tasks import verifier_creneau
+
+
+@dag(
+    **batch_dag_args("BATCH_ARCHIVAGE", doc_md=__doc__),
+    params={"dry_run": Param(False, type="boolean", title="Simulation", description="Rapporter sans écrire")},
+)
+def batch_archivage() -> None:
+    @task(task_display_name="Archiver la campagne")
+    def archiver(**context) -> dict:
+        from ecandidat_batches import settings
+        from ecandidat_batches.jobs import archivage
+        from ecandidat_batches.tasks import app_connection
+
+        with app_connection() as conn:
+            dry_run = bool(context["params"]["dry_run"])
+            return archivage.run(conn, dry_run=dry_run, chunk=settings.scale_chunk() * 10).as_dict()
+
+    verifier_creneau() >> archiver()
+
+
+batch_archivage()

@@ -1,0 +1,1 @@
+SELECT DISTINCT file_fichier FROM fichier ORDER BY 1

@@ -1,0 +1,1 @@
+DELETE FROM fichier_fiabilisation WHERE id_fichier_fiab = ANY(%(ids)s)

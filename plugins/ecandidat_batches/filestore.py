@@ -1,0 +1,70 @@
+"""Where eCandidat's attachment files live, behind a small interface.
+
+eCandidat stores a file at ``fichier.file_fichier``, a path relative to its candidate files root, in
+folders per campaign code (``<root>/<cod_camp>/...``). :class:`FileSystemStore` is that layout on a
+mounted filesystem; another store (S3, CMIS) implements the same three methods.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Protocol
+
+
+class FileStore(Protocol):
+    def delete(self, path: str) -> None:
+        """Remove one stored file; a file already absent is not an error (a retry after a crash)."""
+
+    def delete_folder(self, folder: str) -> bool:
+        """Remove a folder and what is left in it; return False when it did not exist."""
+
+    def write(self, path: str, data: bytes) -> None:
+        """Store a file (the demo dataset writes its attachments)."""
+
+
+class FileSystemStore:
+    """Files under a root folder; paths that would leave the root are refused."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root).resolve()
+
+    def _path(self, relative: str) -> Path:
+        path = (self.root / relative).resolve()
+        if path == self.root or self.root not in path.parents:
+            raise ValueError(f"chemin de fichier hors du dossier des fichiers eCandidat : {relative!r}")
+        return path
+
+    def delete(self, path: str) -> None:
+        self._path(path).unlink(missing_ok=True)
+
+    def delete_folder(self, folder: str) -> bool:
+        path = self._path(folder)
+        if not path.exists():
+            return False
+        shutil.rmtree(path)
+        return True
+
+    def write(self, path: str, data: bytes) -> None:
+        target = self._path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    def empty(self) -> None:
+        """Remove everything under the root (BATCH_DEMO only)."""
+        if self.root.exists():
+            for child in self.root.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def configured_store() -> FileSystemStore:
+    """The store of ``[ecandidat] file_store_root``; an unset root is a clear error."""
+    from ecandidat_batches import settings
+
+    root = settings.file_store_root()
+    if not root:
+        raise RuntimeError(
+            "Dossier des fichiers eCandidat non configuré : renseignez [ecandidat] file_store_root "
+            "(ou AIRFLOW__ECANDIDAT__FILE_STORE_ROOT), le chemin des fichiers candidats d'eCandidat."
+        )
+    return FileSystemStore(root)

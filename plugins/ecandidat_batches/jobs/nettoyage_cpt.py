@@ -1,0 +1,61 @@
+"""BATCH_NETTOYAGE_CPT ("Nettoyage des comptes à minima invalides").
+
+Deletes unvalidated accounts whose validity date has passed and that have no candidate record, and
+frees their dossier numbers (``histo_num_dossier``), by chunks, each account and its number in one
+statement. Accounts with a candidate are kept. The summary counts what was deleted (eCandidat counts
+what it selected, kept accounts included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from ecandidat_batches import appdb
+from ecandidat_batches.summary import PARIS, Summary, paris_now
+
+CODE = "BATCH_NETTOYAGE_CPT"
+
+
+def run(
+    conn: Any,
+    *,
+    dry_run: bool = False,
+    chunk: int = 500,
+    clock: Callable[[], dt.datetime] = paris_now,
+    checkpoint: Callable[[str], None] = lambda _point: None,
+) -> Summary:
+    """Delete the invalid accounts and return the summary."""
+    summary = Summary(CODE, clock, dry_run=dry_run)
+    now = clock().astimezone(PARIS).replace(tzinfo=None)
+    with appdb.transaction(conn) as cur:
+        deletable, numbers, kept = appdb.execute(cur, "nettoyage_cpt/count.sql", {"now": now}).fetchone()
+    if dry_run:
+        summary.add(
+            f"{deletable} compte(s) à minima invalide(s) seraient supprimés, "
+            f"{numbers} numéro(s) de dossier libérés"
+        )
+        summary.add(f"{kept} compte(s) invalide(s) conservé(s) car rattaché(s) à un candidat")
+        summary.count("comptes", deletable)
+        summary.count("numeros_dossier", numbers)
+        summary.count("conserves", kept)
+        return summary
+    accounts = freed = 0
+    while True:
+        with appdb.transaction(conn) as cur:
+            n, f = appdb.execute(
+                cur, "nettoyage_cpt/delete_chunk.sql", {"now": now, "chunk": chunk}
+            ).fetchone()
+        accounts, freed = accounts + n, freed + f
+        if n < chunk:
+            break
+        checkpoint("lot_supprime")
+    summary.add(
+        f"Nettoyage de {accounts} compte(s) à minima invalide(s), {freed} numéro(s) de dossier libéré(s)"
+    )
+    summary.add(f"{kept} compte(s) invalide(s) conservé(s) car rattaché(s) à un candidat")
+    summary.count("comptes", accounts)
+    summary.count("numeros_dossier", freed)
+    summary.count("conserves", kept)
+    return summary

@@ -1,0 +1,36 @@
+"""Run one lifecycle job in this process and SIGKILL it at the Nth passage through a checkpoint.
+
+Usage: python kill_runner.py JOB POINT N CHUNK STORE_ROOT   (the app DB comes from AIRFLOW_CONN_ECANDIDAT_DB)
+Exit 0 means the job finished before reaching the point.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+JOB, POINT, NTH, CHUNK, ROOT = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+seen = 0
+
+
+def checkpoint(point: str) -> None:
+    global seen
+    if point == POINT:
+        seen += 1
+        if seen == NTH:
+            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no rollback: a killed worker
+
+
+from ecandidat_batches.appdb import EcandidatDbHook  # noqa: E402
+from ecandidat_batches.filestore import FileSystemStore  # noqa: E402
+from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt  # noqa: E402
+
+conn = EcandidatDbHook().get_conn()
+if JOB == "destruct_dossier":
+    destruct_dossier.run(conn, FileSystemStore(ROOT), chunk=CHUNK, checkpoint=checkpoint)
+elif JOB == "archivage":
+    archivage.run(conn, chunk=CHUNK, checkpoint=checkpoint)
+else:
+    nettoyage_cpt.run(conn, chunk=CHUNK, checkpoint=checkpoint)
+conn.close()

@@ -1,0 +1,362 @@
+"""BATCH_ARCHIVAGE, BATCH_NETTOYAGE_CPT and BATCH_DESTRUCT_DOSSIER on the real PostgreSQL and real files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ecandidat_batches.filestore import FileSystemStore
+from ecandidat_batches.jobs import demo
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_db(app_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, FileSystemStore]:
+    """The demo dataset with its attachment files in a temporary file store."""
+    store = FileSystemStore(tmp_path / "files")
+    app_db.autocommit = False
+    demo.run(app_db, demo_mode=True, store=store)
+    app_db.autocommit = True
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT", str(store.root))
+    return app_db, store
+
+
+@pytest.fixture(scope="module")
+def dags(airflow_db: None) -> dict[str, Any]:
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    assert bag.import_errors == {}
+    return bag.dags
+
+
+def launch(dag: Any, **conf: Any) -> tuple[str, dict[str, Any] | None]:
+    # dag.test() keeps the last run's conf in the DAG object's params: always pass dry_run.
+    run = dag.test(logical_date=None, run_conf={"dry_run": False, **conf})
+    state = str(getattr(run.state, "value", run.state))
+    work = next(ti for ti in run.get_task_instances() if ti.task_id != "verifier_creneau")
+    return state, (work.xcom_pull(task_ids=work.task_id) if state == "success" else None)
+
+
+def q(conn: Any, sql: str, *params: Any) -> Any:
+    return conn.execute(sql, params).fetchall()
+
+
+def one(conn: Any, sql: str, *params: Any) -> Any:
+    return conn.execute(sql, params).fetchone()[0]
+
+
+TABLES = [
+    "compte_minima", "histo_num_dossier", "candidat", "candidature", "opi", "pj_cand", "fichier",
+    "fichier_fiabilisation", "type_decision_candidature", "formulaire_cand", "pj_opi", "adresse",
+    "candidat_bac_ou_equ", "candidat_cursus_post_bac", "campagne", "load_balancing_reload",
+]  # fmt: skip
+
+
+def snapshot(conn: Any) -> dict[str, Any]:
+    """Every row of the tables the batches touch (dates included)."""
+    return {t: sorted(map(repr, q(conn, f"SELECT * FROM {t}"))) for t in TABLES}
+
+
+def files_on_disk(store: FileSystemStore) -> set[str]:
+    return {str(p.relative_to(store.root)) for p in store.root.rglob("*") if p.is_file()}
+
+
+def camp_rows(conn: Any, cod_camp: str) -> dict[str, Any]:
+    """The rows of one campaign, to check nothing outside the target is touched."""
+    accounts = (
+        "(SELECT id_cpt_min FROM compte_minima m JOIN campagne c USING (id_camp) WHERE c.cod_camp = %s)"
+    )
+    return {
+        "comptes": q(
+            conn, f"SELECT * FROM compte_minima WHERE id_cpt_min IN {accounts} ORDER BY 1", cod_camp
+        ),
+        "candidatures": q(
+            conn,
+            f"SELECT cd.* FROM candidature cd JOIN candidat ca USING (id_candidat) WHERE ca.id_cpt_min IN {accounts}"
+            " ORDER BY 1",
+            cod_camp,
+        ),
+        "fichiers": q(conn, "SELECT * FROM fichier WHERE file_fichier LIKE %s ORDER BY 1", cod_camp + "/%"),
+    }
+
+
+# -- BATCH_ARCHIVAGE -------------------------------------------------------------------------------
+
+
+def test_archivage(dags: dict, demo_db: tuple) -> None:
+    conn, _store = demo_db
+    before = snapshot(conn)
+    state, dry = launch(dags["BATCH_ARCHIVAGE"], dry_run=True)
+    assert state == "success"
+    assert snapshot(conn) == before
+    assert dry["compteurs"]["campagnes"] == 1
+
+    state, summary = launch(dags["BATCH_ARCHIVAGE"])
+    assert state == "success"
+    assert q(conn, "SELECT cod_camp FROM campagne WHERE tes_camp AND dat_archiv_camp IS NULL") == [
+        ("CAMP2027",)
+    ]
+    row = q(conn, "SELECT tes_camp, dat_archiv_camp IS NOT NULL FROM campagne WHERE cod_camp = 'CAMP2026'")
+    assert row == [(False, True)]
+    assert one(conn, "SELECT dat_activat_effec_camp IS NOT NULL FROM campagne WHERE cod_camp = 'CAMP2027'")
+    # the 8 formation dates were frozen into CAMP2026's candidatures, and only those
+    mismatched = one(
+        conn,
+        """SELECT count(*) FROM candidature cd JOIN formation f USING (id_form)
+           JOIN candidat ca USING (id_candidat) JOIN compte_minima m USING (id_cpt_min)
+           JOIN campagne c USING (id_camp)
+           WHERE c.cod_camp = 'CAMP2026' AND (cd.dat_analyse_form, cd.dat_confirm_form, cd.delai_confirm_form,
+             cd.dat_deb_depot_form, cd.dat_fin_depot_form, cd.dat_retour_form, cd.dat_publi_form, cd.dat_jury_form)
+             IS DISTINCT FROM (f.dat_analyse_form, f.dat_confirm_form, f.delai_confirm_form, f.dat_deb_depot_form,
+             f.dat_fin_depot_form, f.dat_retour_form, f.dat_publi_form, f.dat_jury_form)""",
+    )
+    assert mismatched == 0
+    assert summary["compteurs"]["candidatures"] == dry["compteurs"]["candidatures"] > 0
+    assert (
+        one(conn, "SELECT count(*) FROM candidature WHERE dat_analyse_form IS NOT NULL")
+        == summary["compteurs"]["candidatures"]
+    )
+    assert ("campagne",) in q(conn, "SELECT cod_data_lb_reload FROM load_balancing_reload")
+
+    after = snapshot(conn)
+    state, again = launch(dags["BATCH_ARCHIVAGE"])
+    assert state == "success"
+    assert again["lignes"][0].endswith("Aucune campagne à archiver")
+    assert snapshot(conn) == after
+
+
+def test_archivage_without_campaign_to_archive_fails_naming_it(dags: dict, demo_db: tuple) -> None:
+    conn, _store = demo_db
+    conn.execute("UPDATE campagne SET archiv_id_camp = NULL WHERE cod_camp = 'CAMP2027'")
+    before = snapshot(conn)
+    state, _ = launch(dags["BATCH_ARCHIVAGE"])
+    assert state == "failed"
+    assert snapshot(conn) == before
+
+
+# -- BATCH_NETTOYAGE_CPT ---------------------------------------------------------------------------
+
+
+def test_nettoyage_cpt(dags: dict, demo_db: tuple) -> None:
+    conn, _store = demo_db
+    before = snapshot(conn)
+    state, dry = launch(dags["BATCH_NETTOYAGE_CPT"], dry_run=True)
+    assert state == "success"
+    assert dry["compteurs"] == {"comptes": 3, "numeros_dossier": 3, "conserves": 1}
+    assert snapshot(conn) == before
+
+    state, summary = launch(dags["BATCH_NETTOYAGE_CPT"])
+    assert state == "success"
+    assert summary["compteurs"] == {"comptes": 3, "numeros_dossier": 3, "conserves": 1}
+    remaining = {r[0] for r in q(conn, "SELECT num_dossier_opi_cpt_min FROM compte_minima")}
+    assert not remaining & {"DEMO0007", "DEMO0008", "DEMO0009"}
+    assert {"DEMO0010", "DEMO0011", "DEMO0012"} <= remaining  # a candidat; still valid
+    numbers = {r[0] for r in q(conn, "SELECT num_dossier FROM histo_num_dossier")}
+    assert numbers == remaining
+
+    state, again = launch(dags["BATCH_NETTOYAGE_CPT"])
+    assert state == "success"
+    assert again["compteurs"]["comptes"] == 0
+
+
+# -- BATCH_DESTRUCT_DOSSIER ------------------------------------------------------------------------
+
+
+def expected_after_destruction(conn: Any, store: FileSystemStore) -> tuple[dict, set[str]]:
+    """What the other campaigns look like, and the files that must remain."""
+    keep = {c: camp_rows(conn, c) for c in ("CAMP2026", "CAMP2027")}
+    files = {f for f in files_on_disk(store) if not f.startswith("CAMP2025/")}
+    return keep, files
+
+
+def check_destroyed(conn: Any, store: FileSystemStore, keep: dict, files: set[str]) -> None:
+    assert one(conn, "SELECT dat_destruct_effec_camp IS NOT NULL FROM campagne WHERE cod_camp = 'CAMP2025'")
+    assert camp_rows(conn, "CAMP2025") == {"comptes": [], "candidatures": [], "fichiers": []}
+    assert {c: camp_rows(conn, c) for c in keep} == keep, "rows outside the target campaign changed"
+    assert files_on_disk(store) == files
+    assert not (store.root / "CAMP2025").exists()
+    assert one(conn, "SELECT count(*) FROM fichier_fiabilisation") == 0
+    # no orphan rows: every candidat has its account, every adresse its candidat
+    assert (
+        one(
+            conn,
+            "SELECT count(*) FROM adresse a WHERE NOT EXISTS (SELECT 1 FROM candidat c WHERE c.id_adr = a.id_adr)",
+        )
+        == 0
+    )
+    # the dossier numbers are kept, as eCandidat does
+    assert one(conn, "SELECT count(*) FROM histo_num_dossier WHERE cod_camp = 'CAMP2025'") == 4
+
+
+def test_destruct_dossier(dags: dict, demo_db: tuple) -> None:
+    conn, store = demo_db
+    keep, files = expected_after_destruction(conn, store)
+    assert any(f.startswith("CAMP2025/") for f in files_on_disk(store))
+    before, disk_before = snapshot(conn), files_on_disk(store)
+
+    state, dry = launch(dags["BATCH_DESTRUCT_DOSSIER"], dry_run=True)
+    assert state == "success"
+    assert snapshot(conn) == before
+    assert files_on_disk(store) == disk_before
+    assert dry["compteurs"]["compte_minima"] == 4
+    assert dry["compteurs"]["candidature"] == 8
+    assert dry["compteurs"]["fichier"] == 16 + 1  # two pieces per candidature, plus the orphan
+
+    state, summary = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    check_destroyed(conn, store, keep, files)
+    for key in ("compte_minima", "candidature", "fichier"):
+        assert summary["compteurs"][key] == dry["compteurs"][key]
+    assert summary["compteurs"]["fichiers_retires"] == 17
+
+    state, again = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    assert again["compteurs"]["campagnes"] == 0
+
+
+def test_destruct_dossier_missing_folder_is_not_an_error(dags: dict, demo_db: tuple) -> None:
+    conn, store = demo_db
+    keep, files = expected_after_destruction(conn, store)
+    store.delete_folder("CAMP2025")
+    state, summary = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    assert any("Dossier CAMP2025 absent" in line for line in summary["lignes"])
+    check_destroyed(conn, store, keep, files)
+
+
+def test_destruct_dossier_retries_a_file_it_could_not_remove(dags: dict, demo_db: tuple) -> None:
+    conn, store = demo_db
+    # A file of the campaign stored outside its folder (the folder removal would not reach it),
+    # with a directory in its place: the store cannot unlink it.
+    stuck = "partage/pj_bloquee.pdf"
+    conn.execute(
+        "UPDATE fichier SET file_fichier = %s WHERE id_fichier = (SELECT min(id_fichier) FROM fichier"
+        " WHERE file_fichier LIKE 'CAMP2025/%%')",
+        (stuck,),
+    )
+    (store.root / stuck).mkdir(parents=True)
+    (store.root / stuck / "x").write_text("x")
+
+    state, summary = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    assert summary["compteurs"]["erreurs_fichiers"] == 1
+    assert any("nouvel essai" in line and stuck in line for line in summary["lignes"])
+    assert q(conn, "SELECT file_fichier FROM fichier_fiabilisation") == [(stuck,)]
+    assert one(conn, "SELECT dat_destruct_effec_camp IS NOT NULL FROM campagne WHERE cod_camp = 'CAMP2025'")
+
+    # The admin repairs the file system; the next run retries the recorded file.
+    import shutil
+
+    shutil.rmtree(store.root / stuck)
+    (store.root / stuck).write_text("a real file again")
+    state, summary = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    assert not (store.root / stuck).exists()
+    assert one(conn, "SELECT count(*) FROM fichier_fiabilisation") == 0
+
+
+def test_destruct_dossier_without_file_store_is_a_clear_error(
+    dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT")
+    before = snapshot(demo_db[0])
+    state, _ = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "failed"
+    assert snapshot(demo_db[0]) == before
+
+
+# -- killed half way, then run again -----------------------------------------------------------------
+
+
+def run_killed(job: str, point: str, nth: int, store: FileSystemStore, chunk: int = 2) -> int:
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")])
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).parent / "kill_runner.py"),
+            job,
+            point,
+            str(nth),
+            str(chunk),
+            str(store.root),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode in (0, -signal.SIGKILL), done.stderr[-2000:]
+    return done.returncode
+
+
+@pytest.mark.parametrize(
+    ("point", "nth"),
+    [
+        ("comptes_supprimes", 1),  # accounts committed, their files not yet removed
+        ("fichier_supprime", 3),  # in the middle of removing files
+        ("comptes_supprimes", 2),
+        ("orphelins_enregistres", 1),
+        ("dossier_supprime", 1),  # folder gone, campaign not yet stamped
+    ],
+)
+def test_destruct_dossier_killed_then_rerun(dags: dict, demo_db: tuple, point: str, nth: int) -> None:
+    conn, store = demo_db
+    keep, files = expected_after_destruction(conn, store)
+    assert run_killed("destruct_dossier", point, nth, store) == -signal.SIGKILL
+    # Consistent after the kill: every file on disk has a fichier row or a fiabilisation row.
+    known = {
+        r[0]
+        for r in q(
+            conn, "SELECT file_fichier FROM fichier UNION SELECT file_fichier FROM fichier_fiabilisation"
+        )
+    }
+    assert files_on_disk(store) <= known
+    assert {c: camp_rows(conn, c) for c in keep} == keep
+    state, _ = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    check_destroyed(conn, store, keep, files)
+
+
+@pytest.mark.parametrize(
+    ("point", "nth"), [("dates_copiees", 1), ("dates_copiees", 3), ("campagnes_basculees", 1)]
+)
+def test_archivage_killed_then_rerun(dags: dict, demo_db: tuple, point: str, nth: int) -> None:
+    conn, _store = demo_db
+    assert run_killed("archivage", point, nth, demo_db[1]) == -signal.SIGKILL
+    in_service = q(conn, "SELECT cod_camp FROM campagne WHERE tes_camp AND dat_archiv_camp IS NULL")
+    assert len(in_service) == 1  # never two, never none
+    state, _ = launch(dags["BATCH_ARCHIVAGE"])
+    assert state == "success"
+    assert q(conn, "SELECT cod_camp FROM campagne WHERE tes_camp AND dat_archiv_camp IS NULL") == [
+        ("CAMP2027",)
+    ]
+    assert one(conn, "SELECT count(*) FROM candidature WHERE dat_analyse_form IS NULL AND id_candidat IN "
+               "(SELECT id_candidat FROM candidat JOIN compte_minima USING (id_cpt_min) JOIN campagne USING (id_camp) "
+               "WHERE cod_camp = 'CAMP2026')") == 0  # fmt: skip
+
+
+def test_nettoyage_cpt_killed_then_rerun(dags: dict, demo_db: tuple) -> None:
+    conn, store = demo_db
+    assert run_killed("nettoyage_cpt", "lot_supprime", 1, store, chunk=1) == -signal.SIGKILL
+    assert one(conn, "SELECT count(*) FROM compte_minima m LEFT JOIN histo_num_dossier h "
+               "ON h.num_dossier = m.num_dossier_opi_cpt_min WHERE h.num_dossier IS NULL") == 0  # fmt: skip
+    state, _ = launch(dags["BATCH_NETTOYAGE_CPT"])
+    assert state == "success"
+    assert (
+        one(
+            conn,
+            "SELECT count(*) FROM compte_minima WHERE num_dossier_opi_cpt_min IN ('DEMO0007','DEMO0008','DEMO0009')",
+        )
+        == 0
+    )
