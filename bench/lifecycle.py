@@ -1,0 +1,205 @@
+"""The campaign lifecycle batches at a large university's scale, against a floor and row-by-row.
+
+``python -m bench.lifecycle [SCALE]`` (default 0.25; 1.0 = 60,000 accounts, 150,000 candidatures and
+300,000 attachment files per campaign). It starts an embedded PostgreSQL, generates two campaigns
+(one archived for a year, one in service) and a third due for activation, keeps them as a template
+database, then for each batch and each implementation restores the data, writes the attachment files
+on disk, and runs it in a fresh process, which reports its wall time and peak memory:
+
+* batch: the batch's job as the DAG runs it (set-based SQL by chunks, short transactions);
+* floor: the same SQL as one statement over the whole campaign (no chunking): the fastest plain SQL;
+* row-by-row: eCandidat's style, one statement per row as its ORM does (on a sample, extrapolated).
+
+Finally the batch runs again on a campaign four times smaller, to show whether memory grows with data.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+FULL = {"accounts": 60_000}  # x 2.5 candidatures x 2 files per account with a candidat
+
+
+def _connect(pgdata: Path, dbname: str = "ecandidat", autocommit: bool = False) -> Any:
+    import psycopg
+
+    return psycopg.connect(host=str(pgdata), user="postgres", dbname=dbname, autocommit=autocommit)
+
+
+def generate(pgdata: Path, scale: float) -> dict[str, int]:
+    """Create the template database ``bench_template`` with the three campaigns."""
+    from ecandidat_batches import appdb, devenv, migrations
+
+    devenv.ensure_database(pgdata, "bench_template")
+    conn = _connect(pgdata, "bench_template")
+    migrations.apply(conn)
+    migrations.load_nomenclature(conn)
+    accounts = max(100, int(FULL["accounts"] * scale))
+    with appdb.transaction(conn) as cur:
+        appdb.execute(cur, "bench/campaigns.sql")
+    for cod, prefix, invalid in (("BOLD", "O", 0), ("BCUR", "C", accounts // 20)):
+        with appdb.transaction(conn) as cur:
+            params = {"cod_camp": cod, "accounts": accounts, "invalid": invalid, "prefix": prefix}
+            appdb.execute(cur, "bench/generate_campaign.sql", params)
+            appdb.execute(cur, "bench/generate_candidats.sql", {"cod_camp": cod})
+            appdb.execute(cur, "bench/generate_candidatures.sql", {"cod_camp": cod})
+    conn.autocommit = True
+    conn.execute("VACUUM ANALYZE")
+    counts = {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("compte_minima", "candidat", "candidature", "fichier")
+    }
+    conn.close()
+    return counts
+
+
+def restore(pgdata: Path, store_root: Path) -> None:
+    """A fresh ``ecandidat`` database from the template, and BOLD's attachment files on disk."""
+    import shutil
+
+    with _connect(pgdata, "postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)")
+        conn.execute("CREATE DATABASE ecandidat TEMPLATE bench_template")
+    shutil.rmtree(store_root, ignore_errors=True)
+    with _connect(pgdata) as conn:
+        paths = [
+            r[0] for r in conn.execute("SELECT file_fichier FROM fichier WHERE file_fichier LIKE 'BOLD/%'")
+        ]
+    for path in paths:
+        target = store_root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"%PDF-1.4\n")
+
+
+def measure(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int = 0) -> dict[str, Any]:
+    restore(pgdata, store_root)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.lifecycle",
+            "--worker",
+            str(pgdata),
+            str(store_root),
+            batch,
+            mode,
+            str(sample),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- worker side: one measurement in a fresh process ---------------------------------------------
+
+
+def _row_by_row(conn: Any, store_root: Path, batch: str, sample: int) -> int:
+    """eCandidat's way: one statement per row (its JPA repositories), a commit per entity."""
+    from bench import rowbyrow
+
+    return getattr(rowbyrow, batch)(conn, store_root, sample)
+
+
+def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -> None:
+    from ecandidat_batches.filestore import FileSystemStore
+    from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt
+
+    conn = _connect(pgdata)
+    big = 10**9
+    started = time.perf_counter()
+    if mode == "rowbyrow":
+        rows = _row_by_row(conn, store_root, batch, sample)
+    elif batch == "archivage":
+        rows = archivage.run(conn, chunk=big if mode == "floor" else 5000).compteurs["candidatures"]
+    elif batch == "nettoyage_cpt":
+        rows = nettoyage_cpt.run(conn, chunk=big if mode == "floor" else 500).compteurs["comptes"]
+    else:
+        summary = destruct_dossier.run(
+            conn, FileSystemStore(store_root), chunk=big if mode == "floor" else 500
+        )
+        c = summary.compteurs
+        rows = sum(c[k] for k in ("compte_minima", "candidat", "candidature", "pj_cand", "fichier"))
+        rows += c["enfants_candidature"] + c["enfants_candidat"] + c["adresse"]
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak}))
+
+
+# -- report ------------------------------------------------------------------------------------------
+
+
+SAMPLES = {"archivage": 20_000, "nettoyage_cpt": 0, "destruct_dossier": 1_000}
+LABELS = {
+    "archivage": ("BATCH_ARCHIVAGE", "candidatures"),
+    "nettoyage_cpt": ("BATCH_NETTOYAGE_CPT", "comptes"),
+    "destruct_dossier": ("BATCH_DESTRUCT_DOSSIER", "lignes"),
+}
+
+
+def main(argv: list[str]) -> None:
+    if argv and argv[0] == "--worker":
+        worker(Path(argv[1]), Path(argv[2]), argv[3], argv[4], int(argv[5]))
+        return
+    from ecandidat_batches import devenv
+
+    scale = float(argv[0]) if argv else 0.25
+    base = Path(tempfile.mkdtemp(prefix="ecbl-", dir="/tmp"))
+    pgdata, store = base / "pg", base / "files"
+    server = devenv.start_postgres(pgdata)
+    try:
+        t0 = time.perf_counter()
+        counts = generate(pgdata, scale)
+        print(f"scale {scale}: {counts} in 3 campaigns, generated in {time.perf_counter() - t0:.0f} s")
+        peaks = {}
+        for batch, (code, unit) in LABELS.items():
+            # Best of two: the machine's other work (and the file system's caches) make single runs noisy.
+            res = {
+                mode: min(
+                    (measure(pgdata, store, batch, mode, SAMPLES[batch]) for _ in range(2)),
+                    key=lambda r: r["seconds"],
+                )
+                for mode in ("batch", "floor")
+            }
+            rbr = measure(pgdata, store, batch, "rowbyrow", SAMPLES[batch])
+            total = res["batch"]["rows"]
+            rbr_full = rbr["seconds"] / max(rbr["rows"], 1) * total
+            sampled = f" (extrapolated from {rbr['rows']})" if rbr["rows"] < total else ""
+            b, f = res["batch"], res["floor"]
+            peaks[code] = b["peak_mb"]
+            print(
+                f"{code}: {b['seconds']:.2f} s for {total} {unit} = {total / b['seconds']:.0f} {unit}/s, "
+                f"peak {b['peak_mb']:.0f} MiB | floor (one statement) {f['seconds']:.2f} s, "
+                f"ratio {b['seconds'] / f['seconds']:.2f}x | row-by-row {rbr_full:.1f} s{sampled}, "
+                f"{rbr_full / b['seconds']:.0f}x slower"
+            )
+        # Memory against data size: the same batches on a campaign four times smaller.
+        with _connect(pgdata, "postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)")
+            conn.execute("DROP DATABASE bench_template")
+        generate(pgdata, scale / 4)
+        for batch, (code, _unit) in LABELS.items():
+            small = measure(pgdata, store, batch, "batch")
+            quarter = small["peak_mb"]
+            print(f"{code}: peak {quarter:.0f} MiB at scale {scale / 4}, {peaks[code]:.0f} MiB at {scale}")
+    finally:
+        server.stop()
+        import shutil
+
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

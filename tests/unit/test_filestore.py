@@ -1,0 +1,46 @@
+"""The filesystem file store: deletions are idempotent and never leave the root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ecandidat_batches.filestore import FileSystemStore, configured_store
+
+
+def test_write_delete_and_delete_again(tmp_path: Path) -> None:
+    store = FileSystemStore(tmp_path)
+    store.write("CAMP/123/pj.pdf", b"x")
+    assert (tmp_path / "CAMP/123/pj.pdf").read_bytes() == b"x"
+    store.delete("CAMP/123/pj.pdf")
+    store.delete("CAMP/123/pj.pdf")  # a retry after a crash
+    assert not (tmp_path / "CAMP/123/pj.pdf").exists()
+    assert store.delete_folder("CAMP") is True
+    assert store.delete_folder("CAMP") is False
+
+
+@pytest.mark.parametrize("path", ["../outside.pdf", "CAMP/../../outside.pdf", "/etc/passwd", ".", ""])
+def test_paths_outside_the_root_are_refused(tmp_path: Path, path: str) -> None:
+    (tmp_path / "outside.pdf").write_bytes(b"keep")
+    store = FileSystemStore(tmp_path / "root")
+    with pytest.raises(ValueError, match="hors du dossier"):
+        store.delete(path)
+    assert (tmp_path / "outside.pdf").exists()
+
+
+def test_a_symlink_is_removed_not_followed(tmp_path: Path) -> None:
+    target = tmp_path / "precious.pdf"
+    target.write_bytes(b"keep")
+    store = FileSystemStore(tmp_path / "root")
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "link.pdf").symlink_to(target)
+    store.delete("link.pdf")
+    assert target.exists()
+    assert not (tmp_path / "root" / "link.pdf").exists()
+
+
+def test_unconfigured_store_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT", raising=False)
+    with pytest.raises(RuntimeError, match="file_store_root"):
+        configured_store()
