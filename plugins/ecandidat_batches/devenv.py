@@ -126,7 +126,8 @@ def prepare_app_database(env: dict[str, str], created: bool) -> str:
         migrations.load_nomenclature(conn)
         fresh = created or any(m.version == 1 for m in applied)
         if fresh:
-            demo.run(conn, demo_mode=True, store=FileSystemStore(env["AIRFLOW__ECANDIDAT__FILE_STORE_ROOT"]))
+            root = env.get("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT")
+            demo.run(conn, demo_mode=True, store=FileSystemStore(root) if root else None)
             return f"new database: {len(applied)} migrations applied, demo data loaded"
         return f"existing database kept ({len(applied)} new migrations applied)"
     finally:

@@ -24,8 +24,10 @@ def fresh_db(pgdata: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     return {"AIRFLOW_CONN_ECANDIDAT_DB": conn_json}
 
 
-def test_demo_data_only_into_a_new_database(fresh_db: dict, pgdata: Path) -> None:
+def test_demo_data_only_into_a_new_database(fresh_db: dict, pgdata: Path, tmp_path: Path) -> None:
+    fresh_db["AIRFLOW__ECANDIDAT__FILE_STORE_ROOT"] = str(tmp_path / "files")
     assert "demo data loaded" in devenv.prepare_app_database(fresh_db, created=True)
+    assert any((tmp_path / "files" / "CAMP2025").rglob("*.pdf")), "the demo attachments are on disk"
     with admin_connect(pgdata, "devenv_app") as conn:
         conn.execute("UPDATE campagne SET lib_camp = 'gardée' WHERE cod_camp = 'CAMP2026'")
     assert "existing database kept" in devenv.prepare_app_database(fresh_db, created=False)
