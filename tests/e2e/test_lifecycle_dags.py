@@ -360,3 +360,52 @@ def test_nettoyage_cpt_killed_then_rerun(dags: dict, demo_db: tuple) -> None:
         )
         == 0
     )
+
+
+def test_destruct_dossier_does_not_block_other_campaigns(demo_db: tuple, pgdata: Path) -> None:
+    """Application traffic on other campaigns goes on while a destruction runs (short transactions)."""
+    import threading
+    import time
+
+    import psycopg
+
+    from conftest import admin_connect
+    from ecandidat_batches.jobs import destruct_dossier
+
+    conn, store = demo_db
+    waits: list[float] = []
+    inside = threading.Event()
+
+    def slow_checkpoint(point: str) -> None:
+        if point == "comptes_supprimes":
+            inside.set()
+            time.sleep(0.3)  # between chunks: the application must get through
+
+    job_conn = admin_connect(pgdata, "ecandidat")
+    job_conn.autocommit = False
+    worker = threading.Thread(
+        target=destruct_dossier.run,
+        args=(job_conn, store),
+        kwargs={"chunk": 1, "checkpoint": slow_checkpoint},
+    )
+    worker.start()
+    assert inside.wait(30)
+    with psycopg.connect(host=str(pgdata), user="postgres", dbname="ecandidat", autocommit=True) as app:
+        app.execute("SET lock_timeout = '2s'")
+        for n in range(5):
+            started = time.perf_counter()
+            app.execute(
+                "INSERT INTO compte_minima (id_camp, num_dossier_opi_cpt_min, nom_cpt_min, prenom_cpt_min,"
+                " mail_perso_cpt_min) SELECT id_camp, %s, 'N', 'P', 'x@example.org' FROM campagne WHERE cod_camp = 'CAMP2026'",
+                (f"CONC{n:04d}",),
+            )
+            app.execute(
+                "UPDATE candidature SET dat_mod_cand = localtimestamp WHERE id_cand = (SELECT min(id_cand) FROM candidature)"
+            )
+            waits.append(time.perf_counter() - started)
+    worker.join(120)
+    job_conn.close()
+    assert not worker.is_alive()
+    assert max(waits) < 1.0, waits
+    assert one(conn, "SELECT count(*) FROM compte_minima WHERE num_dossier_opi_cpt_min LIKE 'CONC%%'") == 5
+    assert one(conn, "SELECT dat_destruct_effec_camp IS NOT NULL FROM campagne WHERE cod_camp = 'CAMP2025'")
