@@ -33,7 +33,7 @@ def batch_destruct_dossier() -> None:
         store = configured_store()
         with app_connection() as conn:
             dry_run = bool(context["params"]["dry_run"])
-            return destruct_dossier.run(conn, store, dry_run=dry_run, chunk=settings.scale_chunk()).as_dict()
+            return destruct_dossier.run(conn, store, dry_run=dry_run, chunk=settings.chunk_size()).as_dict()
 
     verifier_creneau() >> detruire()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecandidat_batches import settings
 from ecandidat_batches.overrides import effective_programmation
 from ecandidat_batches.registry import get_batch
 
@@ -47,6 +46,5 @@ def batch_dag_args(code: str, *, doc_md: str | None = None) -> dict[str, Any]:
         "max_active_runs": 1,
         "dagrun_timeout": batch.timeout,
         "tags": TAGS,
-        "template_searchpath": [str(settings.sql_dir())],
         "default_args": {"owner": "ecandidat", "retries": 0},
     }

@@ -41,18 +41,15 @@ class Store(Protocol):
     def write(self, value: str) -> None: ...
 
 
-class VariableStore:
-    """The Airflow Variable, through the Task SDK (works in tasks, the DAG processor and the CLI)."""
+def read_variable() -> str | None:
+    """The Variable through the Task SDK, as the DAG processor and tasks read it (None when unset).
 
-    def read(self) -> str | None:
-        from airflow.sdk import Variable
+    Writing belongs to the admin side (:mod:`ecandidat_batches.admin.store`): the SDK cannot write a
+    Variable outside a task.
+    """
+    from airflow.sdk import Variable
 
-        return Variable.get(VARIABLE_KEY, default=None)
-
-    def write(self, value: str) -> None:
-        from airflow.sdk import Variable
-
-        Variable.set(VARIABLE_KEY, value, description="Programmations des batches eCandidat modifiées")
+    return Variable.get(VARIABLE_KEY, default=None)
 
 
 def parse_overrides(raw: str | None) -> tuple[dict[str, Programmation], dict[str, str]]:
@@ -87,7 +84,7 @@ def effective_programmation(code: str, read: Callable[[], str | None] | None = N
     """Return the programmation the DAG of ``code`` must use; never raises for a bad stored value."""
     default = get_batch(code).programmation
     try:
-        raw = (read or VariableStore().read)()
+        raw = (read or read_variable)()
     except Exception as exc:  # the DAG must still parse when the store is unreachable
         log.warning("Cannot read %s, %s keeps its default programmation: %s", VARIABLE_KEY, code, exc)
         return Effective(default, overridden=False, probleme=f"programmation enregistrée illisible ({exc})")

@@ -46,6 +46,6 @@ def file_store_root() -> str:
     return _conf().get("ecandidat", "file_store_root", fallback="")
 
 
-def scale_chunk() -> int:
+def chunk_size() -> int:
     """Rows per transaction in the set-based batches: short transactions, short locks."""
     return _conf().getint("ecandidat", "chunk_size", fallback=500)
