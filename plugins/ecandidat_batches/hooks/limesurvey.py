@@ -1,0 +1,150 @@
+"""LimeSurvey RemoteControl 2 (JSON-RPC), through the citric client library.
+
+Why citric rather than our own JSON-RPC: it is maintained, speaks the protocol as real servers do
+(positional params, no ``jsonrpc`` member, the ``{"status": ...}`` business errors turned into
+``LimeSurveyStatusError``, the empty body of a disabled RPC interface into
+``RPCInterfaceNotEnabledError``) and decodes the base64 exports. This hook adds what a batch needs
+around it: credentials from an Airflow connection, one session key per run released at the end
+(eCandidat leaks one per survey), a timeout on every call, retries on connection errors and 5xx only,
+and errors that say which survey and why.
+
+Connection ``limesurvey_default`` (type http): ``host`` is the RemoteControl URL
+(``https://enquetes.example.org/index.php/admin/remotecontrol``) or a host with ``schema`` and the
+extra ``path``; ``login``/``password``; extra ``{"v3_layout": true}`` for LimeSurvey 2.x/3.x exports
+(eCandidat's ``limesurvey.v3``), ``"timeout"`` (seconds, default 60) and ``"retries"`` (default 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import requests
+from airflow.sdk import BaseHook
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+
+class LimeSurveyError(RuntimeError):
+    """A LimeSurvey call failed; the message says what LimeSurvey answered."""
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    def __init__(self, timeout: float, **kwargs: Any) -> None:
+        self.timeout = timeout
+        super().__init__(**kwargs)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().send(request, **kwargs)
+
+
+class LimeSurveyHook(BaseHook):
+    """Open RemoteControl sessions and export survey responses."""
+
+    conn_name_attr = "limesurvey_conn_id"
+    default_conn_name = "limesurvey_default"
+    conn_type = "http"
+    hook_name = "LimeSurvey RemoteControl 2"
+
+    def __init__(self, limesurvey_conn_id: str = default_conn_name) -> None:
+        super().__init__()
+        self.limesurvey_conn_id = limesurvey_conn_id
+
+    def settings(self) -> dict[str, Any]:
+        """URL, credentials and options from the connection; a missing one is a clear error."""
+        conn = self.get_connection(self.limesurvey_conn_id)
+        extra = conn.extra_dejson
+        host = conn.host or ""
+        if "://" not in host and host:
+            host = f"{conn.schema or 'https'}://{host}" + (f":{conn.port}" if conn.port else "")
+            host += "/" + extra.get("path", "index.php/admin/remotecontrol").lstrip("/")
+        missing = [
+            name
+            for name, value in (("host", host), ("login", conn.login), ("password", conn.password))
+            if not value
+        ]
+        if missing:
+            raise LimeSurveyError(
+                f"connexion {self.limesurvey_conn_id} incomplète : {', '.join(missing)} manquant(s) "
+                "(URL RemoteControl, utilisateur et mot de passe LimeSurvey)"
+            )
+        return {
+            "url": host,
+            "login": conn.login,
+            "password": conn.password,
+            "v3_layout": bool(extra.get("v3_layout", False)),
+            "timeout": float(extra.get("timeout", 60)),
+            "retries": int(extra.get("retries", 3)),
+        }
+
+    @contextmanager
+    def client(self) -> Iterator[Any]:
+        """A citric client with one session key, released when the block ends (even on error)."""
+        import citric
+        from citric import exceptions as cx
+
+        cfg = self.settings()
+        session = requests.Session()
+        retry = Retry(
+            total=cfg["retries"],
+            connect=cfg["retries"],
+            read=0,  # a timed-out export may still be running on the server: do not pile up
+            status=cfg["retries"],
+            status_forcelist=(500, 502, 503, 504),
+            allowed_methods=frozenset({"POST"}),
+            backoff_factor=0.5,
+            raise_on_status=False,
+        )
+        adapter = _TimeoutAdapter(cfg["timeout"], max_retries=retry)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        try:
+            client = citric.Client(cfg["url"], cfg["login"], cfg["password"], requests_session=session)
+        except cx.RPCInterfaceNotEnabledError:
+            raise LimeSurveyError(
+                "l'interface RemoteControl de LimeSurvey est désactivée (réponse vide) : "
+                "Configuration > Paramètres globaux > Interfaces > JSON-RPC"
+            ) from None
+        except cx.LimeSurveyStatusError as exc:
+            raise LimeSurveyError(f"connexion refusée par LimeSurvey : {exc}") from None
+        except requests.RequestException as exc:
+            raise LimeSurveyError(f"LimeSurvey injoignable ({cfg['url']}) : {exc}") from None
+        try:
+            yield client
+        finally:
+            try:
+                client.close()  # release_session_key
+            except (requests.RequestException, cx.LimeSurveyError) as exc:
+                self.log.warning("Could not release the LimeSurvey session key: %s", exc)
+
+    @staticmethod
+    def export_responses(client: Any, survey_id: int) -> bytes | None:
+        """The complete responses of a survey as exported JSON bytes, or None when it has none yet.
+
+        :raises LimeSurveyError: with LimeSurvey's reason (no permission, not activated, ...).
+        """
+        from citric import exceptions as cx
+
+        try:
+            return client.export_responses(
+                survey_id,
+                file_format="json",
+                completion_status="complete",
+                heading_type="code",
+                response_type="long",
+            )
+        except cx.LimeSurveyStatusError as exc:
+            if "could not get max id" in str(exc):
+                return None  # an active survey without any response yet
+            raise LimeSurveyError(str(exc)) from None
+        except cx.LimeSurveyApiError as exc:
+            raise LimeSurveyError(f"erreur RemoteControl : {exc}") from None
+        except requests.HTTPError as exc:
+            raise LimeSurveyError(f"erreur du serveur LimeSurvey : {exc.response.status_code}") from None
+        except requests.RequestException as exc:
+            raise LimeSurveyError(f"LimeSurvey injoignable : {exc}") from None
+        except ValueError as exc:  # base64 the library could not decode
+            raise LimeSurveyError(f"export illisible (base64) : {exc}") from None

@@ -1,0 +1,231 @@
+"""BATCH_SYNC_LIMESURVEY ("Synchronisation des formulaires Limesurvey").
+
+For each active form's survey (distinct ``formulaire.id_formulaire_limesurvey`` with ``tes_formulaire``):
+export the complete responses (json, question codes, long answers), keep the latest ``submitdate``
+per key, and upsert them in bulk:
+
+* rows with ``numDossier`` and no ``idCandidature`` go to ``formulaire_candidat``, matched on the dossier
+  number within the active campaign;
+* rows whose ``idCandidature`` is an integer go to ``formulaire_candidature``, matched on ``id_cand``;
+
+a row is inserted when new and updated only when strictly newer. The stored text is eCandidat's
+``key : value{;}`` for each field left after removing the fixed ones, in export order (``null`` for a
+null value; NULL when nothing is left).
+
+Bad data never stops the batch: an unknown dossier, a non-numeric ``idCandidature``, a bad date, a
+response without ``submitdate``, an undecodable export are skipped and counted with the reason. A
+survey without any response is normal. A survey that fails is reported with its reason and the others
+still sync; the run then fails at the end so that an admin notices (eCandidat ends FINISH and hides it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecandidat_batches import appdb
+from ecandidat_batches.summary import PARIS, Summary, paris_now
+
+CODE = "BATCH_SYNC_LIMESURVEY"
+FIXED_FIELDS = frozenset(
+    {
+        "id",
+        "submitdate",
+        "lastpage",
+        "startlanguage",
+        "startdate",
+        "datestamp",
+        "numDossier",
+        "idCandidature",
+        "seed",
+    }
+)
+DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class SurveysFailedError(RuntimeError):
+    """One or more surveys could not be synchronised; the others were."""
+
+
+@dataclass
+class Latest:
+    """The newest response per key of one survey, and what was skipped."""
+
+    candidats: dict[str, tuple[dt.datetime, str | None]] = field(default_factory=dict)
+    candidatures: dict[int, tuple[dt.datetime, str | None]] = field(default_factory=dict)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def decode_export(raw: bytes, *, v3_layout: bool) -> list[dict[str, Any]]:
+    """The response rows of an export.
+
+    LimeSurvey 4+ exports ``{"responses": [row, ...]}``; 2.x/3.x ``[{"<id>": row}, ...]``.
+
+    :raises ValueError: not JSON, or not the expected layout.
+    """
+    data = json.loads(raw)
+    if v3_layout:
+        if not isinstance(data, list):
+            raise ValueError("export 2.x/3.x attendu : une liste [{id: réponse}]")
+        return [row for item in data for row in item.values()]
+    if not isinstance(data, dict) or not isinstance(data.get("responses"), list):
+        raise ValueError('export LimeSurvey 4+ attendu : {"responses": [...]}')
+    rows = data["responses"]
+    # Some 4.x exports still wrap each row by id, as 3.x did.
+    return [
+        next(iter(r.values())) if len(r) == 1 and isinstance(next(iter(r.values())), dict) else r
+        for r in rows
+    ]
+
+
+def answer_text(row: dict[str, Any]) -> str | None:
+    """eCandidat's stored form of the answers: ``key : value{;}`` for each non-fixed field, in order."""
+    parts = [
+        f"{key} : {'null' if value is None else value}{{;}}"
+        for key, value in row.items()
+        if key not in FIXED_FIELDS
+    ]
+    return "".join(parts) or None
+
+
+def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
+    """Keep the newest response per dossier and per candidature; count what is skipped and why."""
+    latest = Latest()
+    for row in rows:
+        submitted = row.get("submitdate")
+        if not submitted:
+            latest.skipped["réponse sans submitdate"] += 1
+            continue
+        try:
+            when = dt.datetime.strptime(str(submitted), DATE_FORMAT)
+        except ValueError:
+            latest.skipped["date de soumission illisible"] += 1
+            continue
+        id_cand = row.get("idCandidature")
+        dossier = row.get("numDossier")
+        if id_cand not in (None, ""):
+            try:
+                key_cand = int(str(id_cand).strip())
+            except ValueError:
+                latest.skipped["idCandidature non numérique"] += 1
+                continue
+            current = latest.candidatures.get(key_cand)
+            if current is None or when > current[0]:
+                latest.candidatures[key_cand] = (when, answer_text(row))
+        elif dossier not in (None, ""):
+            key_dossier = str(dossier).strip()
+            current_c = latest.candidats.get(key_dossier)
+            if current_c is None or when > current_c[0]:
+                latest.candidats[key_dossier] = (when, answer_text(row))
+        else:
+            latest.skipped["ni numDossier ni idCandidature"] += 1
+    return latest
+
+
+def store(
+    conn: Any, survey_id: int, latest: Latest, *, id_camp: int | None, now: dt.datetime
+) -> dict[str, int]:
+    """Upsert one survey's latest answers in bulk (one transaction); return the counts."""
+    counts = Counter()
+    with appdb.transaction(conn) as cur:
+        if latest.candidats:
+            if id_camp is None:
+                latest.skipped["aucune campagne active pour les numéros de dossier"] += len(latest.candidats)
+            else:
+                dossiers = list(latest.candidats)
+                params = {
+                    "dossiers": dossiers,
+                    "dates": [latest.candidats[d][0] for d in dossiers],
+                    "texts": [latest.candidats[d][1] for d in dossiers],
+                    "id_camp": id_camp,
+                    "survey_id": survey_id,
+                    "now": now,
+                }
+                matched, inserted, updated = appdb.execute(
+                    cur, "sync_limesurvey/upsert_candidat.sql", params
+                ).fetchone()
+                latest.skipped["numéro de dossier inconnu dans la campagne active"] += len(dossiers) - matched
+                counts.update(inseres=inserted, mis_a_jour=updated, inchanges=matched - inserted - updated)
+        if latest.candidatures:
+            ids = list(latest.candidatures)
+            params = {
+                "ids": ids,
+                "dates": [latest.candidatures[i][0] for i in ids],
+                "texts": [latest.candidatures[i][1] for i in ids],
+                "survey_id": survey_id,
+                "now": now,
+            }
+            matched, inserted, updated = appdb.execute(
+                cur, "sync_limesurvey/upsert_candidature.sql", params
+            ).fetchone()
+            latest.skipped["candidature inconnue"] += len(ids) - matched
+            counts.update(inseres=inserted, mis_a_jour=updated, inchanges=matched - inserted - updated)
+    return dict(counts)
+
+
+def run(
+    conn: Any,
+    hook: Any,
+    *,
+    clock: Callable[[], dt.datetime] = paris_now,
+) -> Summary:
+    """Synchronise every active survey; raise :class:`SurveysFailedError` at the end if any failed."""
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyError
+
+    summary = Summary(CODE, clock)
+    now_paris = clock().astimezone(PARIS)
+    now = now_paris.replace(tzinfo=None)
+    with appdb.transaction(conn) as cur:
+        surveys = [r[0] for r in appdb.execute(cur, "sync_limesurvey/active_forms.sql").fetchall()]
+        row = appdb.execute(
+            cur, "sync_limesurvey/active_campaign.sql", {"today": now_paris.date()}
+        ).fetchone()
+    id_camp = row[0] if row else None
+    if not surveys:
+        summary.add("Aucun formulaire LimeSurvey actif")
+        return summary
+    v3_layout = hook.settings()["v3_layout"]
+    failed: dict[int, str] = {}
+    totals: Counter[str] = Counter()
+    with hook.client() as client:
+        for survey_id in surveys:
+            try:
+                raw = hook.export_responses(client, survey_id)
+            except LimeSurveyError as exc:
+                failed[survey_id] = str(exc)
+                summary.add(f"Formulaire {survey_id} : échec - {exc}")
+                continue
+            if raw is None:
+                summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
+                continue
+            try:
+                rows = decode_export(raw, v3_layout=v3_layout)
+            except (ValueError, UnicodeDecodeError) as exc:
+                failed[survey_id] = f"export illisible ({exc})"
+                summary.add(f"Formulaire {survey_id} : échec - export illisible ({exc})")
+                continue
+            latest = select_latest(rows)
+            counts = store(conn, survey_id, latest, id_camp=id_camp, now=now)
+            totals.update(counts)
+            totals["ignores"] += sum(latest.skipped.values())
+            reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(latest.skipped.items()) if n)
+            summary.add(
+                f"Formulaire {survey_id} : {len(rows)} réponse(s), {counts.get('inseres', 0)} nouvelle(s), "
+                f"{counts.get('mis_a_jour', 0)} mise(s) à jour, {counts.get('inchanges', 0)} inchangée(s)"
+                + (f" ; ignorées : {reasons}" if reasons else "")
+            )
+    for key in ("inseres", "mis_a_jour", "inchanges", "ignores"):
+        summary.count(key, totals.get(key, 0))
+    summary.count("formulaires", len(surveys))
+    summary.count("echecs", len(failed))
+    if failed:
+        detail = " ; ".join(f"{sid} : {reason}" for sid, reason in failed.items())
+        raise SurveysFailedError(
+            f"{len(failed)} formulaire(s) LimeSurvey en échec sur {len(surveys)} ({detail}). "
+            "Résumé : " + " | ".join(summary.lignes)
+        )
+    return summary

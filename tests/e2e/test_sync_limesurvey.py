@@ -1,0 +1,180 @@
+"""BATCH_SYNC_LIMESURVEY end to end: a local RemoteControl 2 server, the real database, dag.test()."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ecandidat_batches.jobs import demo
+from fakes.limesurvey_server import FakeLimeSurvey, Survey
+
+ROOT = Path(__file__).resolve().parents[2]
+MOTIV, INFO = 123456, 654321  # the demo's two active forms
+
+
+def row(rid: int, submit: str | None, **answers: Any) -> dict[str, Any]:
+    base = {"id": rid, "submitdate": submit, "lastpage": 2, "startlanguage": "fr", "seed": "42",
+            "startdate": "2026-11-01 09:00:00", "datestamp": submit}  # fmt: skip
+    return {**base, **answers}
+
+
+@pytest.fixture
+def env(app_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, FakeLimeSurvey, dict[str, int]]]:
+    app_db.autocommit = False
+    demo.run(app_db, demo_mode=True)
+    app_db.autocommit = True
+    cands = dict(
+        app_db.execute(
+            "SELECT m.num_dossier_opi_cpt_min, min(cd.id_cand) FROM candidature cd JOIN candidat ca USING (id_candidat)"
+            " JOIN compte_minima m USING (id_cpt_min) GROUP BY 1"
+        ).fetchall()
+    )
+    with FakeLimeSurvey() as server:
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_LIMESURVEY_DEFAULT",
+            json.dumps({"conn_type": "http", "host": server.url, "login": "ecandidat", "password": "secret",
+                        "extra": {"timeout": 5, "retries": 1}}),
+        )  # fmt: skip
+        yield app_db, server, cands
+
+
+@pytest.fixture(scope="module")
+def dag(airflow_db: None) -> Any:
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(ROOT / "dags" / "batch_sync_limesurvey.py")).dags["BATCH_SYNC_LIMESURVEY"]
+
+
+def launch(dag: Any) -> tuple[str, dict[str, Any] | None]:
+    run = dag.test(logical_date=None)
+    state = str(getattr(run.state, "value", run.state))
+    work = next(ti for ti in run.get_task_instances() if ti.task_id != "verifier_creneau")
+    return state, (work.xcom_pull(task_ids=work.task_id) if state == "success" else None)
+
+
+def stored(conn: Any) -> dict[str, list[tuple]]:
+    return {
+        "candidat": conn.execute(
+            "SELECT m.num_dossier_opi_cpt_min, f.id_formulaire_limesurvey, f.reponses_formulaire_candidat,"
+            " f.dat_reponse_formulaire_candidat, f.dat_mod_formulaire_candidat FROM formulaire_candidat f"
+            " JOIN candidat ca USING (id_candidat) JOIN compte_minima m USING (id_cpt_min) ORDER BY 1, 2"
+        ).fetchall(),
+        "candidature": conn.execute(
+            "SELECT id_cand, id_formulaire_limesurvey, reponses_formulaire_cand, dat_reponse_formulaire_cand,"
+            " dat_mod_formulaire_cand FROM formulaire_candidature ORDER BY 1, 2"
+        ).fetchall(),
+    }
+
+
+def load_surveys(server: FakeLimeSurvey, cands: dict[str, int]) -> None:
+    server.surveys[MOTIV] = Survey(
+        responses=[
+            row(1, "2026-11-01 10:00:00", numDossier="DEMO0001", Q1="Première version"),
+            row(2, "2026-11-02 11:00:00", numDossier="DEMO0001", Q1="Seconde version", Q2=None),
+            row(3, "2026-11-01 12:00:00", numDossier="DEMO0002", Q1="Oui", **{"Q3[SQ001]": "Lille"}),
+            row(4, "2026-11-01 12:00:00", numDossier="DEMO9999", Q1="inconnu"),
+            row(5, "2026-11-01 12:00:00", numDossier="DEMO0013", Q1="campagne archivée"),
+            row(6, None, numDossier="DEMO0003", Q1="pas finie"),
+            row(7, "01/11/2026", numDossier="DEMO0004", Q1="date illisible"),
+        ]
+    )
+    server.surveys[INFO] = Survey(
+        responses=[
+            row(
+                1,
+                "2026-11-03 08:00:00",
+                idCandidature=str(cands["DEMO0001"]),
+                numDossier="DEMO0001",
+                INFO1="Python",
+            ),
+            row(2, "2026-11-03 08:00:00", idCandidature="abc", INFO1="?"),
+            row(3, "2026-11-03 08:00:00", idCandidature="999999", INFO1="?"),
+        ]
+    )
+
+
+def test_sync_stores_latest_answers_in_ecandidat_format(dag: Any, env: tuple) -> None:
+    conn, server, cands = env
+    load_surveys(server, cands)
+    state, summary = launch(dag)
+    assert state == "success"
+    data = stored(conn)
+    assert [(d, s, t) for d, s, t, _dat, _mod in data["candidat"]] == [
+        ("DEMO0001", MOTIV, "Q1 : Seconde version{;}Q2 : null{;}"),
+        ("DEMO0002", MOTIV, "Q1 : Oui{;}Q3[SQ001] : Lille{;}"),
+    ]
+    assert str(data["candidat"][0][3]) == "2026-11-02 11:00:00"
+    assert [(i, s, t) for i, s, t, _d, _m in data["candidature"]] == [
+        (cands["DEMO0001"], INFO, "INFO1 : Python{;}")
+    ]
+    assert summary["compteurs"]["inseres"] == 3
+    # unknown dossier, dossier of an archived campaign, bad date, non-numeric and unknown idCandidature;
+    # the unfinished response is not even exported (completion status "complete")
+    assert summary["compteurs"]["ignores"] == 5
+    assert server.sessions == {}, "the session key is released"
+    assert server.calls.count("get_session_key") == 1
+
+    # A second run changes nothing.
+    state, again = launch(dag)
+    assert state == "success"
+    assert stored(conn) == data
+    assert again["compteurs"]["inseres"] == again["compteurs"]["mis_a_jour"] == 0
+
+    # A newer answer replaces the stored one; an older one does not.
+    server.surveys[MOTIV].responses.append(row(8, "2026-11-05 09:30:00", numDossier="DEMO0002", Q1="Non"))
+    server.surveys[MOTIV].responses.append(
+        row(9, "2026-10-01 09:30:00", numDossier="DEMO0001", Q1="Trop vieille")
+    )
+    state, third = launch(dag)
+    assert state == "success"
+    after = {d: t for d, _s, t, _dat, _mod in stored(conn)["candidat"]}
+    assert "Q1 : Non{;}" in after["DEMO0002"]
+    assert "Seconde version" in after["DEMO0001"]
+    assert third["compteurs"]["mis_a_jour"] == 1
+
+
+def test_a_failing_survey_fails_the_run_but_the_others_sync(dag: Any, env: tuple) -> None:
+    conn, server, cands = env
+    load_surveys(server, cands)
+    server.surveys[INFO].permitted = False
+    state, _ = launch(dag)
+    assert state == "failed"
+    data = stored(conn)
+    assert len(data["candidat"]) == 2  # MOTIV synced
+    assert data["candidature"] == []
+
+
+def test_survey_without_responses_is_normal(dag: Any, env: tuple) -> None:
+    _conn, server, cands = env
+    load_surveys(server, cands)
+    server.surveys[INFO] = Survey(responses=[])
+    state, summary = launch(dag)
+    assert state == "success"
+    assert any("aucune réponse pour l'instant" in line for line in summary["lignes"])
+
+
+def test_v3_layout(dag: Any, env: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    _conn, server, cands = env
+    load_surveys(server, cands)
+    server.v3_layout = True
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_LIMESURVEY_DEFAULT",
+        json.dumps({"conn_type": "http", "host": server.url, "login": "ecandidat", "password": "secret",
+                    "extra": {"v3_layout": True, "timeout": 5}}),
+    )  # fmt: skip
+    state, summary = launch(dag)
+    assert state == "success"
+    assert summary["compteurs"]["inseres"] == 3
+
+
+def test_undecodable_export_fails_that_survey_only(dag: Any, env: tuple) -> None:
+    conn, server, cands = env
+    load_surveys(server, cands)
+    server.surveys[INFO].raw_result = "eyJub3QiOiB9"  # base64 of '{"not": }': not JSON
+    state, _ = launch(dag)
+    assert state == "failed"
+    assert len(stored(conn)["candidat"]) == 2
