@@ -1,9 +1,10 @@
-"""Run every benchmark: ``make bench`` (campaign lifecycle at scale 0.25, then history purge)."""
+"""Run every benchmark: ``make bench`` (lifecycle at scale 0.25, history purge, LimeSurvey)."""
 
 import sys
 
-from bench import lifecycle, purge_history
+from bench import lifecycle, limesurvey, purge_history
 
 if __name__ == "__main__":
     lifecycle.main(sys.argv[1:2])
     purge_history.main()
+    limesurvey.main([])

@@ -1,0 +1,108 @@
+"""BATCH_SYNC_LIMESURVEY on a campaign's worth of forms: 30 surveys x 5,000 responses.
+
+``python -m bench.limesurvey [SURVEYS] [RESPONSES]``. An embedded PostgreSQL holds an active campaign
+with one candidate per response; the local RemoteControl 2 server of the tests (tests/fakes, the
+documented protocol over HTTP on 127.0.0.1) serves the surveys. It times, in one process:
+
+* the batch: export, decode, keep the latest per key, bulk upsert (first run: all inserts);
+* the batch again (nothing newer: all rows compared, none written);
+* the floor: a plain bulk insert of the same rows into an empty formulaire_candidat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LONG = "Une réponse un peu longue " * 4
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
+
+
+def main(argv: list[str]) -> None:
+    import psycopg
+
+    from ecandidat_batches import appdb, devenv, migrations
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import sync_limesurvey
+    from fakes.limesurvey_server import FakeLimeSurvey, Survey
+
+    surveys = int(argv[0]) if argv else 30
+    per_survey = int(argv[1]) if len(argv) > 1 else 5000
+    base = Path(tempfile.mkdtemp(prefix="ecbs-", dir="/tmp"))
+    server = devenv.start_postgres(base / "pg")
+    try:
+        devenv.ensure_database(base / "pg", "ecandidat")
+        conn = psycopg.connect(host=str(base / "pg"), user="postgres", dbname="ecandidat")
+        migrations.apply(conn)
+        migrations.load_nomenclature(conn)
+        with appdb.transaction(conn) as cur:
+            appdb.execute(cur, "bench/limesurvey_campaign.sql", {"candidates": per_survey})
+            ids = [r[0] for r in cur.execute("SELECT num_dossier_opi_cpt_min FROM compte_minima ORDER BY 1")]
+            cur.execute(
+                "INSERT INTO formulaire (cod_formulaire, lib_formulaire, id_formulaire_limesurvey)"
+                " SELECT 'F' || n, 'Formulaire ' || n, 100000 + n FROM generate_series(1, %s) n",
+                (surveys,),
+            )
+        with FakeLimeSurvey() as fake:
+            for n in range(1, surveys + 1):
+                fake.surveys[100000 + n] = Survey(
+                    responses=[
+                        {"id": i, "submitdate": "2026-11-01 10:00:00", "lastpage": 3, "startlanguage": "fr",
+                         "seed": "1", "numDossier": dossier, "Q1": "Oui", "Q2": LONG, "Q3[SQ001]": None}
+                        for i, dossier in enumerate(ids, 1)
+                    ]
+                )  # fmt: skip
+            os.environ["AIRFLOW_CONN_LIMESURVEY_DEFAULT"] = json.dumps(
+                {"conn_type": "http", "host": fake.url, "login": "ecandidat", "password": "secret"}
+            )
+            rows = surveys * per_survey
+            t0 = time.perf_counter()
+            first = sync_limesurvey.run(conn, LimeSurveyHook())
+            batch = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            sync_limesurvey.run(conn, LimeSurveyHook())
+            again = time.perf_counter() - t0
+        assert first.compteurs["inseres"] == rows, first.compteurs
+        # Floor: the same rows, already decoded and keyed, bulk-inserted into an empty table.
+        with appdb.transaction(conn) as cur:
+            cur.execute("TRUNCATE formulaire_candidat")
+            id_candidats = [
+                r[0] for r in cur.execute("SELECT id_candidat FROM candidat ORDER BY id_candidat")
+            ]
+        text = "Q1 : Oui{;}Q2 : " + LONG + "{;}Q3[SQ001] : null{;}"
+        when = dt.datetime(2026, 11, 1, 10)
+        t0 = time.perf_counter()
+        with appdb.transaction(conn) as cur:
+            for n in range(1, surveys + 1):
+                cur.execute(
+                    "INSERT INTO formulaire_candidat (id_candidat, id_formulaire_limesurvey,"
+                    " reponses_formulaire_candidat, dat_reponse_formulaire_candidat)"
+                    " SELECT c, %s, %s, %s FROM unnest(%s::integer[]) AS c",
+                    (100000 + n, text, when, id_candidats),
+                )
+        floor = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"BATCH_SYNC_LIMESURVEY: {surveys} surveys x {per_survey} responses = {rows} rows")
+        print(
+            f"  first run (export over HTTP, decode, bulk upsert): {batch:.2f} s = {rows / batch:.0f} rows/s"
+        )
+        print(f"  second run (nothing newer, nothing written): {again:.2f} s")
+        print(f"  floor, plain bulk insert of the same rows: {floor:.2f} s; batch/floor {batch / floor:.1f}x")
+        print(f"  peak memory of the process (fake server included): {peak:.0f} MiB")
+        conn.close()
+    finally:
+        server.stop()
+        import shutil
+
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
