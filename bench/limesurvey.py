@@ -22,16 +22,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LONG = "Une réponse un peu longue " * 4
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def main(argv: list[str]) -> None:
     import psycopg
 
     from ecandidat_batches import appdb, devenv, migrations
+    from ecandidat_batches.devtools.limesurvey_server import FakeLimeSurvey, Survey
     from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
     from ecandidat_batches.jobs import sync_limesurvey
-    from fakes.limesurvey_server import FakeLimeSurvey, Survey
 
     surveys = int(argv[0]) if argv else 30
     per_survey = int(argv[1]) if len(argv) > 1 else 5000

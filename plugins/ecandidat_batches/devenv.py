@@ -80,6 +80,8 @@ def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{LOGIN[0]}:admin",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
         "AIRFLOW__API__PORT": str(PORT),
+        # Workers reach the API server's Execution API here; its default assumes port 8080.
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{PORT}/execution/",
         "AIRFLOW__ECANDIDAT__DEMO_MODE": "True",
         "AIRFLOW__ECANDIDAT__FILE_STORE_ROOT": str(base / "files"),
         "AIRFLOW_CONN_AIRFLOW_API": json.dumps(
@@ -134,6 +136,29 @@ def prepare_app_database(env: dict[str, str], created: bool) -> str:
         conn.close()
 
 
+def start_demo_limesurvey(env: dict[str, str]) -> Any:
+    """Serve the demo forms from a local RemoteControl 2 server, unless a LimeSurvey is configured.
+
+    It runs in a thread of this process, so it lives and dies with ``make run``.
+    """
+    if "AIRFLOW_CONN_LIMESURVEY_DEFAULT" in env:
+        return None
+    from ecandidat_batches.appdb import EcandidatDbHook
+    from ecandidat_batches.devtools.limesurvey_server import demo_server
+
+    conn = EcandidatDbHook().get_conn()
+    try:
+        server = demo_server(conn)
+    finally:
+        conn.close()
+    server.__enter__()
+    env["AIRFLOW_CONN_LIMESURVEY_DEFAULT"] = json.dumps(
+        {"conn_type": "http", "host": server.url, "login": server.user, "password": server.password}
+    )
+    print(f"Demo LimeSurvey RemoteControl 2 server: {server.url}", flush=True)
+    return server
+
+
 def stop_process_tree(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
     """End ``airflow standalone`` and everything it forked, promptly.
 
@@ -174,6 +199,7 @@ def main() -> int:
         ensure_database(pgdata, "airflow")
         created = ensure_database(pgdata, "ecandidat")
     proc: subprocess.Popen[bytes] | None = None
+    limesurvey = None
     stopping = False
 
     def on_signal(_signum: int, _frame: object) -> None:
@@ -187,13 +213,14 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         env = airflow_env(base, None if explicit else base / "pg")
-        write_env_file(base / "env.sh", env)
         print("Application database:", prepare_app_database(env, created), flush=True)
         print(
             f"\nStarting Airflow: http://localhost:{PORT}  login {LOGIN[0]} / password {LOGIN[1]}\n"
-            "Batches: Admin > Batches, or the DAG list (tag 'batch'). Ctrl-C stops everything.\n",
+            "Batches: the DAG list (tag 'batch'). Ctrl-C stops everything.\n",
             flush=True,
         )
+        limesurvey = start_demo_limesurvey(env)
+        write_env_file(base / "env.sh", env)
         proc = subprocess.Popen(["airflow", "standalone"], env=env, cwd=base, start_new_session=True)
         while proc.poll() is None:
             time.sleep(0.5)
@@ -205,6 +232,8 @@ def main() -> int:
         stopping = True
         if proc is not None:
             stop_process_tree(proc)
+        if limesurvey is not None:
+            limesurvey.__exit__(None, None, None)
         if server is not None:
             print("Stopping PostgreSQL ...", flush=True)
             server.stop()

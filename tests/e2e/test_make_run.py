@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -35,6 +36,16 @@ def _clean_env(**extra: str) -> dict[str, str]:
 def _get(url: str, token: str | None = None) -> Any:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
     with urllib.request.urlopen(request, timeout=5) as response:
+        return json.load(response)
+
+
+def _post(port: int, token: str, path: str, body: dict[str, Any]) -> Any:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)
 
 
@@ -95,6 +106,22 @@ def test_run_starts_everything_and_ctrl_c_leaves_nothing() -> None:
 
         with psycopg.connect(host=str(local / "pg"), user="postgres", dbname="ecandidat") as conn:
             assert conn.execute("SELECT count(*) FROM campagne").fetchone()[0] == 3
+
+        # A batch launched for real, in a worker process: the demo LimeSurvey forms get synchronised.
+        _post(port, token, "/api/v2/dags/BATCH_SYNC_LIMESURVEY/dagRuns", {"logical_date": None})
+        deadline = time.monotonic() + 120
+        while True:
+            runs = _get(f"http://127.0.0.1:{port}/api/v2/dags/BATCH_SYNC_LIMESURVEY/dagRuns", token)[
+                "dag_runs"
+            ]
+            if runs and runs[0]["state"] in ("success", "failed"):
+                break
+            assert time.monotonic() < deadline, "BATCH_SYNC_LIMESURVEY did not finish"
+            time.sleep(2)
+        assert runs[0]["state"] == "success"
+        with psycopg.connect(host=str(local / "pg"), user="postgres", dbname="ecandidat") as conn:
+            assert conn.execute("SELECT count(*) FROM formulaire_candidat").fetchone()[0] > 0
+            assert conn.execute("SELECT count(*) FROM formulaire_candidature").fetchone()[0] > 0
         family |= {p.pid for p in psutil.Process(proc.pid).children(recursive=True)}
         assert len(family) > 5
 
@@ -104,8 +131,15 @@ def test_run_starts_everything_and_ctrl_c_leaves_nothing() -> None:
         proc.wait(timeout=90)
         print(f"stopped in {time.monotonic() - started:.1f} s")
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:  # the test failed half way: stop it as a user would, then by force
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                for pid in family:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        psutil.Process(pid).kill()
         log.close()
     time.sleep(1)
     left = [p for p in psutil.process_iter(["pid", "cmdline"]) if p.info["pid"] in family and p.is_running()]
@@ -118,7 +152,7 @@ def test_run_starts_everything_and_ctrl_c_leaves_nothing() -> None:
     ]
     assert postgres == []
     assert (local / "pg" / "PG_VERSION").exists(), "the data stays for the next run"
-    assert "AIRFLOW_HOME" in (local / "env.sh").read_text()
+    assert "AIRFLOW_CONN_LIMESURVEY_DEFAULT" in (local / "env.sh").read_text()
     shutil.rmtree(local, ignore_errors=True)
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from ecandidat_batches.devtools.limesurvey_server import FakeLimeSurvey, Survey
 from ecandidat_batches.jobs import demo
-from fakes.limesurvey_server import FakeLimeSurvey, Survey
 
 ROOT = Path(__file__).resolve().parents[2]
 MOTIV, INFO = 123456, 654321  # the demo's two active forms

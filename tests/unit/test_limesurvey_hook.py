@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from ecandidat_batches.devtools.limesurvey_server import LOCKOUT, FakeLimeSurvey, Survey
 from ecandidat_batches.hooks.limesurvey import LimeSurveyError, LimeSurveyHook
-from fakes.limesurvey_server import LOCKOUT, FakeLimeSurvey, Survey
 
 
 @pytest.fixture

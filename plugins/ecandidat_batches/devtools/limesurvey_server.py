@@ -1,4 +1,4 @@
-"""A LimeSurvey RemoteControl 2 server for tests, written from the documented protocol.
+"""A LimeSurvey RemoteControl 2 server for tests and ``make run``, written from the documented protocol.
 
 What it reproduces (docs: external-interfaces.md §1, including a real 6.14 server's answers in §1.5):
 
@@ -212,3 +212,38 @@ class FakeLimeSurvey:
 
 class _RpcError(Exception):
     pass
+
+
+def demo_server(conn: Any) -> FakeLimeSurvey:
+    """A server answering the demo dataset's two active forms, for ``make run``.
+
+    The motivation form has answers from candidates of the active campaign (one answered twice, one
+    unknown dossier); the computing form has answers per candidature. Not started: use ``with``.
+    """
+    from ecandidat_batches import appdb
+
+    with appdb.transaction(conn) as cur:
+        rows = appdb.execute(cur, "demo/limesurvey_respondents.sql").fetchall()
+    server = FakeLimeSurvey()
+    base = {"lastpage": 2, "startlanguage": "fr", "seed": "1"}
+    motivation = [
+        {"id": i, "submitdate": f"2026-10-{10 + i:02d} 10:00:00", **base, "numDossier": dossier,
+         "MOTIV": f"Motivation du dossier {dossier}", "PROJET[SQ001]": "Master", "PROJET[SQ002]": None}
+        for i, (dossier, _cand) in enumerate(rows, 1)
+    ]  # fmt: skip
+    motivation.append(
+        {"id": 99, "submitdate": "2026-10-30 10:00:00", **base, "numDossier": "INCONNU1", "MOTIV": "?"}
+    )
+    informatique = [
+        {
+            "id": i,
+            "submitdate": "2026-10-20 09:00:00",
+            **base,
+            "idCandidature": str(cand),
+            "LANGAGE": "Python",
+        }
+        for i, (_dossier, cand) in enumerate(rows, 1)
+    ]
+    server.surveys[123456] = Survey(responses=motivation)
+    server.surveys[654321] = Survey(responses=informatique)
+    return server

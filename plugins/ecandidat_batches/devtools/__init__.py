@@ -1,0 +1,1 @@
+"""Development tools: what ``make run`` starts beside Airflow and the tests talk to (never production)."""
