@@ -1,7 +1,7 @@
 -- Candidate-level answers of one survey, in bulk: matched by dossier number within the active
 -- campaign; inserted when new, updated only when strictly newer. Returns (matched, inserted, updated).
 WITH src AS (
-    SELECT * FROM unnest(%(dossiers)s::text[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(num_dossier, dat, txt)
+    SELECT * FROM unnest(%(keys)s::text[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(num_dossier, dat, txt)
 ), matched AS (
     SELECT ca.id_candidat, s.dat, s.txt
     FROM src s

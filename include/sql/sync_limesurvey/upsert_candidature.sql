@@ -1,6 +1,6 @@
 -- Candidature-level answers of one survey, in bulk, matched on candidature.id_cand.
 WITH src AS (
-    SELECT * FROM unnest(%(ids)s::integer[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(id_cand, dat, txt)
+    SELECT * FROM unnest(%(keys)s::integer[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(id_cand, dat, txt)
 ), matched AS (
     SELECT s.* FROM src s JOIN candidature c ON c.id_cand = s.id_cand
 ), up AS (

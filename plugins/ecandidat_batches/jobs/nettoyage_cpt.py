@@ -31,29 +31,22 @@ def run(
     now = clock().astimezone(PARIS).replace(tzinfo=None)
     with appdb.transaction(conn) as cur:
         deletable, numbers, kept = appdb.execute(cur, "nettoyage_cpt/count.sql", {"now": now}).fetchone()
-    if dry_run:
-        summary.add(
-            f"{deletable} compte(s) à minima invalide(s) seraient supprimés, "
-            f"{numbers} numéro(s) de dossier libérés"
-        )
-        summary.add(f"{kept} compte(s) invalide(s) conservé(s) car rattaché(s) à un candidat")
-        summary.count("comptes", deletable)
-        summary.count("numeros_dossier", numbers)
-        summary.count("conserves", kept)
-        return summary
-    accounts = freed = 0
-    while True:
-        with appdb.transaction(conn) as cur:
-            n, f = appdb.execute(
-                cur, "nettoyage_cpt/delete_chunk.sql", {"now": now, "chunk": chunk}
-            ).fetchone()
-        accounts, freed = accounts + n, freed + f
-        if n < chunk:
-            break
-        checkpoint("lot_supprime")
-    summary.add(
-        f"Nettoyage de {accounts} compte(s) à minima invalide(s), {freed} numéro(s) de dossier libéré(s)"
+    accounts, freed = deletable, numbers
+    if not dry_run:
+        accounts = freed = 0
+        while True:
+            with appdb.transaction(conn) as cur:
+                params = {"now": now, "chunk": chunk}
+                n, f = appdb.execute(cur, "nettoyage_cpt/delete_chunk.sql", params).fetchone()
+            accounts, freed = accounts + n, freed + f
+            if n < chunk:
+                break
+            checkpoint("lot_supprime")
+    deleted, released = (
+        ("seraient supprimés", "seraient libérés") if dry_run else ("supprimé(s)", "libéré(s)")
     )
+    summary.add(f"Nettoyage de {accounts} compte(s) à minima invalide(s) {deleted}")
+    summary.add(f"{freed} numéro(s) de dossier {released}")
     summary.add(f"{kept} compte(s) invalide(s) conservé(s) car rattaché(s) à un candidat")
     summary.count("comptes", accounts)
     summary.count("numeros_dossier", freed)

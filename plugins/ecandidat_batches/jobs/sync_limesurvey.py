@@ -126,44 +126,50 @@ def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
     return latest
 
 
+def _upsert(
+    cur: Any, name: str, answers: dict[Any, tuple[dt.datetime, str | None]], **params: Any
+) -> Counter[str]:
+    """Bulk-upsert one kind of answer: keys, dates and texts travel as three bound arrays."""
+    keys = list(answers)
+    params.update(keys=keys, dates=[answers[k][0] for k in keys], texts=[answers[k][1] for k in keys])
+    matched, inserted, updated = appdb.execute(cur, name, params).fetchone()
+    return Counter(
+        inseres=inserted,
+        mis_a_jour=updated,
+        inchanges=matched - inserted - updated,
+        inconnus=len(keys) - matched,
+    )
+
+
 def store(
     conn: Any, survey_id: int, latest: Latest, *, id_camp: int | None, now: dt.datetime
 ) -> dict[str, int]:
     """Upsert one survey's latest answers in bulk (one transaction); return the counts."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     with appdb.transaction(conn) as cur:
-        if latest.candidats:
-            if id_camp is None:
-                latest.skipped["aucune campagne active pour les numéros de dossier"] += len(latest.candidats)
-            else:
-                dossiers = list(latest.candidats)
-                params = {
-                    "dossiers": dossiers,
-                    "dates": [latest.candidats[d][0] for d in dossiers],
-                    "texts": [latest.candidats[d][1] for d in dossiers],
-                    "id_camp": id_camp,
-                    "survey_id": survey_id,
-                    "now": now,
-                }
-                matched, inserted, updated = appdb.execute(
-                    cur, "sync_limesurvey/upsert_candidat.sql", params
-                ).fetchone()
-                latest.skipped["numéro de dossier inconnu dans la campagne active"] += len(dossiers) - matched
-                counts.update(inseres=inserted, mis_a_jour=updated, inchanges=matched - inserted - updated)
+        if latest.candidats and id_camp is None:
+            latest.skipped["aucune campagne active pour les numéros de dossier"] += len(latest.candidats)
+        elif latest.candidats:
+            done = _upsert(
+                cur,
+                "sync_limesurvey/upsert_candidat.sql",
+                latest.candidats,
+                id_camp=id_camp,
+                survey_id=survey_id,
+                now=now,
+            )
+            latest.skipped["numéro de dossier inconnu dans la campagne active"] += done.pop("inconnus")
+            counts += done
         if latest.candidatures:
-            ids = list(latest.candidatures)
-            params = {
-                "ids": ids,
-                "dates": [latest.candidatures[i][0] for i in ids],
-                "texts": [latest.candidatures[i][1] for i in ids],
-                "survey_id": survey_id,
-                "now": now,
-            }
-            matched, inserted, updated = appdb.execute(
-                cur, "sync_limesurvey/upsert_candidature.sql", params
-            ).fetchone()
-            latest.skipped["candidature inconnue"] += len(ids) - matched
-            counts.update(inseres=inserted, mis_a_jour=updated, inchanges=matched - inserted - updated)
+            done = _upsert(
+                cur,
+                "sync_limesurvey/upsert_candidature.sql",
+                latest.candidatures,
+                survey_id=survey_id,
+                now=now,
+            )
+            latest.skipped["candidature inconnue"] += done.pop("inconnus")
+            counts += done
     return dict(counts)
 
 
