@@ -171,10 +171,51 @@ def test_v3_layout(dag: Any, env: tuple, monkeypatch: pytest.MonkeyPatch) -> Non
     assert summary["compteurs"]["inseres"] == 3
 
 
-def test_undecodable_export_fails_that_survey_only(dag: Any, env: tuple) -> None:
+@pytest.mark.parametrize("raw", ["eyJub3QiOiB9", "not base64 at all!!"])  # bad JSON inside; bad base64
+def test_undecodable_export_is_skipped_and_counted(dag: Any, env: tuple, raw: str) -> None:
     conn, server, cands = env
     load_surveys(server, cands)
-    server.surveys[INFO].raw_result = "eyJub3QiOiB9"  # base64 of '{"not": }': not JSON
-    state, _ = launch(dag)
-    assert state == "failed"
+    server.surveys[INFO].raw_result = raw
+    state, summary = launch(dag)
+    assert state == "success"
+    assert summary["compteurs"]["exports_illisibles"] == 1
+    assert any(f"Formulaire {INFO} : export illisible" in line for line in summary["lignes"])
     assert len(stored(conn)["candidat"]) == 2
+
+
+def test_login_refused_fails_naming_every_survey(env: tuple) -> None:
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import sync_limesurvey
+
+    conn, server, cands = env
+    load_surveys(server, cands)
+    server.password = "changed"
+    conn.autocommit = False
+    with pytest.raises(
+        sync_limesurvey.SurveysFailedError, match=f"Invalid user name or password.*{MOTIV}, {INFO}"
+    ):
+        sync_limesurvey.run(conn, LimeSurveyHook())
+    conn.autocommit = True
+    assert stored(conn) == {"candidat": [], "candidature": []}
+
+
+def test_expired_session_is_renewed_once(env: tuple) -> None:
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import sync_limesurvey
+
+    conn, server, cands = env
+    load_surveys(server, cands)
+    original = server.export_responses
+
+    def expire_first(*args: Any, **kwargs: Any) -> Any:
+        if server.calls.count("export_responses") == 2:  # the second survey finds its key expired
+            server.sessions.clear()
+        return original(*args, **kwargs)
+
+    server.export_responses = expire_first  # type: ignore[method-assign]
+    conn.autocommit = False
+    summary = sync_limesurvey.run(conn, LimeSurveyHook())
+    conn.autocommit = True
+    assert summary.compteurs["echecs"] == 0
+    assert summary.compteurs["inseres"] == 3
+    assert server.calls.count("get_session_key") == 2

@@ -30,6 +30,14 @@ class LimeSurveyError(RuntimeError):
     """A LimeSurvey call failed; the message says what LimeSurvey answered."""
 
 
+class SessionExpiredError(LimeSurveyError):
+    """The session key expired (``iSessionExpirationTime``, 2 h by default) or was revoked."""
+
+
+class ExportUnreadableError(LimeSurveyError):
+    """LimeSurvey answered with an export that cannot be decoded (bad data, not a failed call)."""
+
+
 class _TimeoutAdapter(HTTPAdapter):
     def __init__(self, timeout: float, **kwargs: Any) -> None:
         self.timeout = timeout
@@ -139,6 +147,8 @@ class LimeSurveyHook(BaseHook):
         except cx.LimeSurveyStatusError as exc:
             if "could not get max id" in str(exc):
                 return None  # an active survey without any response yet
+            if "Invalid session key" in str(exc):
+                raise SessionExpiredError(str(exc)) from None
             raise LimeSurveyError(str(exc)) from None
         except cx.LimeSurveyApiError as exc:
             raise LimeSurveyError(f"erreur RemoteControl : {exc}") from None
@@ -147,4 +157,4 @@ class LimeSurveyHook(BaseHook):
         except requests.RequestException as exc:
             raise LimeSurveyError(f"LimeSurvey injoignable : {exc}") from None
         except ValueError as exc:  # base64 the library could not decode
-            raise LimeSurveyError(f"export illisible (base64) : {exc}") from None
+            raise ExportUnreadableError(f"base64 illisible : {exc}") from None

@@ -13,13 +13,15 @@ a row is inserted when new and updated only when strictly newer. The stored text
 null value; NULL when nothing is left).
 
 Bad data never stops the batch: an unknown dossier, a non-numeric ``idCandidature``, a bad date, a
-response without ``submitdate``, an undecodable export are skipped and counted with the reason. A
-survey without any response is normal. A survey that fails is reported with its reason and the others
+response without ``submitdate``, an undecodable export (base64 or JSON) are skipped and counted with
+the reason. A survey without any response is normal. A session key that expires during a long run is
+renewed once. A survey that fails is reported with its reason and the others
 still sync; the run then fails at the end so that an admin notices (eCandidat ends FINISH and hides it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections import Counter
@@ -180,7 +182,7 @@ def run(
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
     """Synchronise every active survey; raise :class:`SurveysFailedError` at the end if any failed."""
-    from ecandidat_batches.hooks.limesurvey import LimeSurveyError
+    from ecandidat_batches.hooks.limesurvey import ExportUnreadableError, LimeSurveyError, SessionExpiredError
 
     summary = Summary(CODE, clock)
     now_paris = clock().astimezone(PARIS)
@@ -197,22 +199,35 @@ def run(
     v3_layout = hook.settings()["v3_layout"]
     failed: dict[int, str] = {}
     totals: Counter[str] = Counter()
-    with hook.client() as client:
+    stack = contextlib.ExitStack()
+    try:
+        try:
+            client = stack.enter_context(hook.client())
+        except LimeSurveyError as exc:
+            raise SurveysFailedError(
+                f"LimeSurvey : {exc} ; aucun des {len(surveys)} formulaire(s) n'a été synchronisé "
+                f"({', '.join(map(str, surveys))})"
+            ) from None
         for survey_id in surveys:
             try:
-                raw = hook.export_responses(client, survey_id)
+                try:
+                    raw = hook.export_responses(client, survey_id)
+                except SessionExpiredError:
+                    # A long run outlived its key: one new session, then this survey again.
+                    stack.close()
+                    client = stack.enter_context(hook.client())
+                    raw = hook.export_responses(client, survey_id)
+                if raw is None:
+                    summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
+                    continue
+                rows = decode_export(raw, v3_layout=v3_layout)
+            except (ExportUnreadableError, ValueError, UnicodeDecodeError) as exc:
+                totals["exports_illisibles"] += 1
+                summary.add(f"Formulaire {survey_id} : export illisible, ignoré ({exc})")
+                continue
             except LimeSurveyError as exc:
                 failed[survey_id] = str(exc)
                 summary.add(f"Formulaire {survey_id} : échec - {exc}")
-                continue
-            if raw is None:
-                summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
-                continue
-            try:
-                rows = decode_export(raw, v3_layout=v3_layout)
-            except (ValueError, UnicodeDecodeError) as exc:
-                failed[survey_id] = f"export illisible ({exc})"
-                summary.add(f"Formulaire {survey_id} : échec - export illisible ({exc})")
                 continue
             latest = select_latest(rows)
             counts = store(conn, survey_id, latest, id_camp=id_camp, now=now)
@@ -224,6 +239,9 @@ def run(
                 f"{counts.get('mis_a_jour', 0)} mise(s) à jour, {counts.get('inchanges', 0)} inchangée(s)"
                 + (f" ; ignorées : {reasons}" if reasons else "")
             )
+    finally:
+        stack.close()
+    summary.count("exports_illisibles", totals.get("exports_illisibles", 0))
     for key in ("inseres", "mis_a_jour", "inchanges", "ignores"):
         summary.count(key, totals.get(key, 0))
     summary.count("formulaires", len(surveys))
