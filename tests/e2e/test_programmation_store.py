@@ -61,9 +61,18 @@ def test_cli_set_is_stored_and_applied_at_next_parse(clean_variable: None) -> No
 
     listing = cli("list")
     assert listing.returncode == 0
+    header = listing.stdout.splitlines()[0]
+    for column in (
+        "Code",
+        "Libellé",
+        "En service",
+        "Lancement immédiat",
+        "Programmation",
+        "Dernière exécution",
+    ):
+        assert column in header
     line = next(ln for ln in listing.stdout.splitlines() if ln.startswith("BATCH_DEMO"))
-    assert "Tous les sam, dim à 06h15" in line
-    assert "modifiée" in line
+    assert "Tous les sam, dim à 06h15 (modifiée)" in line
 
     assert cli("reset", "BATCH_DEMO").returncode == 0
     assert _demo_dag().timetable.expression == "50 3 * * 1,2,3,4,5"
@@ -91,4 +100,4 @@ def test_bad_value_written_by_hand_is_reported_by_the_cli(clean_variable: None) 
     listing = cli("list")
     line = next(ln for ln in listing.stdout.splitlines() if ln.startswith("BATCH_DEMO"))
     assert "Tous les lun, mar, mer, jeu, ven à 03h50" in line
-    assert "⚠ BATCH_DEMO : heure : 24 hors limites" in line
+    assert "⚠ BATCH_DEMO : heure : 24 hors limites" in listing.stdout

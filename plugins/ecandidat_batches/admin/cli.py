@@ -1,4 +1,4 @@
-"""Terminal access to the programmations (for admins over SSH).
+"""The Batches screen in a terminal, and the programmations (for admins over SSH).
 
 Usage (with the same environment as Airflow, e.g. ``source .local/env.sh`` after ``make run``)::
 
@@ -18,11 +18,12 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from ecandidat_batches.admin.store import ApiVariableStore
-from ecandidat_batches.overrides import Store, effective_programmation, set_programmation
+from ecandidat_batches.overrides import Store, set_programmation
 from ecandidat_batches.programmation import Programmation, ProgrammationError
-from ecandidat_batches.registry import BATCHES, get_batch
+from ecandidat_batches.registry import get_batch
 
 
 def _parse_value(text: str) -> Programmation:
@@ -36,27 +37,40 @@ def _parse_value(text: str) -> Programmation:
     return Programmation.from_libelle(text)
 
 
-def cmd_list(store: Store) -> int:
-    raw = store.read()
-    rows = [("Code", "Libellé", "En service (défaut)", "Programmation", "")]
-    for code, batch in BATCHES.items():
-        eff = effective_programmation(code, lambda: raw)
-        note = "modifiée" if eff.overridden else ""
-        if eff.probleme:
-            note = f"⚠ {eff.probleme}"
-        rows.append(
-            (code, batch.libelle, "oui" if batch.en_service else "non", eff.programmation.libelle(), note)
+def cmd_list(store: Store, api: Any) -> int:
+    """eCandidat's Batches screen as a table (En service and the last run come from Airflow)."""
+    from ecandidat_batches.admin.screen import rows
+
+    header = ("Code", "Libellé", "En service", "Lancement immédiat", "Programmation", "Dernière exécution")
+    table = [header]
+    notes = []
+    for row in rows(api, store.read):
+        en_service = {True: "oui", False: "non", None: "(pas de DAG)"}[row.en_service]
+        prog = row.programmation + (" (modifiée)" if row.modifiee else "")
+        table.append(
+            (
+                row.code,
+                row.libelle,
+                en_service,
+                "oui" if row.lancement_immediat else "",
+                prog,
+                row.derniere_execution,
+            )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4])
+        if row.probleme:
+            notes.append(f"⚠ {row.probleme}")
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    for line in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
+    for note in notes:
+        print(note)
     return 0
 
 
 def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ecandidat_batches.admin.cli", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="every batch with its effective programmation")
+    sub.add_parser("list", help="the Batches screen: every batch, its state, programmation and last run")
     set_cmd = sub.add_parser("set", help="store a programmation (French wording or JSON)")
     set_cmd.add_argument("code")
     set_cmd.add_argument("programmation")
@@ -65,7 +79,9 @@ def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
     args = parser.parse_args(argv)
     store = store or ApiVariableStore()
     if args.command == "list":
-        return cmd_list(store)
+        from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+
+        return cmd_list(store, AirflowApiHook())
     try:
         batch = get_batch(args.code)
         prog = batch.programmation if args.command == "reset" else _parse_value(args.programmation)
