@@ -35,7 +35,7 @@ def _clean_env(**extra: str) -> dict[str, str]:
 
 def _get(url: str, token: str | None = None) -> Any:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
-    with urllib.request.urlopen(request, timeout=5) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
 
 
@@ -45,7 +45,7 @@ def _post(port: int, token: str, path: str, body: dict[str, Any]) -> Any:
         data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
 
 
@@ -55,7 +55,7 @@ def _token(port: int) -> str:
         data=json.dumps({"username": "admin", "password": "admin"}).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=5) as response:
+    with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)["access_token"]
 
 
