@@ -1,14 +1,8 @@
--- Orphan candidate files (no pj_cand, commission, piece_justif or pj_opi refers to them) created
--- before the campaign's archiving: record them for deletion and drop their fichier rows, in one
--- statement. eCandidat does not exclude pj_opi; a file a pending PJ OPI still needs is kept here.
+-- Orphan candidate files (view fichier_orphelin) created before the campaign's archiving: record
+-- them for deletion and drop their fichier rows, in one statement.
 WITH orphans AS (
     SELECT f.* FROM fichier f
-    WHERE f.typ_fichier = 'C'
-      AND f.dat_cre_fichier < %(before)s
-      AND NOT EXISTS (SELECT 1 FROM pj_cand p WHERE p.id_fichier = f.id_fichier)
-      AND NOT EXISTS (SELECT 1 FROM commission c WHERE c.id_fichier = f.id_fichier)
-      AND NOT EXISTS (SELECT 1 FROM piece_justif j WHERE j.id_fichier = f.id_fichier)
-      AND NOT EXISTS (SELECT 1 FROM pj_opi o WHERE o.id_fichier = f.id_fichier)
+    WHERE f.id_fichier IN (SELECT id_fichier FROM fichier_orphelin WHERE dat_cre_fichier < %(before)s)
     ORDER BY f.id_fichier
     LIMIT %(chunk)s
     FOR UPDATE

@@ -39,10 +39,9 @@ def _parse_value(text: str) -> Programmation:
 
 def cmd_list(store: Store, api: Any) -> int:
     """eCandidat's Batches screen as a table (En service and the last run come from Airflow)."""
-    from ecandidat_batches.admin.screen import rows
+    from ecandidat_batches.admin.screen import COLUMNS, rows
 
-    header = ("Code", "Libellé", "En service", "Lancement immédiat", "Programmation", "Dernière exécution")
-    table = [header]
+    table = [COLUMNS]
     notes = []
     for row in rows(api, store.read):
         en_service = {True: "oui", False: "non", None: "(pas de DAG)"}[row.en_service]
@@ -59,7 +58,7 @@ def cmd_list(store: Store, api: Any) -> int:
         )
         if row.probleme:
             notes.append(f"⚠ {row.probleme}")
-    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    widths = [max(len(r[i]) for r in table) for i in range(len(COLUMNS))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
     for note in notes:

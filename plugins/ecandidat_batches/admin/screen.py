@@ -18,6 +18,8 @@ from ecandidat_batches.overrides import effective_programmation
 from ecandidat_batches.registry import BATCHES
 
 PARIS = ZoneInfo("Europe/Paris")
+#: The screen's columns, in its order and words.
+COLUMNS = ("Code", "Libellé", "En service", "Lancement immédiat", "Programmation", "Dernière exécution")
 STATES = {"success": "FINISH", "failed": "ERROR", "running": "RUNNING", "queued": "RUNNING"}
 
 

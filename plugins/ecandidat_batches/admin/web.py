@@ -89,8 +89,7 @@ th, td {{ border-bottom: 1px solid color-mix(in srgb, currentColor 20%, transpar
 </style></head>
 <body><h1>Administration - Batches</h1>
 <div class="wrap"><table>
-<thead><tr><th>Code</th><th>Libellé</th><th>En service</th><th>Lancement immédiat</th><th>Programmation</th>
-<th>Dernière exécution</th></tr></thead>
+<thead><tr>{headers}</tr></thead>
 <tbody>
 {rows}
 </tbody></table></div>
@@ -100,7 +99,7 @@ th, td {{ border-bottom: 1px solid color-mix(in srgb, currentColor 20%, transpar
 @app.get("/", response_class=HTMLResponse, dependencies=[Depends(requires_access_dag(method="GET"))])
 def batches(session: SessionDep) -> str:
     """The screen's table, one row per batch of the registry, times in Europe/Paris."""
-    from ecandidat_batches.admin.screen import rows
+    from ecandidat_batches.admin.screen import COLUMNS, rows
 
     state = OrmState(session)
     lines = []
@@ -111,4 +110,5 @@ def batches(session: SessionDep) -> str:
             f"<td>{_checkbox(row.en_service)}</td><td>{_checkbox(row.lancement_immediat)}</td>"
             f"<td>{html.escape(row.programmation)}{problem}</td><td>{html.escape(row.derniere_execution)}</td></tr>"
         )
-    return PAGE.format(rows="\n".join(lines))
+    headers = "".join(f"<th>{html.escape(column)}</th>" for column in COLUMNS)
+    return PAGE.format(headers=headers, rows="\n".join(lines))
