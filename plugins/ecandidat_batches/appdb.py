@@ -54,6 +54,12 @@ def execute(cur: Any, name: str, params: Mapping[str, Any] | None = None) -> Any
     return cur
 
 
+def execute_one_dict(cur: Any, name: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Execute the SQL file and return its single row as ``{column: value}``."""
+    execute(cur, name, params)
+    return dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+
+
 @contextmanager
 def transaction(conn: Any) -> Iterator[Any]:
     """Yield a cursor; commit if the block succeeds, roll back if it raises (psycopg 2 and 3 alike)."""
@@ -103,13 +109,3 @@ def get_int(cur: Any, code: str) -> int:
         return int(value)
     except ValueError:
         raise ValueError(f"parametre {code} : valeur entière attendue, trouvé {value!r}") from None
-
-
-def get_bool(cur: Any, code: str) -> bool:
-    """Read an "O"/"N" parameter, falling back to eCandidat's default."""
-    value = get_parametre(cur, code)
-    if value is None:
-        value = PARAMETRE_DEFAULTS[code]
-    if value not in ("O", "N"):
-        raise ValueError(f"parametre {code} : 'O' ou 'N' attendu, trouvé {value!r}")
-    return value == "O"

@@ -67,7 +67,6 @@ class JwtAuth(AuthBase):
         self.password = password or ""
         self.token: str | None = None
         self.expires_at = 0.0
-        self.fetched = 0  # how many tokens this auth obtained (tests and logs)
 
     def invalidate(self) -> None:
         self.token = None
@@ -85,7 +84,6 @@ class JwtAuth(AuthBase):
                 raise AirflowApiError(response)
             self.token = response.json()["access_token"]
             self.expires_at = _jwt_expiry(self.token)
-            self.fetched += 1
         return self.token
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ecandidat_batches import appdb
+from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 CODE = "BATCH_ARCHIVAGE"
@@ -27,17 +28,13 @@ class CampagneSansArchiveError(RuntimeError):
     """A campaign to activate names no campaign to archive (``archiv_id_camp`` is null)."""
 
 
-def _noop(_point: str) -> None:
-    pass
-
-
 def run(
     conn: Any,
     *,
     dry_run: bool = False,
     chunk: int = 5000,
     clock: Callable[[], dt.datetime] = paris_now,
-    checkpoint: Callable[[str], None] = _noop,
+    checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> Summary:
     """Archive every campaign due; return the summary.
 

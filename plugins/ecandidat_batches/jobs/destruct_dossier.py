@@ -22,6 +22,7 @@ from typing import Any
 
 from ecandidat_batches import appdb
 from ecandidat_batches.filestore import FileStore
+from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 CODE = "BATCH_DESTRUCT_DOSSIER"
@@ -39,17 +40,13 @@ _TABLES = (
 )
 
 
-def _noop(_point: str) -> None:
-    pass
-
-
 def remove_pending_files(
     conn: Any,
     store: FileStore,
     *,
     chunk: int,
     failed: set[int],
-    checkpoint: Callable[[str], None] = _noop,
+    checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> tuple[int, list[str]]:
     """Remove the files recorded in ``fichier_fiabilisation`` and forget them.
 
@@ -91,7 +88,7 @@ def run(
     dry_run: bool = False,
     chunk: int = 500,
     clock: Callable[[], dt.datetime] = paris_now,
-    checkpoint: Callable[[str], None] = _noop,
+    checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> Summary:
     """Destroy the campaigns due and return the summary (counts per table and files)."""
     summary = Summary(CODE, clock, dry_run=dry_run)
@@ -117,8 +114,9 @@ def run(
         summary.add(f"Destruction des dossiers de la campagne {cod_camp} (archivée le {archived:%d/%m/%Y})")
         if dry_run:
             with appdb.transaction(conn) as cur:
-                cur.execute(appdb.sql("destruct_dossier/count_campaign.sql"), {"id_camp": id_camp})
-                counts = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+                counts = appdb.execute_one_dict(
+                    cur, "destruct_dossier/count_campaign.sql", {"id_camp": id_camp}
+                )
                 orphans = appdb.execute(
                     cur, "destruct_dossier/count_orphans.sql", {"before": archived}
                 ).fetchone()[0]
@@ -132,11 +130,8 @@ def run(
             continue
         while True:
             with appdb.transaction(conn) as cur:
-                cur.execute(
-                    appdb.sql("destruct_dossier/delete_accounts.sql"),
-                    {"id_camp": id_camp, "chunk": chunk, "now": now},
-                )
-                counts = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+                params = {"id_camp": id_camp, "chunk": chunk, "now": now}
+                counts = appdb.execute_one_dict(cur, "destruct_dossier/delete_accounts.sql", params)
             for key, value in counts.items():
                 totals[key] += value
             checkpoint("comptes_supprimes")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ecandidat_batches import appdb
+from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 CODE = "BATCH_NETTOYAGE_CPT"
@@ -24,7 +25,7 @@ def run(
     dry_run: bool = False,
     chunk: int = 500,
     clock: Callable[[], dt.datetime] = paris_now,
-    checkpoint: Callable[[str], None] = lambda _point: None,
+    checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> Summary:
     """Delete the invalid accounts and return the summary."""
     summary = Summary(CODE, clock, dry_run=dry_run)
