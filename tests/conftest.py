@@ -193,3 +193,68 @@ def airflow_api(airflow_db: None) -> str:
         }
     )
     return url
+
+
+DAGS = ROOT / "dags"
+
+
+def wait_for(predicate: Any, timeout: float, what: str) -> Any:
+    """Poll ``predicate`` until it returns something true; that value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+def batch_dag_ids() -> list[str]:
+    """The batches that have a DAG file in ``dags/``."""
+    from ecandidat_batches.registry import BATCHES
+
+    return sorted(code for code in BATCHES if (DAGS / f"{code.lower()}.py").exists())
+
+
+def reset_batch_state() -> None:
+    """Forget what a test did to the batch DAGs: their runs, the override Variable, the pause states."""
+    from airflow.models.dag import DagModel
+    from airflow.models.dagrun import DagRun
+    from airflow.models.variable import Variable
+    from airflow.utils.session import create_session
+    from sqlalchemy import delete, update
+
+    from ecandidat_batches.overrides import VARIABLE_KEY
+    from ecandidat_batches.registry import BATCHES
+
+    with create_session() as session:
+        session.execute(delete(DagRun).where(DagRun.dag_id.in_(list(BATCHES))))
+        session.execute(delete(Variable).where(Variable.key == VARIABLE_KEY))
+        session.execute(update(DagModel).where(DagModel.dag_id.in_(list(BATCHES))).values(is_paused=True))
+
+
+@pytest.fixture(scope="module")
+def batch_dags(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    """A real ``airflow dag-processor`` on ``dags/`` while the module runs; the batch DAG ids.
+
+    Leaves no run, no override and no unpaused batch behind for the next module.
+    """
+    from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+
+    log = (tmp_path_factory.mktemp("dag-processor") / "dag-processor.log").open("w")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "airflow"), "dag-processor"],
+        env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    ids = batch_dag_ids()
+    api = AirflowApiHook()
+    try:
+        wait_for(lambda: set(ids) <= set(api.paused_states(ids)), 180, "the batch DAGs to be parsed")
+        reset_batch_state()
+        yield ids
+    finally:
+        stop_process_group(proc)
+        reset_batch_state()

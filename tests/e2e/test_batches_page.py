@@ -1,49 +1,111 @@
-"""The Admin > Batches page, served by the real API server with the plugin loaded."""
+"""Every route of the Admin > Batches page, served by the real API server with the plugin loaded.
+
+A real DAG processor parses ``dags/`` (fixture ``batch_dags``); runs and rights go through the API
+server as a browser's requests would, by bearer token or by the UI's ``_token`` cookie.
+"""
 
 from __future__ import annotations
 
+import json
 import re
-import urllib.error
-import urllib.request
+from typing import Any
 
 import pytest
+import requests
 
-from conftest import USERS
+from conftest import USERS, wait_for
 from ecandidat_batches.registry import BATCHES
+
+pytestmark = pytest.mark.slow
+DEMO = "BATCH_DEMO"
 
 
 def _token(base: str, user: str) -> str:
-    import json
-
-    request = urllib.request.Request(
-        f"{base}/auth/token",
-        data=json.dumps({"username": user, "password": USERS[user][0]}).encode(),
-        headers={"Content-Type": "application/json"},
+    response = requests.post(
+        f"{base}/auth/token", json={"username": user, "password": USERS[user][0]}, timeout=30
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)["access_token"]
+    response.raise_for_status()
+    return response.json()["access_token"]
 
 
-def _get(url: str, token: str | None = None) -> tuple[int, str]:
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
+class Client:
+    """Requests to the API server as one user: by bearer token, or by the UI's cookie like a browser."""
+
+    def __init__(self, base: str, user: str | None, *, cookie: bool = False) -> None:
+        self.base = base
+        self.session = requests.Session()
+        if user is not None:
+            token = _token(base, user)
+            if cookie:
+                self.session.cookies.set("_token", token, domain="127.0.0.1", path="/")
+            else:
+                self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        return self.session.get(f"{self.base}{path}", params=params, timeout=60, allow_redirects=False)
+
+    def post(self, path: str, data: Any = None, **kwargs: Any) -> requests.Response:
+        return self.session.post(f"{self.base}{path}", data=data, timeout=60, allow_redirects=False, **kwargs)
+
+    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.request(method, f"{self.base}/api/v2{path}", timeout=60, **kwargs)
 
 
-def test_page_needs_a_login(airflow_api: str) -> None:
-    status, _ = _get(f"{airflow_api}/batches/")
-    assert status == 401
+def row(page: str, code: str) -> str:
+    match = re.search(rf'<tr data-code="{code}"(.*?)</tr>', page, re.S)
+    assert match, f"no row for {code}"
+    return match.group(1)
 
 
-@pytest.mark.parametrize("user", ["admin", "lecteur"])
-def test_page_shows_every_batch_of_the_registry(airflow_api: str, user: str) -> None:
-    status, page = _get(f"{airflow_api}/batches/", _token(airflow_api, user))
-    assert status == 200
-    codes = re.findall(r'<tr data-code="([A-Z_]+)">', page)
-    assert codes == sorted(BATCHES)
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def pending_runs(client: Client, code: str) -> list[dict[str, Any]]:
+    return client.api("GET", f"/dags/{code}/dagRuns", params={"state": "queued"}).json()["dag_runs"]
+
+
+@pytest.fixture(scope="module")
+def admin(airflow_api: str, batch_dags: list[str]) -> Client:
+    return Client(airflow_api, "admin")
+
+
+@pytest.fixture(scope="module")
+def lecteur(airflow_api: str, batch_dags: list[str]) -> Client:
+    return Client(airflow_api, "lecteur")
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(batch_dags: list[str]) -> None:
+    from conftest import reset_batch_state
+
+    reset_batch_state()
+
+
+# -- reading ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/batches/"),
+        ("GET", "/batches/historique?dag_id=BATCH_DEMO"),
+        ("GET", "/batches/editer?dag_id=BATCH_DEMO"),
+        ("POST", "/batches/editer?dag_id=BATCH_DEMO"),
+        ("POST", "/batches/lancer"),
+        ("POST", "/batches/annuler"),
+    ],
+)
+def test_every_route_needs_a_login(airflow_api: str, method: str, path: str) -> None:
+    response = requests.request(method, f"{airflow_api}{path}", data={"dag_id": DEMO}, timeout=30)
+    assert response.status_code == 401
+
+
+def test_the_table_shows_every_batch_of_the_registry(admin: Client, batch_dags: list[str]) -> None:
+    response = admin.get("/batches/")
+    assert response.status_code == 200
+    page = response.text
+    assert re.findall(r'<tr data-code="([A-Z_]+)"', page) == sorted(BATCHES)
     for header in (
         "Code",
         "Libellé",
@@ -52,17 +114,268 @@ def test_page_shows_every_batch_of_the_registry(airflow_api: str, user: str) -> 
         "Programmation",
         "Dernière exécution",
     ):
-        assert f"<th>{header}</th>" in page
-    demo = re.search(r'<tr data-code="BATCH_DEMO">(.*?)</tr>', page).group(1)
-    assert "Mise à zéro de l&#x27;application" in demo
+        assert f'<th scope="col">{header}</th>' in page
+    demo = row(page, DEMO)
+    assert "Mise à zéro de l&#39;application" in demo
     assert "Tous les lun, mar, mer, jeu, ven à 03h50" in demo
+    # A batch with a DAG shows its pause state; one without a DAG file here says so.
+    assert 'aria-label="En service">' in row(page, batch_dags[0])
+    assert "pas de DAG dans ce déploiement" in row(page, "BATCH_ASYNC_OPI")
 
 
-def test_page_is_in_the_admin_menu(airflow_api: str) -> None:
-    import json
+def test_a_reader_sees_the_page_and_the_history_but_no_action(lecteur: Client) -> None:
+    page = lecteur.get("/batches/").text
+    assert "Historique</button>" in page
+    for action in ("Éditer</button>", "Lancer immédiatement</button>", "Annuler le lancement</button>"):
+        assert action not in page
+    assert lecteur.get("/batches/historique", dag_id=DEMO).status_code == 200
 
-    status, body = _get(f"{airflow_api}/api/v2/plugins", _token(airflow_api, "admin"))
-    assert status == 200
-    plugin = next(p for p in json.loads(body)["plugins"] if p["name"] == "ecandidat_batches")
-    view = plugin["external_views"][0]
-    assert (view["name"], view["category"], view["url_route"]) == ("Batches", "admin", "batches")
+
+def test_an_admin_sees_the_actions(admin: Client) -> None:
+    page = admin.get("/batches/").text
+    for action in ("Éditer</button>", "Lancer immédiatement</button>", "Annuler le lancement</button>"):
+        assert action in page
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/batches/editer?dag_id=BATCH_DEMO"),
+        ("POST", "/batches/editer?dag_id=BATCH_DEMO"),
+        ("POST", "/batches/lancer"),
+        ("POST", "/batches/annuler"),
+    ],
+)
+def test_the_server_refuses_every_action_to_a_reader(
+    lecteur: Client, admin: Client, method: str, path: str
+) -> None:
+    data = {"dag_id": DEMO, "csrf_token": csrf_of(lecteur.get("/batches/").text), "heure": "1", "minute": "0"}
+    response = lecteur.session.request(
+        method, f"{lecteur.base}{path}", data=data, timeout=30, allow_redirects=False
+    )
+    assert response.status_code == 403
+    assert pending_runs(admin, DEMO) == []
+    assert admin.api("GET", "/variables/ecandidat_batches_programmations").status_code == 404
+
+
+def test_an_unknown_batch_is_a_404_naming_it(admin: Client) -> None:
+    response = admin.get("/batches/historique", dag_id="BATCH_INCONNU")
+    assert response.status_code == 404
+    assert "Batch inconnu : BATCH_INCONNU" in response.text
+    response = admin.post("/batches/lancer", {"dag_id": "BATCH_INCONNU"})
+    assert response.status_code == 404
+
+
+def test_a_launch_of_a_batch_without_dag_is_refused_with_a_message(admin: Client) -> None:
+    response = admin.post("/batches/lancer", {"dag_id": "BATCH_ASYNC_OPI"})
+    assert response.status_code == 404
+    assert "pas de DAG pour ce batch" in response.text
+
+
+# -- Éditer -----------------------------------------------------------------------------------------
+
+
+def test_the_edit_window_shows_the_current_programmation(admin: Client) -> None:
+    page = admin.get("/batches/editer", dag_id=DEMO).text
+    for day in ("lun", "mar", "mer", "jeu", "ven"):
+        assert f'name="jours" value="{day}" checked' in page
+    assert 'name="jours" value="sam">' in page
+    assert 'name="heure" min="0" max="23" value="3"' in page
+    assert 'name="minute" min="0" max="59" value="50"' in page
+    assert 'name="en_service" value="1">' in page  # paused at creation: not in service
+
+
+@pytest.mark.parametrize(
+    ("fields", "messages"),
+    [
+        ({"heure": "25", "minute": "0"}, ["Heure : 25 hors limites (de 0 à 23)"]),
+        (
+            {"heure": "abc", "minute": "7x"},
+            ["Heure : nombre entier attendu (reçu « abc »)", "Minute : nombre entier attendu"],
+        ),
+        ({"mode": "frequence", "frequence": ""}, ["Fréquence (minutes) : valeur obligatoire"]),
+        (
+            {"heure": "1", "minute": "0", "jour_fixe": "31", "mois_fixe": "4"},
+            ["Jour fixe : le 31/04 n&#39;existe pas"],
+        ),
+        (
+            {"heure": "1", "minute": "0", "mois_fixe": "4"},
+            ["Mois fixe : un mois fixe demande aussi un jour fixe"],
+        ),
+        ({"heure": "1", "minute": "0", "jours": "dimanche"}, ["Jours : jour inconnu « dimanche »"]),
+    ],
+)
+def test_a_wrong_edit_is_refused_field_by_field_and_nothing_is_saved(
+    admin: Client, fields: dict[str, str], messages: list[str]
+) -> None:
+    form = {"csrf_token": csrf_of(admin.get("/batches/").text), "en_service": "1", **fields}
+    response = admin.post(f"/batches/editer?dag_id={DEMO}", form)
+    assert response.status_code == 400
+    assert "Le batch n'est pas enregistré" in response.text
+    for message in messages:
+        assert message in response.text
+    # What the admin typed is shown again.
+    assert f'value="{fields.get("heure", "")}"' in response.text or "heure" not in fields
+    assert admin.api("GET", "/variables/ecandidat_batches_programmations").status_code == 404
+    assert admin.api("GET", f"/dags/{DEMO}").json()["is_paused"] is True
+
+
+def test_an_edit_is_saved_and_applied_at_the_next_parse(admin: Client) -> None:
+    form = {
+        "csrf_token": csrf_of(admin.get("/batches/").text),
+        "en_service": "1",
+        "mode": "heure",
+        "jours": ["lun", "mer"],
+        "heure": "4",
+        "minute": "15",
+    }
+    response = admin.post(f"/batches/editer?dag_id={DEMO}", form)
+    assert response.status_code == 303
+    assert response.headers["location"] == "./?msg=enregistre&dag_id=BATCH_DEMO"
+    page = admin.get("/batches/", msg="enregistre", dag_id=DEMO).text
+    assert "Batch BATCH_DEMO enregistré" in page
+    demo = row(page, DEMO)
+    assert "Tous les lun, mer à 04h15" in demo
+    assert "(modifiée)" in demo
+    assert 'disabled checked aria-label="En service">' in demo
+    stored = json.loads(admin.api("GET", "/variables/ecandidat_batches_programmations").json()["value"])
+    assert stored[DEMO]["jours"] == ["lun", "mer"]
+    assert (stored[DEMO]["heure"], stored[DEMO]["minute"]) == (
+        4,
+        15,
+    )
+    assert admin.api("GET", f"/dags/{DEMO}").json()["is_paused"] is False
+    # The DAG processor reparses the file at once (priority request) and the schedule follows.
+    wait_for(
+        lambda: admin.api("GET", f"/dags/{DEMO}/details").json().get("timetable_summary") == "15 4 * * 1,3",
+        90,
+        "the new schedule to be parsed",
+    )
+
+    # "Programmation par défaut" goes back to the registry's and keeps the service state chosen.
+    form = {"csrf_token": csrf_of(page), "action": "defaut"}
+    assert admin.post(f"/batches/editer?dag_id={DEMO}", form).status_code == 303
+    assert "(modifiée)" not in row(admin.get("/batches/").text, DEMO)
+    assert admin.api("GET", f"/dags/{DEMO}").json()["is_paused"] is True
+
+
+# -- Lancer immédiatement / Annuler le lancement ----------------------------------------------------
+
+
+def test_launch_is_pending_and_can_be_cancelled(admin: Client) -> None:
+    token = csrf_of(admin.get("/batches/").text)
+    response = admin.post("/batches/lancer", {"dag_id": DEMO, "csrf_token": token})
+    assert response.status_code == 303
+    assert response.headers["location"] == "./?msg=lance&dag_id=BATCH_DEMO"
+    runs = pending_runs(admin, DEMO)
+    assert [(r["run_type"], r["logical_date"], r["triggering_user_name"]) for r in runs] == [
+        ("manual", None, "admin")
+    ]
+    page = admin.get("/batches/").text
+    assert 'checked aria-label="Lancement immédiat"' in row(page, DEMO)
+
+    again = admin.post("/batches/lancer", {"dag_id": DEMO})
+    assert again.status_code == 409
+    assert "un lancement immédiat est déjà en attente" in again.text
+    assert len(pending_runs(admin, DEMO)) == 1
+
+    assert admin.post("/batches/annuler", {"dag_id": DEMO}).status_code == 303
+    assert pending_runs(admin, DEMO) == []
+    assert 'checked aria-label="Lancement immédiat"' not in row(admin.get("/batches/").text, DEMO)
+    nothing = admin.post("/batches/annuler", {"dag_id": DEMO})
+    assert nothing.status_code == 409
+    assert "aucun lancement immédiat en attente" in nothing.text
+
+
+def test_launch_and_cancel_are_refused_while_the_batch_runs(admin: Client) -> None:
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import update
+
+    assert admin.post("/batches/lancer", {"dag_id": DEMO}).status_code == 303
+    with create_session() as session:  # the scheduler would do this; none runs here
+        session.execute(update(DagRun).where(DagRun.dag_id == DEMO).values(state="running"))
+    for action in ("lancer", "annuler"):
+        response = admin.post(f"/batches/{action}", {"dag_id": DEMO})
+        assert response.status_code == 409
+        assert "le batch est en cours d&#39;exécution" in response.text
+    runs = admin.api("GET", f"/dags/{DEMO}/dagRuns").json()["dag_runs"]
+    assert [r["state"] for r in runs] == ["running"]
+
+
+# -- cross-site requests ----------------------------------------------------------------------------
+
+
+def test_cookie_authenticated_actions_need_the_page_token(airflow_api: str) -> None:
+    browser = Client(airflow_api, "admin", cookie=True)
+    page = browser.get("/batches/")
+    assert page.status_code == 200  # the UI's cookie is enough to read
+    token = csrf_of(page.text)
+    other = csrf_of(Client(airflow_api, "lecteur", cookie=True).get("/batches/").text)
+    for data, why in (
+        ({"dag_id": DEMO}, "jeton de formulaire absent"),
+        ({"dag_id": DEMO, "csrf_token": token[:-4] + "AAAA"}, "jeton de formulaire invalide"),
+        ({"dag_id": DEMO, "csrf_token": other}, "jeton de formulaire d&#39;un autre utilisateur"),
+    ):
+        response = browser.post("/batches/lancer", data)
+        assert response.status_code == 403, why
+        assert why.replace("&#39;", "'") in response.json()["detail"]
+    evil = browser.post(
+        "/batches/lancer", {"dag_id": DEMO, "csrf_token": token}, headers={"Origin": "http://evil.example"}
+    )
+    assert evil.status_code == 403
+    assert "evil.example" in evil.json()["detail"]
+    assert pending_runs(Client(airflow_api, "admin"), DEMO) == []
+
+    ok = browser.post(
+        "/batches/lancer", {"dag_id": DEMO, "csrf_token": token}, headers={"Origin": airflow_api}
+    )
+    assert ok.status_code == 303
+    assert len(pending_runs(Client(airflow_api, "admin"), DEMO)) == 1
+
+
+# -- Historique -------------------------------------------------------------------------------------
+
+
+def test_history_is_newest_first_and_paged(admin: Client) -> None:
+    import datetime as dt
+
+    start = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+    for i in range(23):
+        body = {
+            "logical_date": None,
+            "dag_run_id": f"essai_{i:02d}",
+            "run_after": (start + dt.timedelta(hours=i)).isoformat(),
+        }
+        assert admin.api("POST", f"/dags/{DEMO}/dagRuns", json=body).status_code == 200
+    first = admin.get("/batches/historique", dag_id=DEMO)
+    assert first.status_code == 200
+    ids = re.findall(r'data-run-id="([^"]+)"', first.text)
+    assert ids == [f"essai_{i:02d}" for i in range(22, 2, -1)]
+    assert "23 exécutions" in first.text
+    assert "Page 1 / 2" in first.text
+    assert "EN ATTENTE" in first.text
+    assert "demandé le 05/01/2026 12:00:00" in first.text
+    second = admin.get("/batches/historique", dag_id=DEMO, page=2)
+    assert re.findall(r'data-run-id="([^"]+)"', second.text) == ["essai_02", "essai_01", "essai_00"]
+    assert admin.get("/batches/historique", dag_id=DEMO, page=0).status_code == 422
+
+
+def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: Any) -> None:
+    from airflow.dag_processing.dagbag import DagBag
+
+    from conftest import DAGS
+
+    code = "BATCH_APP_EN_MAINT"
+    dag = DagBag(dag_folder=str(DAGS / f"{code.lower()}.py")).dags[code]
+    assert str(dag.test(logical_date=None).state) == "success"
+    page = admin.get("/batches/historique", dag_id=code).text
+    assert re.search(
+        r'class="etat-FINISH">FINISH</td>\s*<td data-label="Début">\d\d/\d\d/\d{4} \d\d:\d\d:\d\d', page
+    )
+    assert re.search(r"<li>\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Application mise en maintenance \(", page)
+    last = row(admin.get("/batches/").text, code)
+    assert re.search(
+        r"FINISH - Deb : \d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Fin : \d\d:\d\d:\d\d - Durée : \d\dmin \d\dsec",
+        last,
+    )

@@ -1,26 +1,70 @@
-"""The "Admin > Batches" page: eCandidat's Batches screen inside Airflow's web UI (read-only for now).
+"""The "Admin > Batches" page: eCandidat's Batches screen inside Airflow's web UI.
 
-A FastAPI app mounted on the API server by ``ecandidat_batches_plugin.py`` at ``/batches`` and shown
-in the UI's Admin menu. It runs inside the API server, where the ORM is the sanctioned way to read
-Airflow's state; every route checks the caller's rights through Airflow's auth manager (no login:
-401). The actions of the screen (Éditer, Historique, Lancer immédiatement) are not built yet.
+A FastAPI app mounted on the API server at ``/batches`` by ``ecandidat_batches_plugin.py`` and shown
+in the UI's Admin menu (in an iframe). It runs inside the API server, where the ORM is the sanctioned
+way to read and change Airflow's state; task code never does this (see ``tests/dags``).
+
+Routes, as the screen's buttons:
+
+* ``GET /`` the table; ``GET /historique?dag_id=`` a batch's runs, newest first, paged;
+* ``GET|POST /editer?dag_id=`` the edit window: En service and the programmation;
+* ``POST /lancer`` and ``POST /annuler`` (field ``dag_id``): "Lancer immédiatement" and "Annuler le
+  lancement", both refused while the batch is running, as eCandidat does.
+
+Every route asks Airflow's auth manager (no login: 401; not allowed: 403): reading needs the DAG's GET
+right, editing its PUT right, launching and cancelling the POST and DELETE rights on its runs. The
+buttons only mirror those rights. Actions are protected from cross-site requests (``csrf``).
 """
 
 from __future__ import annotations
 
-import html
-from typing import Any
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
+from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
 from airflow.api_fastapi.common.db.common import SessionDep
-from airflow.api_fastapi.core_api.security import requires_access_dag
-from fastapi import Depends, FastAPI
-from fastapi.responses import HTMLResponse
+from airflow.api_fastapi.core_api.security import GetUserDep, requires_access_dag
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ecandidat_batches.admin import csrf, forms
+from ecandidat_batches.admin.screen import COLUMNS, PARIS, ecandidat_state, rows
+from ecandidat_batches.overrides import effective_programmation, set_programmation
+from ecandidat_batches.registry import BATCHES
 
 app = FastAPI(title="Batches eCandidat", docs_url=None, redoc_url=None, openapi_url=None)
+templates = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=select_autoescape(default=True),
+)
+#: Runs per page of "Historique" (eCandidat's window shows the last 100 in one list).
+PAGE_SIZE = 20
+#: Messages shown after an action (Post/Redirect/Get: only a key travels in the URL).
+MESSAGES = {
+    "enregistre": "Batch {code} enregistré. La programmation s'applique à la prochaine lecture du DAG.",
+    "lance": "Lancement immédiat de {code} demandé.",
+    "annule": "Lancement immédiat de {code} annulé.",
+}
+
+
+class RefusedError(Exception):
+    """An action refused for a reason the admin must read (HTTP status, French message)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+# -- Airflow's state, through the ORM (API server side only) -------------------------------------------
 
 
 class OrmState:
-    """Airflow's state of the batches from the metadata database (API server side only)."""
+    """Airflow's state of the batches from the metadata database, and the screen's actions on it."""
 
     def __init__(self, session: Any) -> None:
         self.session = session
@@ -29,7 +73,9 @@ class OrmState:
         from airflow.models.dag import DagModel
         from sqlalchemy import select
 
-        query = select(DagModel.dag_id, DagModel.is_paused).where(DagModel.dag_id.in_(dag_ids))
+        query = select(DagModel.dag_id, DagModel.is_paused).where(
+            DagModel.dag_id.in_(dag_ids), ~DagModel.is_stale
+        )
         return dict(self.session.execute(query).all())
 
     def iter_dag_runs(self, *, dag_ids: list[str], states: list[str]) -> list[dict[str, Any]]:
@@ -50,65 +96,445 @@ class OrmState:
             .limit(1)
         )
         run = self.session.scalars(query).first()
-        if run is None:
-            return None
-        iso = lambda value: value.isoformat() if value else None  # noqa: E731
-        return {
-            "state": str(run.state),
-            "start_date": iso(run.start_date),
-            "end_date": iso(run.end_date),
-            "note": run.note,
-        }
+        return None if run is None else _run_dict(run)
 
     def read_overrides(self) -> str | None:
         from airflow.models.variable import Variable
+        from sqlalchemy import select
 
         from ecandidat_batches.overrides import VARIABLE_KEY
 
-        return Variable.get(VARIABLE_KEY, default_var=None)
+        row = self.session.scalars(select(Variable).where(Variable.key == VARIABLE_KEY)).first()
+        return None if row is None else row.val
+
+    def dag_model(self, dag_id: str, *, lock: bool = False) -> Any:
+        from airflow.models.dag import DagModel
+        from sqlalchemy import select
+
+        query = select(DagModel).where(DagModel.dag_id == dag_id, ~DagModel.is_stale)
+        return self.session.scalars(query.with_for_update() if lock else query).first()
+
+    def count_runs(self, dag_id: str, state: str) -> int:
+        from airflow.models.dagrun import DagRun
+        from sqlalchemy import func, select
+
+        query = select(func.count()).where(DagRun.dag_id == dag_id, DagRun.state == state)
+        return self.session.scalar(query)
+
+    def history(self, dag_id: str, page: int) -> tuple[int, list[dict[str, Any]]]:
+        """One page of the batch's runs, newest first, with each run's summary lines."""
+        from airflow.models.dagrun import DagRun
+        from airflow.models.xcom import XComModel
+        from sqlalchemy import func, select
+
+        total = self.session.scalar(select(func.count()).where(DagRun.dag_id == dag_id))
+        query = (
+            select(DagRun)
+            .where(DagRun.dag_id == dag_id)
+            .order_by(DagRun.run_after.desc(), DagRun.id.desc())
+            .offset((page - 1) * PAGE_SIZE)
+            .limit(PAGE_SIZE)
+        )
+        runs = list(self.session.scalars(query))
+        summaries: dict[str, dict[str, Any]] = {}
+        if runs:
+            xcoms = self.session.scalars(
+                select(XComModel).where(
+                    XComModel.dag_id == dag_id,
+                    XComModel.run_id.in_([r.run_id for r in runs]),
+                    XComModel.key == "return_value",
+                )
+            )
+            for xcom in xcoms:
+                value = XComModel.deserialize_value(xcom)
+                if isinstance(value, dict) and isinstance(value.get("lignes"), list):
+                    summaries[xcom.run_id] = value
+        return total, [_run_dict(r, summaries.get(r.run_id)) for r in runs]
+
+    # -- actions --------------------------------------------------------------------------------------
+
+    def save(self, dag_id: str, edition: forms.Edition | None, en_service: bool) -> None:
+        """Store the programmation (None: back to the registry's) and the pause state, then ask a reparse."""
+        from airflow.models.dagbag import DagPriorityParsingRequest
+
+        dm = self.dag_model(dag_id, lock=True)
+        prog = BATCHES[dag_id].programmation if edition is None else edition.programmation
+        before = effective_programmation(dag_id, self.read_overrides).programmation
+        set_programmation(dag_id, prog, OrmVariableStore(self.session))
+        if dm is None:
+            return
+        # Unpausing never runs a missed slot: the batches have no start_date and check their slot.
+        dm.is_paused = not en_service
+        if prog != before:
+            # The change applies at the next parse; ask the DAG processor for it now, as the UI's
+            # "Reparse" button does.
+            self.session.add(DagPriorityParsingRequest(dm.bundle_name, dm.relative_fileloc))
+
+    def launch(self, dag_id: str, user_name: str) -> None:
+        """Queue a manual run ("Lancer immédiatement"); a paused batch keeps it pending until unpaused."""
+        from airflow.api_fastapi.core_api.datamodels.dag_run import TriggerDAGRunPostBody
+        from airflow.models.dagbag import DBDagBag
+        from airflow.utils.state import DagRunState
+        from airflow.utils.types import DagRunTriggeredByType, DagRunType
+
+        dm = self._lock_idle(dag_id, "lancement refusé")
+        if dm.has_import_errors:
+            raise RefusedError(409, f"{dag_id} : le fichier du DAG est en erreur, lancement impossible.")
+        if self.count_runs(dag_id, DagRunState.QUEUED):
+            raise RefusedError(409, f"{dag_id} : un lancement immédiat est déjà en attente.")
+        dag = DBDagBag().get_latest_version_of_dag(dag_id, session=self.session)
+        if dag is None:
+            raise RefusedError(404, f"{dag_id} : le DAG n'a pas encore été lu par le DAG processor.")
+        params = TriggerDAGRunPostBody(logical_date=None).validate_context(dag)
+        dag.create_dagrun(
+            run_id=params["run_id"],
+            logical_date=None,
+            data_interval=None,
+            run_after=params["run_after"],
+            conf={},
+            run_type=DagRunType.MANUAL,
+            triggered_by=DagRunTriggeredByType.UI,
+            triggering_user_name=user_name,
+            state=DagRunState.QUEUED,
+            partition_key=None,
+            partition_date=params["partition_date"],
+            session=self.session,
+        )
+
+    def cancel(self, dag_id: str) -> None:
+        """Delete the pending runs that never started ("Annuler le lancement")."""
+        from airflow.models.dagrun import DagRun
+        from airflow.utils.state import DagRunState
+        from sqlalchemy import select
+
+        self._lock_idle(dag_id, "annulation refusée")
+        pending = list(
+            self.session.scalars(
+                select(DagRun).where(
+                    DagRun.dag_id == dag_id,
+                    DagRun.state == DagRunState.QUEUED,
+                    DagRun.start_date.is_(None),
+                )
+            )
+        )
+        if not pending:
+            raise RefusedError(409, f"{dag_id} : aucun lancement immédiat en attente.")
+        for run in pending:
+            self.session.delete(run)
+
+    def _lock_idle(self, dag_id: str, refused: str) -> Any:
+        """The DAG's row, locked so that two admins' actions on one batch happen one after the other."""
+        from airflow.utils.state import DagRunState
+
+        dm = self.dag_model(dag_id, lock=True)
+        if dm is None:
+            raise RefusedError(404, f"{dag_id} : pas de DAG pour ce batch dans ce déploiement.")
+        if self.count_runs(dag_id, DagRunState.RUNNING):
+            raise RefusedError(409, f"{dag_id} : le batch est en cours d'exécution, {refused}.")
+        return dm
 
 
-def _checkbox(value: bool | None) -> str:
-    if value is None:
-        return '<span title="pas de DAG dans ce déploiement">—</span>'
-    return f'<input type="checkbox" disabled{" checked" if value else ""}>'
+class OrmVariableStore:
+    """The override store (``overrides.Store``) on the API server: the Variable row, locked while edited."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def _row(self) -> Any:
+        from airflow.models.variable import Variable
+        from sqlalchemy import select
+
+        from ecandidat_batches.overrides import VARIABLE_KEY
+
+        query = select(Variable).where(Variable.key == VARIABLE_KEY).with_for_update()
+        return self.session.scalars(query).first()
+
+    def read(self) -> str | None:
+        row = self._row()
+        return None if row is None else row.val
+
+    def write(self, value: str) -> None:
+        from airflow.models.variable import Variable
+
+        from ecandidat_batches.admin.store import DESCRIPTION
+        from ecandidat_batches.overrides import VARIABLE_KEY
+
+        row = self._row()
+        if row is None:
+            self.session.add(Variable(key=VARIABLE_KEY, val=value, description=DESCRIPTION))
+        else:
+            row.val = value
 
 
-PAGE = """<!doctype html>
-<html lang="fr"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Batches</title>
-<style>
-:root {{ color-scheme: light dark; }}
-body {{ font-family: system-ui, sans-serif; margin: 1rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid color-mix(in srgb, currentColor 20%, transparent); padding: .4rem .6rem;
-          text-align: left; vertical-align: top; }}
-.wrap {{ overflow-x: auto; }}
-.warn {{ color: #b45309; }}
-</style></head>
-<body><h1>Administration - Batches</h1>
-<div class="wrap"><table>
-<thead><tr>{headers}</tr></thead>
-<tbody>
-{rows}
-</tbody></table></div>
-</body></html>"""
+def _run_dict(run: Any, summary: dict[str, Any] | None = None) -> dict[str, Any]:
+    iso = lambda value: value.isoformat() if value else None  # noqa: E731
+    return {
+        "run_id": run.run_id,
+        "state": str(run.state),
+        "run_type": str(run.run_type),
+        "start_date": iso(run.start_date),
+        "end_date": iso(run.end_date),
+        "run_after": iso(run.run_after),
+        "note": run.note,
+        "triggering_user_name": getattr(run, "triggering_user_name", None),
+        "summary": summary,
+    }
+
+
+# -- rights and cross-site protection -----------------------------------------------------------------
+
+
+def _allowed(user: Any, dag_id: str, method: str, runs: bool) -> bool:
+    from airflow.api_fastapi.app import get_auth_manager
+    from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity, DagDetails
+
+    return get_auth_manager().is_authorized_dag(
+        method=method,
+        access_entity=DagAccessEntity.RUN if runs else None,
+        details=DagDetails(id=dag_id),
+        user=user,
+    )
+
+
+def _secret() -> str:
+    from airflow.configuration import conf
+
+    return conf.get("api", "secret_key")
+
+
+def _check_action(request: Request, user: Any, token: str | None) -> None:
+    try:
+        csrf.check_origin(request.headers)
+        if "authorization" not in request.headers:  # authenticated by the UI's cookie
+            csrf.check_token(_secret(), str(user.get_id()), token)
+    except csrf.CsrfError as exc:
+        raise HTTPException(403, f"Action refusée : {exc}.") from None
+
+
+def _batch(dag_id: str) -> str:
+    if dag_id not in BATCHES:
+        raise HTTPException(404, f"Batch inconnu : {dag_id[:60]}")
+    return dag_id
+
+
+# -- pages --------------------------------------------------------------------------------------------
+
+
+def _render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
+
+
+def _paris(value: str | None, fmt: str = "%d/%m/%Y %H:%M:%S") -> str:
+    return dt.datetime.fromisoformat(value).astimezone(PARIS).strftime(fmt) if value else ""
+
+
+def _duration(run: dict[str, Any]) -> str:
+    if not (run["start_date"] and run["end_date"]):
+        return ""
+    seconds = int(
+        (
+            dt.datetime.fromisoformat(run["end_date"]) - dt.datetime.fromisoformat(run["start_date"])
+        ).total_seconds()
+    )
+    return f"{seconds // 60:02d}min {seconds % 60:02d}sec"
+
+
+def _screen(
+    request: Request,
+    session: Any,
+    user: Any,
+    *,
+    status: int = 200,
+    erreur: str | None = None,
+    selected: str | None = None,
+    message: str | None = None,
+) -> HTMLResponse:
+    state = OrmState(session)
+    table = rows(state, state.read_overrides)
+    running = {r["dag_id"] for r in state.iter_dag_runs(dag_ids=sorted(BATCHES), states=["running"])}
+    rights = {
+        row.code: {
+            "editer": _allowed(user, row.code, "PUT", runs=False),
+            "lancer": row.en_service is not None and _allowed(user, row.code, "POST", runs=True),
+            "annuler": row.en_service is not None and _allowed(user, row.code, "DELETE", runs=True),
+        }
+        for row in table
+    }
+    return _render(
+        "batches.html",
+        status,
+        columns=COLUMNS,
+        rows=table,
+        running=running,
+        rights=rights,
+        can_act={k: any(r[k] for r in rights.values()) for k in ("editer", "lancer", "annuler")},
+        selected=selected,
+        message=message,
+        erreur=erreur,
+        csrf_token=csrf.make_token(_secret(), str(user.get_id())),
+    )
 
 
 @app.get("/", response_class=HTMLResponse, dependencies=[Depends(requires_access_dag(method="GET"))])
-def batches(session: SessionDep) -> str:
+def batches(
+    request: Request,
+    session: SessionDep,
+    user: GetUserDep,
+    msg: str | None = None,
+    dag_id: str | None = None,
+) -> HTMLResponse:
     """The screen's table, one row per batch of the registry, times in Europe/Paris."""
-    from ecandidat_batches.admin.screen import COLUMNS, rows
+    selected = dag_id if dag_id in BATCHES else None
+    message = MESSAGES[msg].format(code=selected) if msg in MESSAGES and selected else None
+    return _screen(request, session, user, selected=selected, message=message)
 
-    state = OrmState(session)
+
+@app.get(
+    "/historique",
+    response_class=HTMLResponse,
+    dependencies=[Depends(requires_access_dag(method="GET", access_entity=DagAccessEntity.RUN))],
+)
+def historique(
+    session: SessionDep,
+    dag_id: Annotated[str, Query()],
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    """The batch's runs, newest first, with state, start, end, duration and summary lines."""
+    code = _batch(dag_id)
+    total, runs = OrmState(session).history(code, page)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
     lines = []
-    for row in rows(state, state.read_overrides):
-        problem = f'<br><span class="warn">⚠ {html.escape(row.probleme)}</span>' if row.probleme else ""
+    for run in runs:
+        pending = run["state"] == "queued" and not run["start_date"]
         lines.append(
-            f'<tr data-code="{row.code}"><td>{row.code}</td><td>{html.escape(row.libelle)}</td>'
-            f"<td>{_checkbox(row.en_service)}</td><td>{_checkbox(row.lancement_immediat)}</td>"
-            f"<td>{html.escape(row.programmation)}{problem}</td><td>{html.escape(row.derniere_execution)}</td></tr>"
+            {
+                **run,
+                "etat": "EN ATTENTE" if pending else ecandidat_state(run),
+                "deb": _paris(run["start_date"]),
+                "fin": _paris(run["end_date"]),
+                "demande": _paris(run["run_after"]),
+                "duree": _duration(run),
+                "type": "manuel" if run["run_type"] == "manual" else "programmé",
+            }
         )
-    headers = "".join(f"<th>{html.escape(column)}</th>" for column in COLUMNS)
-    return PAGE.format(headers=headers, rows="\n".join(lines))
+    return _render(
+        "historique.html",
+        code=code,
+        libelle=BATCHES[code].libelle,
+        runs=lines,
+        total=total,
+        page=page,
+        pages=pages,
+        query=lambda p: urlencode({"dag_id": code, "page": p}),
+    )
+
+
+def _edit_page(
+    session: Any,
+    user: Any,
+    code: str,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    state = OrmState(session)
+    dm = state.dag_model(code)
+    effective = effective_programmation(code, state.read_overrides)
+    return _render(
+        "editer.html",
+        status,
+        code=code,
+        batch=BATCHES[code],
+        has_dag=dm is not None,
+        effective=effective,
+        v=values or forms.values(effective.programmation, dm is not None and not dm.is_paused),
+        errors=errors or {},
+        labels=forms.LABELS,
+        days=forms.DAYS,
+        csrf_token=csrf.make_token(_secret(), str(user.get_id())),
+    )
+
+
+@app.get("/editer", response_class=HTMLResponse, dependencies=[Depends(requires_access_dag(method="PUT"))])
+def editer(session: SessionDep, user: GetUserDep, dag_id: Annotated[str, Query()]) -> HTMLResponse:
+    """eCandidat's edit window: En service and the programmation of one batch."""
+    return _edit_page(session, user, _batch(dag_id))
+
+
+@app.post("/editer", dependencies=[Depends(requires_access_dag(method="PUT"))])
+async def enregistrer(
+    request: Request, session: SessionDep, user: GetUserDep, dag_id: Annotated[str, Query()]
+) -> Response:
+    """Validate and store the edit window; invalid input comes back with a French message per field."""
+    code = _batch(dag_id)
+    form = await request.form()
+    _check_action(request, user, _str(form.get("csrf_token")))
+    fields = {k: _str(v) for k, v in form.items() if k != "jours"}
+    jours = [_str(v) for v in form.getlist("jours")]
+    en_service = bool(fields.get("en_service"))
+    if fields.get("action") == "defaut":
+        edition = None
+    else:
+        try:
+            edition = forms.parse(fields, jours)
+        except forms.FormError as exc:
+            return _edit_page(
+                session,
+                user,
+                code,
+                values={**fields, "jours": jours, "en_service": en_service},
+                errors=exc.errors,
+                status=400,
+            )
+    OrmState(session).save(code, edition, en_service)
+    session.commit()
+    return RedirectResponse(f"./?{urlencode({'msg': 'enregistre', 'dag_id': code})}", status_code=303)
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+@app.post("/lancer", response_class=HTMLResponse)
+def lancer(
+    request: Request,
+    session: SessionDep,
+    user: GetUserDep,
+    dag_id: Annotated[str, Form()],
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """ "Lancer immédiatement": queue a manual run, refused while the batch runs or already waits."""
+    return _act(request, session, user, dag_id, csrf_token, "POST", "lance")
+
+
+@app.post("/annuler", response_class=HTMLResponse)
+def annuler(
+    request: Request,
+    session: SessionDep,
+    user: GetUserDep,
+    dag_id: Annotated[str, Form()],
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """ "Annuler le lancement": delete the pending runs, refused while the batch runs."""
+    return _act(request, session, user, dag_id, csrf_token, "DELETE", "annule")
+
+
+def _act(
+    request: Request, session: Any, user: Any, dag_id: str, token: str | None, method: str, done: str
+) -> Response:
+    code = _batch(dag_id)
+    if not _allowed(user, code, method, runs=True):
+        raise HTTPException(403, f"Droits insuffisants pour agir sur les exécutions de {code}.")
+    _check_action(request, user, token)
+    state = OrmState(session)
+    try:
+        if method == "POST":
+            state.launch(code, user.get_name())
+        else:
+            state.cancel(code)
+    except RefusedError as exc:
+        session.rollback()
+        return _screen(request, session, user, status=exc.status, erreur=exc.message, selected=code)
+    session.commit()
+    return RedirectResponse(f"./?{urlencode({'msg': done, 'dag_id': code})}", status_code=303)

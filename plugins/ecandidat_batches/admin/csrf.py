@@ -1,0 +1,58 @@
+"""Protection of the page's actions against cross-site requests.
+
+The Airflow UI authenticates the browser with a cookie, which a browser also sends with a form posted
+from another site. Every action therefore requires, when the caller is authenticated by that cookie, a
+token that only our own pages carry: the user's id signed with the API server's ``[api] secret_key``
+(shared by all API servers, so any of them accepts it) and dated, so a leaked token expires. Requests
+that carry an ``Authorization`` header are not ambient credentials and need no token. A request whose
+``Origin`` or ``Sec-Fetch-Site`` shows another site is refused before anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+SALT = "ecandidat-batches-csrf"
+#: A page left open longer than this must be reloaded before acting.
+MAX_AGE_SECONDS = 12 * 3600
+
+
+class CsrfError(Exception):
+    """The action must be refused; the message says why, in French."""
+
+
+def make_token(secret: str, user_id: str) -> str:
+    return URLSafeTimedSerializer(secret, salt=SALT).dumps(user_id)
+
+
+def check_origin(headers: Mapping[str, str]) -> None:
+    """Refuse a request that a browser says comes from another site.
+
+    The origin's host is compared with the request's ``Host`` (or ``X-Forwarded-Host`` behind a
+    proxy), not its scheme: a proxy that terminates TLS makes the two schemes differ.
+    """
+    if headers.get("sec-fetch-site", "") == "cross-site":
+        raise CsrfError("requête venant d'un autre site refusée")
+    origin = headers.get("origin")
+    if origin is None:
+        return
+    hosts = {headers.get("host", ""), *headers.get("x-forwarded-host", "").split(",")}
+    if urlsplit(origin).netloc not in {h.strip() for h in hosts if h.strip()}:
+        raise CsrfError(f"requête venant de {origin[:80]} refusée")
+
+
+def check_token(secret: str, user_id: str, token: str | None) -> None:
+    """Accept only a token made by :func:`make_token` for this user, at most ``MAX_AGE_SECONDS`` old."""
+    if not token:
+        raise CsrfError("jeton de formulaire absent : rechargez la page")
+    try:
+        signed_for = URLSafeTimedSerializer(secret, salt=SALT).loads(token, max_age=MAX_AGE_SECONDS)
+    except SignatureExpired:
+        raise CsrfError("jeton de formulaire expiré : rechargez la page") from None
+    except BadSignature:
+        raise CsrfError("jeton de formulaire invalide : rechargez la page") from None
+    if signed_for != user_id:
+        raise CsrfError("jeton de formulaire d'un autre utilisateur : rechargez la page")
