@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint format venv clean bench
+.PHONY: run test lint format venv clean bench chromium
 
 venv: $(VENV)/.installed
 
@@ -17,8 +17,14 @@ $(VENV)/.installed: requirements.lock
 run: venv
 	PYTHONPATH=plugins $(BIN)/python -m ecandidat_batches.devenv
 
+## Debian's Chromium for the browser test (Playwright drives /usr/bin/chromium; nothing is downloaded).
+chromium:
+	@command -v chromium >/dev/null || { \
+	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 ## The whole test suite (what CI runs): ruff, then pytest.
-test: venv
+test: venv chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest

@@ -1,0 +1,170 @@
+"""The Admin > Batches page in a real headless Chromium (Debian's), against a real API server.
+
+Playwright drives ``/usr/bin/chromium`` (a browser that a test tool downloads cannot work here). The
+test logs in through Airflow's login page, opens Admin > Batches from the menu, checks the rows
+against the registry, edits a programmation and sees it applied by the DAG processor, launches a
+batch and finds the launch in its history. Screenshots go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, USERS, wait_for
+from ecandidat_batches.registry import BATCHES
+
+pytestmark = pytest.mark.slow
+CHROMIUM = os.environ.get("ECB_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("ECB_ARTIFACTS", ROOT / "test-artifacts"))
+#: Chromium on a closed network: no background connections, no sandbox (CI runs as root).
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, airflow_api: str, batch_dags: list[str]) -> Iterator[Any]:
+    """A logged-in admin's tab (Airflow's own login page)."""
+    from conftest import reset_batch_state
+
+    reset_batch_state()
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    tab.goto(f"{airflow_api}/")
+    tab.wait_for_url("**/auth/login**")
+    tab.get_by_label("Username").fill("admin")
+    tab.get_by_label("Password").fill(USERS["admin"][0])
+    tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(lambda url: "/auth/login" not in url)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def open_batches(page: Any) -> Any:
+    """Admin > Batches from the UI's menu; the frame that shows our page."""
+    page.get_by_role("button", name="Admin").click()
+    page.get_by_role("menuitem", name="Batches").click()
+    page.wait_for_url("**/plugin/batches")
+    frame = page.frame_locator("iframe")
+    frame.locator("tr[data-code]").first.wait_for()
+    return frame
+
+
+def select(frame: Any, code: str) -> Any:
+    row = frame.locator(f'tr[data-code="{code}"]')
+    row.locator("td").nth(2).click()  # anywhere on the row, as on eCandidat's screen
+    assert row.get_attribute("class") == "choisi"
+    return row
+
+
+def test_admin_edits_launches_and_reads_the_history(page: Any, airflow_api: str) -> None:
+    from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+
+    frame = open_batches(page)
+    codes = frame.locator("tr[data-code]").evaluate_all("rows => rows.map(r => r.dataset.code)")
+    assert codes == sorted(BATCHES)
+    labels = frame.locator("tr[data-code] td:nth-child(3)").all_inner_texts()
+    assert labels == [BATCHES[c].libelle for c in codes]
+    # Nothing selected: no action yet.
+    assert frame.get_by_role("button", name="Éditer").is_disabled()
+
+    # Éditer: Monday and Wednesday at 04:15, in service.
+    select(frame, "BATCH_DEMO")
+    frame.get_by_role("button", name="Éditer").click()
+    frame.get_by_role("heading", name="Éditer le batch BATCH_DEMO").wait_for()
+    for day in ("lun", "mar", "mer", "jeu", "ven", "sam", "dim"):
+        frame.locator(f'input[name=jours][value="{day}"]').set_checked(day in ("lun", "mer"))
+    frame.locator("input[name=heure]").fill("4")
+    frame.locator("input[name=minute]").fill("15")
+    frame.get_by_label("En service").check()
+    frame.get_by_role("button", name="Enregistrer").click()
+    frame.get_by_role("status").filter(has_text="Batch BATCH_DEMO enregistré").wait_for()
+    demo = frame.locator('tr[data-code="BATCH_DEMO"]')
+    assert "Tous les lun, mer à 04h15 (modifiée)" in demo.inner_text()
+    assert demo.get_by_label("En service").is_checked()
+    # Applied: the DAG processor reparsed the file and Airflow schedules the new programmation.
+    api = AirflowApiHook()
+    wait_for(
+        lambda: api.api("GET", "/dags/BATCH_DEMO/details").json()["timetable_summary"] == "15 4 * * 1,3",
+        90,
+        "the new programmation to be parsed",
+    )
+    assert api.paused_states(["BATCH_DEMO"]) == {"BATCH_DEMO": False}
+
+    # Lancer immédiatement: pending until a scheduler takes it (none runs here), then in the history.
+    select(frame, "BATCH_DEMO")
+    frame.get_by_role("button", name="Lancer immédiatement").click()
+    frame.get_by_role("status").filter(has_text="Lancement immédiat de BATCH_DEMO demandé.").wait_for()
+    assert demo.get_by_label("Lancement immédiat").is_checked()
+    assert frame.get_by_role("button", name="Lancer immédiatement").is_disabled()
+    assert frame.get_by_role("button", name="Annuler le lancement").is_enabled()
+    page.screenshot(path=str(ARTIFACTS / "batches-page.png"), full_page=True)
+
+    frame.get_by_role("button", name="Historique").click()
+    frame.get_by_role("heading", name="Historique du batch BATCH_DEMO").wait_for()
+    runs = frame.locator("tr[data-run-id]")
+    assert runs.count() == 1
+    assert runs.first.locator("td").first.inner_text() == "EN ATTENTE"
+    assert "manuel par admin" in runs.first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "batches-historique.png"), full_page=True)
+
+
+def test_the_page_follows_the_dark_theme_and_fits_a_narrow_window(page: Any, airflow_api: str) -> None:
+    frame = open_batches(page)
+    assert frame.locator("html").get_attribute("data-theme") == "light"
+    light = frame.locator("body").evaluate("b => getComputedStyle(b).backgroundColor")
+    # The UI's theme switch stores its choice and sets the class; the page follows at once.
+    page.evaluate(
+        "() => { localStorage.setItem('theme', 'dark'); document.documentElement.className = 'dark'; }"
+    )
+    page.wait_for_function(
+        "() => document.querySelector('iframe').contentDocument.documentElement.dataset.theme === 'dark'"
+    )
+    dark = frame.locator("body").evaluate("b => getComputedStyle(b).backgroundColor")
+    assert (light, dark) == ("rgb(255, 255, 255)", "rgb(9, 9, 11)")
+    # After a reload the stored choice still applies.
+    page.reload()
+    frame = page.frame_locator("iframe")
+    frame.locator("tr[data-code]").first.wait_for()
+    assert frame.locator("html").get_attribute("data-theme") == "dark"
+    page.screenshot(path=str(ARTIFACTS / "batches-page-dark.png"))
+
+    # A phone-sized window: each batch becomes a card, nothing is wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{airflow_api}/batches/")
+    page.locator("tr[data-code]").first.wait_for()
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    assert page.locator("thead").is_hidden()
+    assert page.locator('tr[data-code="BATCH_DEMO"] td[data-label="Programmation"]').is_visible()
+    page.screenshot(path=str(ARTIFACTS / "batches-page-narrow.png"), full_page=True)
