@@ -259,6 +259,15 @@ def test_an_edit_is_saved_and_applied_at_the_next_parse(admin: Client) -> None:
     assert admin.api("GET", f"/dags/{DEMO}").json()["is_paused"] is True
 
 
+def test_two_quick_edits_both_save(admin: Client) -> None:
+    """The second edit comes before the DAG processor took the first reparse request."""
+    token = csrf_of(admin.get("/batches/").text)
+    for minute in ("10", "20"):
+        form = {"csrf_token": token, "jours": ["lun"], "heure": "5", "minute": minute}
+        assert admin.post(f"/batches/editer?dag_id={DEMO}", form).status_code == 303
+    assert "Tous les lun à 05h20" in row(admin.get("/batches/").text, DEMO)
+
+
 # -- Lancer immédiatement / Annuler le lancement ----------------------------------------------------
 
 

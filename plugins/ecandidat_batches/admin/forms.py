@@ -85,9 +85,13 @@ def parse(form: Mapping[str, Any], jours: list[str]) -> Edition:
     if unknown:
         errors["jours"] = f"jour inconnu « {unknown[0][:10]} » (attendu : {', '.join(DAYS)})"
     by_frequency = mode == "frequence"
-    heure = _integer(form, "heure", errors, required=not by_frequency)
-    minute = _integer(form, "minute", errors, required=not by_frequency)
-    frequence = _integer(form, "frequence", errors, required=by_frequency)
+    # Only the chosen kind of programmation is read: the other one's fields may hold anything.
+    heure = minute = frequence = None
+    if by_frequency:
+        frequence = _integer(form, "frequence", errors, required=True)
+    else:
+        heure = _integer(form, "heure", errors, required=True)
+        minute = _integer(form, "minute", errors, required=True)
     fixed = {
         name: _integer(form, name, errors, required=False)
         for name in ("jour_fixe", "mois_fixe", "annee_fixe")
@@ -97,9 +101,9 @@ def parse(form: Mapping[str, Any], jours: list[str]) -> Edition:
     try:
         prog = Programmation(
             jours=tuple(jours),
-            heure=0 if by_frequency else heure or 0,
-            minute=0 if by_frequency else minute or 0,
-            frequence=frequence if by_frequency else None,
+            heure=heure or 0,
+            minute=minute or 0,
+            frequence=frequence,
             **fixed,
         )
     except ProgrammationError as exc:

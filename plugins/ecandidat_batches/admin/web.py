@@ -156,6 +156,7 @@ class OrmState:
     def save(self, dag_id: str, edition: forms.Edition | None, en_service: bool) -> None:
         """Store the programmation (None: back to the registry's) and the pause state, then ask a reparse."""
         from airflow.models.dagbag import DagPriorityParsingRequest
+        from sqlalchemy import select
 
         dm = self.dag_model(dag_id, lock=True)
         prog = BATCHES[dag_id].programmation if edition is None else edition.programmation
@@ -167,8 +168,13 @@ class OrmState:
         dm.is_paused = not en_service
         if prog != before:
             # The change applies at the next parse; ask the DAG processor for it now, as the UI's
-            # "Reparse" button does.
-            self.session.add(DagPriorityParsingRequest(dm.bundle_name, dm.relative_fileloc))
+            # "Reparse" button does (one request per file at a time: the table's key is the file).
+            waiting = select(DagPriorityParsingRequest.id).where(
+                DagPriorityParsingRequest.bundle_name == dm.bundle_name,
+                DagPriorityParsingRequest.relative_fileloc == dm.relative_fileloc,
+            )
+            if self.session.scalar(waiting) is None:
+                self.session.add(DagPriorityParsingRequest(dm.bundle_name, dm.relative_fileloc))
 
     def launch(self, dag_id: str, user_name: str) -> None:
         """Queue a manual run ("Lancer immédiatement"); a paused batch keeps it pending until unpaused."""
