@@ -220,6 +220,22 @@ def test_a_wrong_edit_is_refused_field_by_field_and_nothing_is_saved(
     assert admin.api("GET", f"/dags/{DEMO}").json()["is_paused"] is True
 
 
+def test_a_refused_edit_shows_what_was_typed(admin: Client) -> None:
+    form = {
+        "csrf_token": csrf_of(admin.get("/batches/").text),
+        "jours": ["lun", "mer"],
+        "heure": "25",
+        "minute": "7",
+    }
+    page = admin.post(f"/batches/editer?dag_id={DEMO}", form).text
+    assert 'name="jours" value="lun" checked' in page
+    assert 'name="jours" value="mer" checked' in page
+    assert 'name="jours" value="mar">' in page
+    assert 'name="heure" min="0" max="23" value="25"' in page
+    assert 'name="minute" min="0" max="59" value="7"' in page
+    assert 'name="en_service" value="1">' in page  # not ticked in the refused form
+
+
 def test_an_edit_is_saved_and_applied_at_the_next_parse(admin: Client) -> None:
     form = {
         "csrf_token": csrf_of(admin.get("/batches/").text),
@@ -251,6 +267,19 @@ def test_an_edit_is_saved_and_applied_at_the_next_parse(admin: Client) -> None:
         90,
         "the new schedule to be parsed",
     )
+
+    # Historique tells when it runs next: a Monday or a Wednesday at 04:15, Paris time.
+    import datetime as dt
+
+    text = wait_for(
+        lambda: re.search(
+            r"Prochaine exécution programmée : (\S+) à 04:15",
+            admin.get("/batches/historique", dag_id=DEMO).text,
+        ),
+        60,
+        "the next run to be computed",
+    )
+    assert dt.datetime.strptime(text.group(1), "%d/%m/%Y").weekday() in (0, 2)
 
     # "Programmation par défaut" goes back to the registry's and keeps the service state chosen.
     form = {"csrf_token": csrf_of(page), "action": "defaut"}
@@ -296,6 +325,47 @@ def test_launch_is_pending_and_can_be_cancelled(admin: Client) -> None:
     assert "aucun lancement immédiat en attente" in nothing.text
 
 
+def test_only_launches_count_as_pending(admin: Client) -> None:
+    """A queued scheduled run, or a manual run cleared to run again, is not a "Lancement immédiat"."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import update
+
+    for run_id in ("programme", "relance"):
+        body = {"logical_date": None, "dag_run_id": run_id}
+        assert admin.api("POST", f"/dags/{DEMO}/dagRuns", json=body).status_code == 200
+    with create_session() as session:  # what the scheduler and a "Clear" in the UI would leave
+        session.execute(update(DagRun).where(DagRun.run_id == "programme").values(run_type="scheduled"))
+        session.execute(update(DagRun).where(DagRun.run_id == "relance").values(clear_number=1))
+    assert 'checked aria-label="Lancement immédiat"' not in row(admin.get("/batches/").text, DEMO)
+    refused = admin.post("/batches/annuler", {"dag_id": DEMO})
+    assert refused.status_code == 409
+    assert "aucun lancement immédiat en attente" in refused.text
+    assert admin.post("/batches/lancer", {"dag_id": DEMO}).status_code == 303
+    assert admin.post("/batches/annuler", {"dag_id": DEMO}).status_code == 303
+    left = {r["dag_run_id"] for r in admin.api("GET", f"/dags/{DEMO}/dagRuns").json()["dag_runs"]}
+    assert left == {"programme", "relance"}
+
+
+def test_actions_are_in_airflow_audit_log(admin: Client) -> None:
+    token = csrf_of(admin.get("/batches/").text)
+    form = {"csrf_token": token, "jours": ["mar"], "heure": "6", "minute": "0"}
+    assert admin.post(f"/batches/editer?dag_id={DEMO}", form).status_code == 303
+    assert admin.post("/batches/lancer", {"dag_id": DEMO}).status_code == 303
+    assert admin.post("/batches/annuler", {"dag_id": DEMO}).status_code == 303
+    logs = admin.api("GET", "/eventLogs", params={"dag_id": DEMO, "order_by": "id", "limit": 100}).json()
+    ours = [
+        (e["event"], e["owner"]) for e in logs["event_logs"] if e["event"].startswith("ecandidat_batches.")
+    ]
+    assert ours[-3:] == [
+        ("ecandidat_batches.editer", "admin"),
+        ("ecandidat_batches.lancer", "admin"),
+        ("ecandidat_batches.annuler", "admin"),
+    ]
+    edit = [e for e in logs["event_logs"] if e["event"] == "ecandidat_batches.editer"][-1]
+    assert json.loads(edit["extra"]) == {"en_service": False, "programmation": "Tous les mar à 06h00"}
+
+
 def test_launch_and_cancel_are_refused_while_the_batch_runs(admin: Client) -> None:
     from airflow.models.dagrun import DagRun
     from airflow.utils.session import create_session
@@ -336,6 +406,23 @@ def test_cookie_authenticated_actions_need_the_page_token(airflow_api: str) -> N
     assert "evil.example" in evil.json()["detail"]
     assert pending_runs(Client(airflow_api, "admin"), DEMO) == []
 
+    # The edit window and the cancel button are protected the same way.
+    edit = browser.post(f"/batches/editer?dag_id={DEMO}", {"heure": "1", "minute": "0", "jours": ["lun"]})
+    assert edit.status_code == 403
+    assert "jeton de formulaire absent" in edit.json()["detail"]
+    assert browser.post("/batches/annuler", {"dag_id": DEMO}).status_code == 403
+    admin = Client(airflow_api, "admin")
+    assert admin.api("GET", "/variables/ecandidat_batches_programmations").status_code == 404
+
+    # An empty Bearer credential does not replace the cookie for Airflow: the token is still required.
+    empty = browser.post("/batches/lancer", {"dag_id": DEMO}, headers={"Authorization": "Bearer "})
+    assert empty.status_code == 403
+    assert "jeton de formulaire absent" in empty.json()["detail"]
+    # A non-Bearer Authorization header does not replace the cookie: the token is still required.
+    basic = browser.post("/batches/lancer", {"dag_id": DEMO}, headers={"Authorization": "Basic YWRtaW46eA=="})
+    assert basic.status_code == 403
+    assert "jeton de formulaire absent" in basic.json()["detail"]
+
     ok = browser.post(
         "/batches/lancer", {"dag_id": DEMO, "csrf_token": token}, headers={"Origin": airflow_api}
     )
@@ -349,13 +436,11 @@ def test_cookie_authenticated_actions_need_the_page_token(airflow_api: str) -> N
 def test_history_is_newest_first_and_paged(admin: Client) -> None:
     import datetime as dt
 
-    start = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
-    for i in range(23):
-        body = {
-            "logical_date": None,
-            "dag_run_id": f"essai_{i:02d}",
-            "run_after": (start + dt.timedelta(hours=i)).isoformat(),
-        }
+    winter = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC)
+    # Created newest first, so that the page's order (run_after) differs from the creation order.
+    for i in range(22, -1, -1):
+        when = dt.datetime(2026, 7, 5, 8, 0, tzinfo=dt.UTC) if i == 22 else winter + dt.timedelta(hours=i)
+        body = {"logical_date": None, "dag_run_id": f"essai_{i:02d}", "run_after": when.isoformat()}
         assert admin.api("POST", f"/dags/{DEMO}/dagRuns", json=body).status_code == 200
     first = admin.get("/batches/historique", dag_id=DEMO)
     assert first.status_code == 200
@@ -363,11 +448,22 @@ def test_history_is_newest_first_and_paged(admin: Client) -> None:
     assert ids == [f"essai_{i:02d}" for i in range(22, 2, -1)]
     assert "23 exécutions" in first.text
     assert "Page 1 / 2" in first.text
+    assert 'href="../dags/BATCH_DEMO/runs/essai_22" target="_top">Détail et journaux</a>' in first.text
+    assert "Hors service : aucune exécution programmée." in first.text
     assert "EN ATTENTE" in first.text
-    assert "demandé le 05/01/2026 12:00:00" in first.text
+    assert "demandé le 05/07/2026 10:00:00" in first.text  # 08:00 UTC in summer: UTC+2
+    assert "demandé le 05/01/2026 12:00:00" in first.text  # essai_03, 11:00 UTC in winter: UTC+1
     second = admin.get("/batches/historique", dag_id=DEMO, page=2)
     assert re.findall(r'data-run-id="([^"]+)"', second.text) == ["essai_02", "essai_01", "essai_00"]
     assert admin.get("/batches/historique", dag_id=DEMO, page=0).status_code == 422
+
+
+def test_history_escapes_what_it_shows(admin: Client) -> None:
+    body = {"logical_date": None, "note": "<script>alert(1)</script>"}
+    assert admin.api("POST", f"/dags/{DEMO}/dagRuns", json=body).status_code == 200
+    page = admin.get("/batches/historique", dag_id=DEMO).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: Any) -> None:

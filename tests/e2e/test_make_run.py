@@ -122,6 +122,14 @@ def test_run_starts_everything_and_ctrl_c_leaves_nothing() -> None:
         with psycopg.connect(host=str(local / "pg"), user="postgres", dbname="ecandidat") as conn:
             assert conn.execute("SELECT count(*) FROM formulaire_candidat").fetchone()[0] > 0
             assert conn.execute("SELECT count(*) FROM formulaire_candidature").fetchone()[0] > 0
+        # The Admin > Batches page shows the finished run in eCandidat's words.
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/batches/", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            page = response.read().decode()
+        row = page.split('<tr data-code="BATCH_SYNC_LIMESURVEY"', 1)[1].split("</tr>", 1)[0]
+        assert "FINISH - Deb : " in row
         family |= {p.pid for p in psutil.Process(proc.pid).children(recursive=True)}
         assert len(family) > 5
 

@@ -148,3 +148,12 @@ def test_cross_site_origins_are_refused(headers: dict[str, str], refused: bool) 
             csrf.check_origin(headers)
     else:
         csrf.check_origin(headers)
+
+
+def test_behind_a_proxy_that_rewrites_host_the_configured_base_url_is_our_origin() -> None:
+    headers = {"host": "127.0.0.1:8080", "origin": "https://airflow.univ.fr"}
+    with pytest.raises(csrf.CsrfError):
+        csrf.check_origin(headers)
+    csrf.check_origin(headers, "https://airflow.univ.fr/")
+    with pytest.raises(csrf.CsrfError):
+        csrf.check_origin({**headers, "origin": "https://evil.example"}, "https://airflow.univ.fr/")

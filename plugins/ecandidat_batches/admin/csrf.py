@@ -4,8 +4,9 @@ The Airflow UI authenticates the browser with a cookie, which a browser also sen
 from another site. Every action therefore requires, when the caller is authenticated by that cookie, a
 token that only our own pages carry: the user's id signed with the API server's ``[api] secret_key``
 (shared by all API servers, so any of them accepts it) and dated, so a leaked token expires. Requests
-that carry an ``Authorization`` header are not ambient credentials and need no token. A request whose
-``Origin`` or ``Sec-Fetch-Site`` shows another site is refused before anything else.
+with a Bearer ``Authorization`` header (which Airflow prefers to the cookie, and which a page from
+another site cannot send) need no token. A request whose ``Origin`` or ``Sec-Fetch-Site`` shows another
+site is refused before anything else.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ def make_token(secret: str, user_id: str) -> str:
     return URLSafeTimedSerializer(secret, salt=SALT).dumps(user_id)
 
 
-def check_origin(headers: Mapping[str, str]) -> None:
+def check_origin(headers: Mapping[str, str], base_url: str | None = None) -> None:
     """Refuse a request that a browser says comes from another site.
 
-    The origin's host is compared with the request's ``Host`` (or ``X-Forwarded-Host`` behind a
-    proxy), not its scheme: a proxy that terminates TLS makes the two schemes differ.
+    The origin's host must be the request's ``Host``, its ``X-Forwarded-Host`` or the host of
+    Airflow's ``[api] base_url`` (behind a proxy that rewrites ``Host``); schemes are not compared, as
+    a proxy that terminates TLS makes them differ. A page from another site cannot set these headers.
     """
     if headers.get("sec-fetch-site", "") == "cross-site":
         raise CsrfError("requête venant d'un autre site refusée")
@@ -40,6 +42,8 @@ def check_origin(headers: Mapping[str, str]) -> None:
     if origin is None:
         return
     hosts = {headers.get("host", ""), *headers.get("x-forwarded-host", "").split(",")}
+    if base_url:
+        hosts.add(urlsplit(base_url).netloc)
     if urlsplit(origin).netloc not in {h.strip() for h in hosts if h.strip()}:
         raise CsrfError(f"requête venant de {origin[:80]} refusée")
 

@@ -23,6 +23,21 @@ COLUMNS = ("Code", "Libellé", "En service", "Lancement immédiat", "Programmati
 STATES = {"success": "FINISH", "failed": "ERROR", "running": "RUNNING", "queued": "RUNNING"}
 
 
+def is_pending_launch(run: dict[str, Any]) -> bool:
+    """A "Lancement immédiat" waiting: a manual run queued that never started.
+
+    Scheduled or backfill runs waiting for a slot are not launches, nor is a run an admin cleared to
+    run it again (``clear_number`` > 0; the REST API does not return it, so the terminal view counts
+    a cleared manual run as a launch).
+    """
+    return (
+        run.get("state") == "queued"
+        and run.get("run_type") == "manual"
+        and not run.get("start_date")
+        and not run.get("clear_number")
+    )
+
+
 def ecandidat_state(run: dict[str, Any]) -> str:
     """eCandidat's state of a run: FINISH, ERROR, RUNNING, or INTERRUPT (failed by BATCH_NETTOYAGE)."""
     if run.get("state") == "failed" and (run.get("note") or "").startswith(NOTE_PREFIX):
@@ -67,7 +82,9 @@ def rows(api: Any, read_overrides: Callable[[], str | None]) -> list[Row]:
     codes = sorted(BATCHES)
     raw = read_overrides()
     paused = api.paused_states(codes)
-    pending = {r["dag_id"] for r in api.iter_dag_runs(dag_ids=codes, states=["queued"])}
+    pending = {
+        r["dag_id"] for r in api.iter_dag_runs(dag_ids=codes, states=["queued"]) if is_pending_launch(r)
+    }
     out = []
     for code in codes:
         eff = effective_programmation(code, lambda: raw)

@@ -30,6 +30,7 @@ from airflow.api_fastapi.core_api.security import GetUserDep, requires_access_da
 from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel
 
 from ecandidat_batches.admin import csrf, forms
 from ecandidat_batches.admin.screen import COLUMNS, PARIS, ecandidat_state, rows
@@ -82,8 +83,12 @@ class OrmState:
         from airflow.models.dagrun import DagRun
         from sqlalchemy import select
 
-        query = select(DagRun.dag_id).where(DagRun.dag_id.in_(dag_ids), DagRun.state.in_(states))
-        return [{"dag_id": d} for d in self.session.scalars(query)]
+        columns = (DagRun.dag_id, DagRun.state, DagRun.run_type, DagRun.start_date, DagRun.clear_number)
+        query = select(*columns).where(DagRun.dag_id.in_(dag_ids), DagRun.state.in_(states))
+        return [
+            {"dag_id": d, "state": str(st), "run_type": str(rt), "start_date": sd, "clear_number": cn}
+            for d, st, rt, sd, cn in self.session.execute(query)
+        ]
 
     def latest_started_run(self, dag_id: str) -> dict[str, Any] | None:
         from airflow.models.dagrun import DagRun
@@ -180,18 +185,28 @@ class OrmState:
         """Queue a manual run ("Lancer immédiatement"); a paused batch keeps it pending until unpaused."""
         from airflow.api_fastapi.core_api.datamodels.dag_run import TriggerDAGRunPostBody
         from airflow.models.dagbag import DBDagBag
-        from airflow.utils.state import DagRunState
-        from airflow.utils.types import DagRunTriggeredByType, DagRunType
+        from airflow.utils.types import DagRunType
 
         dm = self._lock_idle(dag_id, "lancement refusé")
         if dm.has_import_errors:
             raise RefusedError(409, f"{dag_id} : le fichier du DAG est en erreur, lancement impossible.")
-        if self.count_runs(dag_id, DagRunState.QUEUED):
+        if dm.allowed_run_types is not None and DagRunType.MANUAL not in dm.allowed_run_types:
+            raise RefusedError(409, f"{dag_id} : ce DAG n'accepte pas de lancement manuel.")
+        if self.session.scalars(self._pending(dag_id)).first() is not None:
             raise RefusedError(409, f"{dag_id} : un lancement immédiat est déjà en attente.")
         dag = DBDagBag().get_latest_version_of_dag(dag_id, session=self.session)
         if dag is None:
             raise RefusedError(404, f"{dag_id} : le DAG n'a pas encore été lu par le DAG processor.")
-        params = TriggerDAGRunPostBody(logical_date=None).validate_context(dag)
+        try:
+            params = TriggerDAGRunPostBody(logical_date=None).validate_context(dag)
+            self._create_run(dag, params, user_name)
+        except ValueError as exc:  # Airflow's ParamValidationError is a ValueError too
+            raise RefusedError(400, f"{dag_id} : lancement refusé par Airflow ({exc}).") from None
+
+    def _create_run(self, dag: Any, params: dict[str, Any], user_name: str) -> None:
+        from airflow.utils.state import DagRunState
+        from airflow.utils.types import DagRunTriggeredByType, DagRunType
+
         dag.create_dagrun(
             run_id=params["run_id"],
             logical_date=None,
@@ -209,24 +224,30 @@ class OrmState:
 
     def cancel(self, dag_id: str) -> None:
         """Delete the pending runs that never started ("Annuler le lancement")."""
-        from airflow.models.dagrun import DagRun
-        from airflow.utils.state import DagRunState
-        from sqlalchemy import select
-
         self._lock_idle(dag_id, "annulation refusée")
-        pending = list(
-            self.session.scalars(
-                select(DagRun).where(
-                    DagRun.dag_id == dag_id,
-                    DagRun.state == DagRunState.QUEUED,
-                    DagRun.start_date.is_(None),
-                )
-            )
-        )
+        # The scheduler locks a run's row to start it: locking them here means a run it starts
+        # meanwhile no longer matches (PostgreSQL re-checks the conditions) and is kept.
+        pending = list(self.session.scalars(self._pending(dag_id).with_for_update()))
         if not pending:
             raise RefusedError(409, f"{dag_id} : aucun lancement immédiat en attente.")
         for run in pending:
             self.session.delete(run)
+
+    @staticmethod
+    def _pending(dag_id: str) -> Any:
+        """The batch's waiting launches, as ``screen.is_pending_launch`` defines them."""
+        from airflow.models.dagrun import DagRun
+        from airflow.utils.state import DagRunState
+        from airflow.utils.types import DagRunType
+        from sqlalchemy import select
+
+        return select(DagRun).where(
+            DagRun.dag_id == dag_id,
+            DagRun.state == DagRunState.QUEUED,
+            DagRun.run_type == DagRunType.MANUAL,
+            DagRun.start_date.is_(None),
+            DagRun.clear_number == 0,
+        )
 
     def _lock_idle(self, dag_id: str, refused: str) -> Any:
         """The DAG's row, locked so that two admins' actions on one batch happen one after the other."""
@@ -247,29 +268,30 @@ class OrmVariableStore:
         self.session = session
 
     def _row(self) -> Any:
+        """The Variable's row, locked; created empty first, so that two first edits queue on it."""
         from airflow.models.variable import Variable
         from sqlalchemy import select
-
-        from ecandidat_batches.overrides import VARIABLE_KEY
-
-        query = select(Variable).where(Variable.key == VARIABLE_KEY).with_for_update()
-        return self.session.scalars(query).first()
-
-    def read(self) -> str | None:
-        row = self._row()
-        return None if row is None else row.val
-
-    def write(self, value: str) -> None:
-        from airflow.models.variable import Variable
+        from sqlalchemy.exc import IntegrityError
 
         from ecandidat_batches.admin.store import DESCRIPTION
         from ecandidat_batches.overrides import VARIABLE_KEY
 
-        row = self._row()
+        query = select(Variable).where(Variable.key == VARIABLE_KEY).with_for_update()
+        row = self.session.scalars(query).first()
         if row is None:
-            self.session.add(Variable(key=VARIABLE_KEY, val=value, description=DESCRIPTION))
-        else:
-            row.val = value
+            try:
+                with self.session.begin_nested():
+                    self.session.add(Variable(key=VARIABLE_KEY, val="{}", description=DESCRIPTION))
+            except IntegrityError:  # another admin's first edit created it meanwhile
+                pass
+            row = self.session.scalars(query).first()
+        return row
+
+    def read(self) -> str | None:
+        return self._row().val
+
+    def write(self, value: str) -> None:
+        self._row().val = value
 
 
 def _run_dict(run: Any, summary: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -293,11 +315,12 @@ def _run_dict(run: Any, summary: dict[str, Any] | None = None) -> dict[str, Any]
 def _allowed(user: Any, dag_id: str, method: str, runs: bool) -> bool:
     from airflow.api_fastapi.app import get_auth_manager
     from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity, DagDetails
+    from airflow.models.dag import DagModel
 
     return get_auth_manager().is_authorized_dag(
         method=method,
         access_entity=DagAccessEntity.RUN if runs else None,
-        details=DagDetails(id=dag_id),
+        details=DagDetails(id=dag_id, team_name=DagModel.get_team_name(dag_id)),
         user=user,
     )
 
@@ -308,13 +331,40 @@ def _secret() -> str:
     return conf.get("api", "secret_key")
 
 
+def _bearer(request: Request) -> bool:
+    """Whether Airflow authenticates this request by a Bearer credential rather than the cookie."""
+    from fastapi.security.utils import get_authorization_scheme_param
+
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+    return scheme.lower() == "bearer" and bool(credentials)  # as fastapi's HTTPBearer decides
+
+
 def _check_action(request: Request, user: Any, token: str | None) -> None:
+    from airflow.configuration import conf
+
     try:
-        csrf.check_origin(request.headers)
-        if "authorization" not in request.headers:  # authenticated by the UI's cookie
+        csrf.check_origin(request.headers, conf.get("api", "base_url", fallback=None))
+        if not _bearer(request):
             csrf.check_token(_secret(), str(user.get_id()), token)
     except csrf.CsrfError as exc:
         raise HTTPException(403, f"Action refusée : {exc}.") from None
+
+
+def _audit(session: Any, user: Any, event: str, dag_id: str, **extra: Any) -> None:
+    """A line in Airflow's audit log (Browse > Audit Log), as Airflow's own routes write."""
+    import json
+
+    from airflow.models.log import Log
+
+    session.add(
+        Log(
+            event=f"ecandidat_batches.{event}",
+            owner=user.get_name(),
+            owner_display_name=user.get_name(),
+            dag_id=dag_id,
+            extra=json.dumps(extra, ensure_ascii=False),
+        )
+    )
 
 
 def _batch(dag_id: str) -> str:
@@ -381,7 +431,14 @@ def _screen(
     )
 
 
-@app.get("/", response_class=HTMLResponse, dependencies=[Depends(requires_access_dag(method="GET"))])
+@app.get(
+    "/",
+    response_class=HTMLResponse,
+    dependencies=[
+        Depends(requires_access_dag(method="GET")),
+        Depends(requires_access_dag(method="GET", access_entity=DagAccessEntity.RUN)),
+    ],
+)
 def batches(
     request: Request,
     session: SessionDep,
@@ -407,7 +464,13 @@ def historique(
 ) -> HTMLResponse:
     """The batch's runs, newest first, with state, start, end, duration and summary lines."""
     code = _batch(dag_id)
-    total, runs = OrmState(session).history(code, page)
+    state = OrmState(session)
+    total, runs = state.history(code, page)
+    dm = state.dag_model(code)
+    en_service = None if dm is None else not dm.is_paused
+    prochaine = None
+    if en_service and dm.next_dagrun_create_after is not None:
+        prochaine = _paris(dm.next_dagrun_create_after.isoformat(), "%d/%m/%Y à %H:%M")
     pages = max(1, math.ceil(total / PAGE_SIZE))
     lines = []
     for run in runs:
@@ -431,6 +494,8 @@ def historique(
         total=total,
         page=page,
         pages=pages,
+        en_service=en_service,
+        prochaine=prochaine,
         query=lambda p: urlencode({"dag_id": code, "page": p}),
     )
 
@@ -468,38 +533,57 @@ def editer(session: SessionDep, user: GetUserDep, dag_id: Annotated[str, Query()
     return _edit_page(session, user, _batch(dag_id))
 
 
+class EditForm(BaseModel):
+    """The edit window's fields, as posted (validated by ``forms.parse``, which names each field)."""
+
+    csrf_token: str | None = None
+    action: str | None = None
+    en_service: str | None = None
+    mode: str | None = None
+    jours: list[str] = []
+    heure: str | None = None
+    minute: str | None = None
+    frequence: str | None = None
+    jour_fixe: str | None = None
+    mois_fixe: str | None = None
+    annee_fixe: str | None = None
+
+
 @app.post("/editer", dependencies=[Depends(requires_access_dag(method="PUT"))])
-async def enregistrer(
-    request: Request, session: SessionDep, user: GetUserDep, dag_id: Annotated[str, Query()]
+def enregistrer(
+    request: Request,
+    session: SessionDep,
+    user: GetUserDep,
+    dag_id: Annotated[str, Query()],
+    form: Annotated[EditForm, Form()],
 ) -> Response:
-    """Validate and store the edit window; invalid input comes back with a French message per field."""
+    """Validate and store the edit window; invalid input comes back with a French message per field.
+
+    A plain ``def``: FastAPI runs it in a thread, so waiting for a row lock never blocks the server.
+    """
     code = _batch(dag_id)
-    form = await request.form()
-    _check_action(request, user, _str(form.get("csrf_token")))
-    fields = {k: _str(v) for k, v in form.items() if k != "jours"}
-    jours = [_str(v) for v in form.getlist("jours")]
-    en_service = bool(fields.get("en_service"))
-    if fields.get("action") == "defaut":
+    _check_action(request, user, form.csrf_token)
+    fields = form.model_dump(exclude={"jours", "csrf_token"}, exclude_none=True)
+    en_service = bool(form.en_service)
+    if form.action == "defaut":
         edition = None
     else:
         try:
-            edition = forms.parse(fields, jours)
+            edition = forms.parse(fields, form.jours)
         except forms.FormError as exc:
             return _edit_page(
                 session,
                 user,
                 code,
-                values={**fields, "jours": jours, "en_service": en_service},
+                values={**fields, "jours": form.jours, "en_service": en_service},
                 errors=exc.errors,
                 status=400,
             )
     OrmState(session).save(code, edition, en_service)
+    prog = BATCHES[code].programmation if edition is None else edition.programmation
+    _audit(session, user, "editer", code, en_service=en_service, programmation=prog.libelle())
     session.commit()
     return RedirectResponse(f"./?{urlencode({'msg': 'enregistre', 'dag_id': code})}", status_code=303)
-
-
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 @app.post("/lancer", response_class=HTMLResponse)
@@ -539,6 +623,7 @@ def _act(
             state.launch(code, user.get_name())
         else:
             state.cancel(code)
+        _audit(session, user, "lancer" if method == "POST" else "annuler", code)
     except RefusedError as exc:
         session.rollback()
         return _screen(request, session, user, status=exc.status, erreur=exc.message, selected=code)
