@@ -484,3 +484,48 @@ def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: An
         r"FINISH - Deb : \d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Fin : \d\d:\d\d:\d\d - Durée : \d\dmin \d\dsec",
         last,
     )
+
+
+def test_a_missed_slot_is_ignored_not_a_last_run(admin: Client) -> None:
+    """A slot skipped by verifier_creneau did nothing: eCandidat would have no history row for it."""
+    import datetime as dt
+
+    from airflow.models.dagrun import DagRun
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+    from sqlalchemy import update
+
+    for run_id in ("fait", "manque"):
+        body = {"logical_date": None, "dag_run_id": run_id}
+        assert admin.api("POST", f"/dags/{DEMO}/dagRuns", json=body).status_code == 200
+    start = dt.datetime(2026, 3, 2, 2, 50, tzinfo=dt.UTC)
+    with create_session() as session:  # what the scheduler leaves after the two runs
+        for run_id, offset in (("fait", 0), ("manque", 1)):
+            begin = start + dt.timedelta(days=offset)
+            session.execute(
+                update(DagRun)
+                .where(DagRun.dag_id == DEMO, DagRun.run_id == run_id)
+                .values(state="success", start_date=begin, end_date=begin + dt.timedelta(seconds=18))
+            )
+        session.execute(
+            update(TaskInstance)
+            .where(TaskInstance.dag_id == DEMO, TaskInstance.run_id == "manque")
+            .values(state="skipped")
+        )
+        session.execute(
+            update(TaskInstance)
+            .where(
+                TaskInstance.dag_id == DEMO,
+                TaskInstance.run_id == "manque",
+                TaskInstance.task_id == "verifier_creneau",
+            )
+            .values(state="success")
+        )
+    last = row(admin.get("/batches/").text, DEMO)
+    assert "FINISH - Deb : 02/03/2026 03:50:00 - Fin : 03:50:18 - Durée : 00min 18sec" in last
+    page = admin.get("/batches/historique", dag_id=DEMO).text
+    manque = re.search(r'data-run-id="manque"(.*?)</tr>', page, re.S).group(1)
+    assert ">IGNORÉ</td>" in manque
+    assert "Créneau manqué pendant la mise hors service" in manque
+    fait = re.search(r'data-run-id="fait"(.*?)</tr>', page, re.S).group(1)
+    assert ">FINISH</td>" in fait

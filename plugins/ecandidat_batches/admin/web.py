@@ -94,9 +94,10 @@ class OrmState:
         from airflow.models.dagrun import DagRun
         from sqlalchemy import select
 
+        # A slot skipped by verifier_creneau did nothing: eCandidat would have no history row for it.
         query = (
             select(DagRun)
-            .where(DagRun.dag_id == dag_id, DagRun.start_date.is_not(None))
+            .where(DagRun.dag_id == dag_id, DagRun.start_date.is_not(None), ~_missed_slot(DagRun))
             .order_by(DagRun.start_date.desc())
             .limit(1)
         )
@@ -154,7 +155,15 @@ class OrmState:
                 value = XComModel.deserialize_value(xcom)
                 if isinstance(value, dict) and isinstance(value.get("lignes"), list):
                     summaries[xcom.run_id] = value
-        return total, [_run_dict(r, summaries.get(r.run_id)) for r in runs]
+        missed: set[str] = set()
+        if runs:
+            query = select(DagRun.run_id).where(
+                DagRun.dag_id == dag_id, DagRun.run_id.in_([r.run_id for r in runs]), _missed_slot(DagRun)
+            )
+            missed = set(self.session.scalars(query))
+        return total, [
+            {**_run_dict(r, summaries.get(r.run_id)), "creneau_manque": r.run_id in missed} for r in runs
+        ]
 
     # -- actions --------------------------------------------------------------------------------------
 
@@ -292,6 +301,22 @@ class OrmVariableStore:
 
     def write(self, value: str) -> None:
         self._row().val = value
+
+
+def _missed_slot(dag_run: Any) -> Any:
+    """SQL condition: ``verifier_creneau`` skipped the run's work (a slot missed out of service).
+
+    Nothing else skips a batch's task: a skipped task instance in the run means exactly that.
+    """
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.state import TaskInstanceState
+    from sqlalchemy import exists
+
+    return exists().where(
+        TaskInstance.dag_id == dag_run.dag_id,
+        TaskInstance.run_id == dag_run.run_id,
+        TaskInstance.state == TaskInstanceState.SKIPPED,
+    )
 
 
 def _run_dict(run: Any, summary: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -478,7 +503,11 @@ def historique(
         lines.append(
             {
                 **run,
-                "etat": "EN ATTENTE" if pending else ecandidat_state(run),
+                "etat": "EN ATTENTE"
+                if pending
+                else "IGNORÉ"
+                if run["creneau_manque"]
+                else ecandidat_state(run),
                 "deb": _paris(run["start_date"]),
                 "fin": _paris(run["end_date"]),
                 "demande": _paris(run["run_after"]),
