@@ -49,6 +49,14 @@ def _when(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value).astimezone(PARIS) if value else None
 
 
+def duree(start: str | None, end: str | None) -> str:
+    """eCandidat's duration, ``04min 29sec``; empty unless the run has both ends."""
+    if not (start and end):
+        return ""
+    seconds = int((dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(start)).total_seconds())
+    return f"{seconds // 60:02d}min {seconds % 60:02d}sec"
+
+
 def derniere_execution(run: dict[str, Any] | None) -> str:
     """A run in eCandidat's words; empty when the batch never ran."""
     if not run:
@@ -60,8 +68,7 @@ def derniere_execution(run: dict[str, Any] | None) -> str:
     if end:
         text += f" - Fin : {end:%H:%M:%S}"
         if start:
-            seconds = int((end - start).total_seconds())
-            text += f" - Durée : {seconds // 60:02d}min {seconds % 60:02d}sec"
+            text += f" - Durée : {duree(run['start_date'], run['end_date'])}"
     return text
 
 

@@ -33,7 +33,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
 
 from ecandidat_batches.admin import csrf, forms
-from ecandidat_batches.admin.screen import COLUMNS, PARIS, ecandidat_state, rows
+from ecandidat_batches.admin.screen import COLUMNS, PARIS, duree, ecandidat_state, rows
 from ecandidat_batches.overrides import effective_programmation, set_programmation
 from ecandidat_batches.registry import BATCHES
 
@@ -339,7 +339,7 @@ def _run_dict(run: Any, summary: dict[str, Any] | None = None) -> dict[str, Any]
 
 def _allowed(user: Any, dag_id: str, method: str, runs: bool) -> bool:
     from airflow.api_fastapi.app import get_auth_manager
-    from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity, DagDetails
+    from airflow.api_fastapi.auth.managers.models.resource_details import DagDetails
     from airflow.models.dag import DagModel
 
     return get_auth_manager().is_authorized_dag(
@@ -409,19 +409,7 @@ def _paris(value: str | None, fmt: str = "%d/%m/%Y %H:%M:%S") -> str:
     return dt.datetime.fromisoformat(value).astimezone(PARIS).strftime(fmt) if value else ""
 
 
-def _duration(run: dict[str, Any]) -> str:
-    if not (run["start_date"] and run["end_date"]):
-        return ""
-    seconds = int(
-        (
-            dt.datetime.fromisoformat(run["end_date"]) - dt.datetime.fromisoformat(run["start_date"])
-        ).total_seconds()
-    )
-    return f"{seconds // 60:02d}min {seconds % 60:02d}sec"
-
-
 def _screen(
-    request: Request,
     session: Any,
     user: Any,
     *,
@@ -474,7 +462,7 @@ def batches(
     """The screen's table, one row per batch of the registry, times in Europe/Paris."""
     selected = dag_id if dag_id in BATCHES else None
     message = MESSAGES[msg].format(code=selected) if msg in MESSAGES and selected else None
-    return _screen(request, session, user, selected=selected, message=message)
+    return _screen(session, user, selected=selected, message=message)
 
 
 @app.get(
@@ -511,7 +499,7 @@ def historique(
                 "deb": _paris(run["start_date"]),
                 "fin": _paris(run["end_date"]),
                 "demande": _paris(run["run_after"]),
-                "duree": _duration(run),
+                "duree": duree(run["start_date"], run["end_date"]),
                 "type": "manuel" if run["run_type"] == "manual" else "programmé",
             }
         )
@@ -655,6 +643,6 @@ def _act(
         _audit(session, user, "lancer" if method == "POST" else "annuler", code)
     except RefusedError as exc:
         session.rollback()
-        return _screen(request, session, user, status=exc.status, erreur=exc.message, selected=code)
+        return _screen(session, user, status=exc.status, erreur=exc.message, selected=code)
     session.commit()
     return RedirectResponse(f"./?{urlencode({'msg': done, 'dag_id': code})}", status_code=303)
