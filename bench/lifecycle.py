@@ -1,21 +1,25 @@
 """The campaign lifecycle batches at a large university's scale, against a floor and row-by-row.
 
-``python -m bench.lifecycle [SCALE]`` (default 0.25; 1.0 = 60,000 accounts, 150,000 candidatures and
-300,000 attachment files per campaign). It starts an embedded PostgreSQL, generates two campaigns
-(one archived for a year, one in service) and a third due for activation, keeps them as a template
-database, then for each batch and each implementation restores the data, writes the attachment files
-on disk, and runs it in a fresh process, which reports its wall time and peak memory:
+``python -m bench.lifecycle [SCALE] [--rtt-ms X]`` (default 0.25; 1.0 = 60,000 accounts, 150,000
+candidatures and 300,000 attachment files per campaign). It starts an embedded PostgreSQL, generates
+two campaigns (one archived for a year, one in service) and a third due for activation, keeps them
+as a template database, then for each batch and each implementation restores the data, writes the
+attachment files on disk, and runs it in a fresh process, which reports its wall time and peak
+memory:
 
 * batch: the batch's job as the DAG runs it (set-based SQL by chunks, short transactions);
 * floor: the same SQL as one statement over the whole campaign (no chunking): the fastest plain SQL;
 * row-by-row: eCandidat's style, one statement per row as its ORM does (on a sample, extrapolated).
 
 Finally the batch runs again on a campaign four times smaller, to show whether memory grows with data.
+With ``--rtt-ms X`` (root) every statement also pays an X ms network round trip, as with a database
+on another host (``bench/network.py``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -33,7 +37,11 @@ FULL = {"accounts": 60_000}  # x 2.5 candidatures x 2 files per account with a c
 def _connect(pgdata: Path, dbname: str = "ecandidat", autocommit: bool = False) -> Any:
     import psycopg
 
-    return psycopg.connect(host=str(pgdata), user="postgres", dbname=dbname, autocommit=autocommit)
+    from bench import network
+
+    return psycopg.connect(
+        user="postgres", dbname=dbname, autocommit=autocommit, **network.connect_kwargs(pgdata)
+    )
 
 
 def generate(pgdata: Path, scale: float) -> dict[str, int]:
@@ -153,16 +161,25 @@ def main(argv: list[str]) -> None:
     if argv and argv[0] == "--worker":
         worker(Path(argv[1]), Path(argv[2]), argv[3], argv[4], int(argv[5]))
         return
+    from bench import network
     from ecandidat_batches import devenv
 
+    rtt, argv = network.rtt_from_argv(argv)
+    if rtt is not None and network.ENV_RTT not in os.environ:
+        sys.exit(network.run_in_namespace("bench.lifecycle", argv, rtt))
     scale = float(argv[0]) if argv else 0.25
     base = Path(tempfile.mkdtemp(prefix="ecbl-", dir="/tmp"))
     pgdata, store = base / "pg", base / "files"
     server = devenv.start_postgres(pgdata)
+    if rtt is not None:
+        network.listen_on_tcp(server)
     try:
         t0 = time.perf_counter()
         counts = generate(pgdata, scale)
         print(f"scale {scale}: {counts} in 3 campaigns, generated in {time.perf_counter() - t0:.0f} s")
+        with _connect(pgdata) as conn:
+            where = f"TCP, {rtt} ms round trip asked" if rtt is not None else "Unix socket"
+            print(f"database over {where}: SELECT 1 takes {network.measured_rtt_ms(conn):.3f} ms")
         peaks = {}
         for batch, (code, unit) in LABELS.items():
             # Best of two: the machine's other work (and the file system's caches) make single runs noisy.
@@ -195,7 +212,10 @@ def main(argv: list[str]) -> None:
             quarter = small["peak_mb"]
             print(f"{code}: peak {quarter:.0f} MiB at scale {scale / 4}, {peaks[code]:.0f} MiB at {scale}")
     finally:
-        server.stop()
+        if rtt is not None:
+            network.stop(server)
+        else:
+            server.stop()
         import shutil
 
         shutil.rmtree(base, ignore_errors=True)
