@@ -12,7 +12,7 @@ memory:
 * row-by-row: eCandidat's style, one statement per row as its ORM does (on a sample, extrapolated).
 
 Finally the batch runs again on a campaign four times smaller, to show whether memory grows with data.
-With ``--rtt-ms X`` (root) every statement also pays an X ms network round trip, as with a database
+With ``--rtt-ms X`` every statement also pays an X ms network round trip, as with a database
 on another host (``bench/network.py``).
 """
 
@@ -165,20 +165,20 @@ def main(argv: list[str]) -> None:
     from ecandidat_batches import devenv
 
     rtt, argv = network.rtt_from_argv(argv)
-    if rtt is not None and network.ENV_RTT not in os.environ:
-        sys.exit(network.run_in_namespace("bench.lifecycle", argv, rtt))
     scale = float(argv[0]) if argv else 0.25
     base = Path(tempfile.mkdtemp(prefix="ecbl-", dir="/tmp"))
     pgdata, store = base / "pg", base / "files"
     server = devenv.start_postgres(pgdata)
-    if rtt is not None:
-        network.listen_on_tcp(server)
+    relay = None
+    if rtt is not None:  # every connection of the benchmark, its workers' included, goes through it
+        relay = network.LatencyRelay(pgdata, base / "relay", rtt)
+        os.environ[network.ENV_HOST] = str(base / "relay")
     try:
         t0 = time.perf_counter()
         counts = generate(pgdata, scale)
         print(f"scale {scale}: {counts} in 3 campaigns, generated in {time.perf_counter() - t0:.0f} s")
-        with _connect(pgdata) as conn:
-            where = f"TCP, {rtt} ms round trip asked" if rtt is not None else "Unix socket"
+        with _connect(pgdata, "bench_template") as conn:
+            where = f"a relay adding {rtt} ms per round trip" if rtt is not None else "its Unix socket"
             print(f"database over {where}: SELECT 1 takes {network.measured_rtt_ms(conn):.3f} ms")
         peaks = {}
         for batch, (code, unit) in LABELS.items():
@@ -212,10 +212,9 @@ def main(argv: list[str]) -> None:
             quarter = small["peak_mb"]
             print(f"{code}: peak {quarter:.0f} MiB at scale {scale / 4}, {peaks[code]:.0f} MiB at {scale}")
     finally:
-        if rtt is not None:
-            network.stop(server)
-        else:
-            server.stop()
+        if relay is not None:
+            relay.close()
+        server.stop()
         import shutil
 
         shutil.rmtree(base, ignore_errors=True)

