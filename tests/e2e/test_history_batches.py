@@ -20,22 +20,12 @@ from typing import Any
 import psutil
 import pytest
 
-from conftest import stop_process_group
+from conftest import stop_process_group, wait_for
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
 STUCK_DAGS = Path(__file__).resolve().parent / "stuck_dags"
 IDS = ("BATCH_MAJ_GESTIONNAIRE", "BATCH_CALCUL_RANG_LC", "autre_dag")
-
-
-def wait_for(predicate: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise TimeoutError(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="module")
