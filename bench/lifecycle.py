@@ -1,11 +1,11 @@
 """The campaign lifecycle batches at a large university's scale, against a floor and row-by-row.
 
-``python -m bench.lifecycle [SCALE] [--rtt-ms X]`` (default 0.25; 1.0 = 60,000 accounts, 150,000
-candidatures and 300,000 attachment files per campaign). It starts an embedded PostgreSQL, generates
-two campaigns (one archived for a year, one in service) and a third due for activation, keeps them
-as a template database, then for each batch and each implementation restores the data, writes the
-attachment files on disk, and runs it in a fresh process, which reports its wall time and peak
-memory:
+``python -m bench.lifecycle [SCALE] [--rtt-ms X] [--only archivage,nettoyage_cpt,destruct_dossier]``
+(default 0.25; 1.0 = 60,000 accounts, 150,000 candidatures and 300,000 attachment files per
+campaign). It starts an embedded PostgreSQL, generates two campaigns (one archived for a year, one
+in service) and a third due for activation, keeps them as a template database, then for each batch
+and each implementation restores the data, writes the attachment files on disk, and runs it in a
+fresh process, which reports its wall time and peak memory:
 
 * batch: the batch's job as the DAG runs it (set-based SQL by chunks, short transactions);
 * floor: the same SQL as one statement over the whole campaign (no chunking): the fastest plain SQL;
@@ -71,7 +71,7 @@ def generate(pgdata: Path, scale: float) -> dict[str, int]:
     return counts
 
 
-def restore(pgdata: Path, store_root: Path) -> None:
+def restore(pgdata: Path, store_root: Path, files: bool = True) -> None:
     """A fresh ``ecandidat`` database from the template, and BOLD's attachment files on disk."""
     import shutil
 
@@ -79,6 +79,8 @@ def restore(pgdata: Path, store_root: Path) -> None:
         conn.execute("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)")
         conn.execute("CREATE DATABASE ecandidat TEMPLATE bench_template")
     shutil.rmtree(store_root, ignore_errors=True)
+    if not files:
+        return
     with _connect(pgdata) as conn:
         paths = [
             r[0] for r in conn.execute("SELECT file_fichier FROM fichier WHERE file_fichier LIKE 'BOLD/%'")
@@ -90,7 +92,7 @@ def restore(pgdata: Path, store_root: Path) -> None:
 
 
 def measure(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int = 0) -> dict[str, Any]:
-    restore(pgdata, store_root)
+    restore(pgdata, store_root, files=batch == "destruct_dossier")  # the others touch no file
     out = subprocess.run(
         [
             sys.executable,
@@ -131,7 +133,7 @@ def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -
     if mode == "rowbyrow":
         rows = _row_by_row(conn, store_root, batch, sample)
     elif batch == "archivage":
-        rows = archivage.run(conn, chunk=big if mode == "floor" else 5000).compteurs["candidatures"]
+        rows = archivage.run(conn, chunk=big if mode == "floor" else 2000).compteurs["candidatures"]
     elif batch == "nettoyage_cpt":
         rows = nettoyage_cpt.run(conn, chunk=big if mode == "floor" else 500).compteurs["comptes"]
     else:
@@ -165,6 +167,10 @@ def main(argv: list[str]) -> None:
     from ecandidat_batches import devenv
 
     rtt, argv = network.rtt_from_argv(argv)
+    only = set(LABELS)
+    if "--only" in argv:  # e.g. --only archivage,nettoyage_cpt
+        i = argv.index("--only")
+        only, argv = set(argv[i + 1].split(",")), argv[:i] + argv[i + 2 :]
     scale = float(argv[0]) if argv else 0.25
     base = Path(tempfile.mkdtemp(prefix="ecbl-", dir="/tmp"))
     pgdata, store = base / "pg", base / "files"
@@ -182,6 +188,8 @@ def main(argv: list[str]) -> None:
             print(f"database over {where}: SELECT 1 takes {network.measured_rtt_ms(conn):.3f} ms")
         peaks = {}
         for batch, (code, unit) in LABELS.items():
+            if batch not in only:
+                continue
             # Best of two: the machine's other work (and the file system's caches) make single runs noisy.
             res = {
                 mode: min(
@@ -208,6 +216,8 @@ def main(argv: list[str]) -> None:
             conn.execute("DROP DATABASE bench_template")
         generate(pgdata, scale / 4)
         for batch, (code, _unit) in LABELS.items():
+            if batch not in only:
+                continue
             small = measure(pgdata, store, batch, "batch")
             quarter = small["peak_mb"]
             print(f"{code}: peak {quarter:.0f} MiB at scale {scale / 4}, {peaks[code]:.0f} MiB at {scale}")

@@ -30,7 +30,7 @@ def batch_archivage() -> None:
 
         with app_connection() as conn:
             dry_run = bool(context["params"]["dry_run"])
-            return archivage.run(conn, dry_run=dry_run, chunk=settings.chunk_size() * 10).as_dict()
+            return archivage.run(conn, dry_run=dry_run, chunk=settings.chunk_size() * 4).as_dict()
 
     verifier_creneau() >> archiver()
 

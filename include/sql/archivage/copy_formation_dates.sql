@@ -1,13 +1,18 @@
 -- Freeze the formation's eight dates into the candidatures of the campaign being archived, one
--- chunk of candidatures (by id) per transaction. Idempotent: copying again writes the same values.
-WITH chunk AS (
-    SELECT c.id_cand
-    FROM candidature c
-    JOIN candidat ca ON ca.id_candidat = c.id_candidat
-    JOIN compte_minima m ON m.id_cpt_min = ca.id_cpt_min
-    WHERE m.id_camp = %(old_id_camp)s AND c.id_cand > %(after)s
-    ORDER BY c.id_cand
+-- chunk of the campaign's accounts (by id) per transaction. Idempotent: copying again writes the same
+-- values. Chunks follow the accounts (an index range on compte_minima (id_camp, id_cpt_min)) and reach
+-- their candidatures through the foreign-key indexes, so each chunk costs the same however big the
+-- campaign. Returns the candidatures updated and the last account of the chunk (NULL: no account left).
+WITH acc AS (
+    SELECT id_cpt_min FROM compte_minima
+    WHERE id_camp = %(old_id_camp)s AND id_cpt_min > %(after)s
+    ORDER BY id_cpt_min
     LIMIT %(chunk)s
+), cdt AS (
+    SELECT c.id_cand, c.id_form
+    FROM acc
+    JOIN candidat ca ON ca.id_cpt_min = acc.id_cpt_min
+    JOIN candidature c ON c.id_candidat = ca.id_candidat
 ), updated AS (
     UPDATE candidature c
     SET dat_analyse_form = f.dat_analyse_form,
@@ -18,8 +23,8 @@ WITH chunk AS (
         dat_retour_form = f.dat_retour_form,
         dat_publi_form = f.dat_publi_form,
         dat_jury_form = f.dat_jury_form
-    FROM chunk, formation f
-    WHERE c.id_cand = chunk.id_cand AND f.id_form = c.id_form
-    RETURNING c.id_cand
+    FROM cdt, formation f
+    WHERE c.id_cand = cdt.id_cand AND f.id_form = cdt.id_form
+    RETURNING 1
 )
-SELECT count(*), max(id_cand) FROM updated
+SELECT (SELECT count(*) FROM updated), (SELECT max(id_cpt_min) FROM acc)

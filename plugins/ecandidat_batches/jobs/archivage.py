@@ -32,12 +32,13 @@ def run(
     conn: Any,
     *,
     dry_run: bool = False,
-    chunk: int = 5000,
+    chunk: int = 2000,
     clock: Callable[[], dt.datetime] = paris_now,
     checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> Summary:
     """Archive every campaign due; return the summary.
 
+    :param chunk: accounts whose candidatures are updated per transaction (about 2.5 candidatures each).
     :param checkpoint: called at each step boundary (tests kill the process there).
     """
     summary = Summary(CODE, clock, dry_run=dry_run)
@@ -70,7 +71,7 @@ def run(
             with appdb.transaction(conn) as cur:
                 params = {"old_id_camp": old_id, "after": after, "chunk": chunk}
                 n, last = appdb.execute(cur, "archivage/copy_formation_dates.sql", params).fetchone()
-            if not n:
+            if last is None:  # no account left after `after`
                 break
             copied, after = copied + n, last
             checkpoint("dates_copiees")
