@@ -123,6 +123,15 @@ def _row_by_row(conn: Any, store_root: Path, batch: str, sample: int) -> int:
     return getattr(rowbyrow, batch)(conn, store_root, sample)
 
 
+def _peak_mib() -> float:
+    """This process's peak memory. Not ``ru_maxrss``: Linux keeps it across exec, so a worker would
+    report the benchmark's own peak (the file list it writes) instead of the batch's."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -> None:
     from ecandidat_batches.filestore import FileSystemStore
     from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt
@@ -144,7 +153,7 @@ def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -
         rows = sum(c[k] for k in ("compte_minima", "candidat", "candidature", "pj_cand", "fichier"))
         rows += c["enfants_candidature"] + c["enfants_candidat"] + c["adresse"]
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_mib()
     print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak}))
 
 
