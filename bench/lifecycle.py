@@ -144,7 +144,7 @@ def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -
     elif batch == "archivage":
         rows = archivage.run(conn, chunk=big if mode == "floor" else 2000).compteurs["candidatures"]
     elif batch == "nettoyage_cpt":
-        rows = nettoyage_cpt.run(conn, chunk=big if mode == "floor" else 500).compteurs["comptes"]
+        rows = nettoyage_cpt.run(conn, chunk=big if mode == "floor" else 2000).compteurs["comptes"]
     else:
         summary = destruct_dossier.run(
             conn, FileSystemStore(store_root), chunk=big if mode == "floor" else 500

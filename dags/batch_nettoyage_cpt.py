@@ -29,7 +29,7 @@ def batch_nettoyage_cpt() -> None:
 
         with app_connection() as conn:
             dry_run = bool(context["params"]["dry_run"])
-            return nettoyage_cpt.run(conn, dry_run=dry_run, chunk=settings.chunk_size()).as_dict()
+            return nettoyage_cpt.run(conn, dry_run=dry_run, chunk=settings.chunk_size() * 4).as_dict()
 
     verifier_creneau() >> nettoyer()
 
