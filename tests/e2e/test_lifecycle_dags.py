@@ -263,6 +263,26 @@ def test_destruct_dossier_retries_a_file_it_could_not_remove(dags: dict, demo_db
     assert one(conn, "SELECT count(*) FROM fichier_fiabilisation") == 0
 
 
+def test_destruct_dossier_keeps_a_stored_file_another_row_still_uses(dags: dict, demo_db: tuple) -> None:
+    conn, store = demo_db
+    # One file of the destroyed campaign and one of a kept campaign point at the same stored file.
+    common = "partage/commun.pdf"
+    for cod_camp in ("CAMP2025", "CAMP2026"):
+        conn.execute(
+            "UPDATE fichier SET file_fichier = %s WHERE id_fichier = (SELECT min(id_fichier) FROM fichier"
+            " WHERE file_fichier LIKE %s)",
+            (common, cod_camp + "/%"),
+        )
+    store.write(common, b"%PDF-1.4\n")
+    keep, files = expected_after_destruction(conn, store)
+
+    state, summary = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    check_destroyed(conn, store, keep, files)  # the shared file is still on disk, its record gone
+    assert (store.root / common).is_file()
+    assert summary["compteurs"]["fichiers_retires"] == summary["compteurs"]["fichier"] - 1
+
+
 def test_destruct_dossier_without_file_store_is_a_clear_error(
     dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,7 +17,7 @@ a pending PJ OPI still refers to is not an orphan.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ecandidat_batches import appdb
@@ -40,45 +40,52 @@ _TABLES = (
 )
 
 
-def remove_pending_files(
-    conn: Any,
-    store: FileStore,
-    *,
-    chunk: int,
-    failed: set[int],
-    checkpoint: Callable[[str], None] = no_checkpoint,
-) -> tuple[int, list[str]]:
-    """Remove the files recorded in ``fichier_fiabilisation`` and forget them.
+class PendingFiles:
+    """Removes recorded files (``fichier_fiabilisation``) from the store, then forgets their records.
 
-    A file still used by a remaining ``fichier`` row only loses its record. A file the store cannot
-    remove keeps its record for the next run: its id goes into ``failed``, which this run's later
-    passes skip. Return the number removed and the errors.
+    The statements that record files return the records, so a run removes them without reading the
+    table back; :meth:`retry` reads it for the records an earlier run left (a crash, a file the store
+    could not remove). A path that a remaining ``fichier`` row still uses only loses its record. A file
+    the store cannot remove keeps its record, for the next run.
     """
-    removed, errors, after = 0, [], 0
-    while True:
-        with appdb.transaction(conn) as cur:
-            rows = appdb.execute(
-                cur, "destruct_dossier/pending_files.sql", {"after": after, "chunk": chunk}
-            ).fetchall()
-        if not rows:
-            return removed, errors
-        done = []
-        for id_fiab, path, _kind, shared in rows:
-            if id_fiab in failed:
-                continue
+
+    def __init__(
+        self, conn: Any, store: FileStore, chunk: int, checkpoint: Callable[[str], None] = no_checkpoint
+    ) -> None:
+        self.conn, self.store, self.chunk, self.checkpoint = conn, store, chunk, checkpoint
+        self.removed = 0
+        self.errors: list[str] = []
+
+    def remove(self, records: Iterable[Sequence[Any]] | None) -> int:
+        """Remove the files of ``[id, path, shared]`` records and forget them; return how many went."""
+        removed, done = 0, []
+        for id_fiab, path, shared in records or ():
             try:
                 if not shared:
-                    store.delete(path)
+                    self.store.delete(path)
                     removed += 1
                 done.append(id_fiab)
             except (OSError, ValueError) as exc:
-                failed.add(id_fiab)
-                errors.append(f"{path} : {exc}")
-            checkpoint("fichier_supprime")
+                self.errors.append(f"{path} : {exc}")
+            self.checkpoint("fichier_supprime")
         if done:
-            with appdb.transaction(conn) as cur:
+            with appdb.transaction(self.conn) as cur:
                 appdb.execute(cur, "destruct_dossier/forget_files.sql", {"ids": done})
-        after = rows[-1][0]
+        self.removed += removed
+        return removed
+
+    def retry(self) -> int:
+        """Remove the files recorded before this run, by chunks in id order; return how many went."""
+        removed, after = 0, 0
+        while True:
+            with appdb.transaction(self.conn) as cur:
+                rows = appdb.execute(
+                    cur, "destruct_dossier/pending_files.sql", {"after": after, "chunk": self.chunk}
+                ).fetchall()
+            if not rows:
+                return removed
+            removed += self.remove(rows)
+            after = rows[-1][0]
 
 
 def run(
@@ -100,11 +107,9 @@ def run(
             cur, "destruct_dossier/campaigns.sql", {"days": days, "now": now}
         ).fetchall()
     totals = dict.fromkeys(_TABLES, 0)
-    files_removed, file_errors, failed = 0, [], set()
+    files = PendingFiles(conn, store, chunk, checkpoint)
     if pending and not dry_run:
-        n, errors = remove_pending_files(conn, store, chunk=chunk, failed=failed, checkpoint=checkpoint)
-        files_removed += n
-        file_errors += errors
+        n = files.retry()
         summary.add(f"Reprise de {pending} fichier(s) en attente de suppression : {n} supprimé(s)")
     elif pending:
         summary.add(f"{pending} fichier(s) en attente de suppression seraient repris")
@@ -132,28 +137,23 @@ def run(
             with appdb.transaction(conn) as cur:
                 params = {"id_camp": id_camp, "chunk": chunk, "now": now}
                 counts = appdb.execute_one_dict(cur, "destruct_dossier/delete_accounts.sql", params)
+            recorded = counts.pop("recorded")
             for key, value in counts.items():
                 totals[key] += value
             checkpoint("comptes_supprimes")
-            n, errors = remove_pending_files(conn, store, chunk=chunk, failed=failed, checkpoint=checkpoint)
-            files_removed += n
-            file_errors += errors
+            files.remove(recorded)
             if counts["compte_minima"] < chunk:
                 break
         while True:
             with appdb.transaction(conn) as cur:
-                n = appdb.execute(
+                n, recorded = appdb.execute(
                     cur,
                     "destruct_dossier/record_orphans.sql",
                     {"before": archived, "chunk": chunk, "now": now},
-                ).fetchone()[0]
+                ).fetchone()
             totals["fichier"] += n
             checkpoint("orphelins_enregistres")
-            removed, errors = remove_pending_files(
-                conn, store, chunk=chunk, failed=failed, checkpoint=checkpoint
-            )
-            files_removed += removed
-            file_errors += errors
+            files.remove(recorded)
             if n < chunk:
                 break
         if store.delete_folder(cod_camp):
@@ -168,13 +168,13 @@ def run(
         summary.add(
             f"{totals['compte_minima']} comptes, {totals['candidat']} candidats, "
             f"{totals['candidature']} candidatures, {totals['fichier']} fichiers supprimés ; "
-            f"{files_removed} fichiers retirés du stockage"
+            f"{files.removed} fichiers retirés du stockage"
         )
-    for error in file_errors[:20]:
+    for error in files.errors[:20]:
         summary.add(f"Fichier non supprimé (nouvel essai au prochain lancement) : {error}")
     for key, value in totals.items():
         summary.count(key, value)
     summary.count("campagnes", len(campaigns))
-    summary.count("fichiers_retires", files_removed)
-    summary.count("erreurs_fichiers", len(file_errors))
+    summary.count("fichiers_retires", files.removed)
+    summary.count("erreurs_fichiers", len(files.errors))
     return summary
