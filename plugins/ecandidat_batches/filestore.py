@@ -45,10 +45,10 @@ class FileSystemStore:
             os.unlink(self._path(path))
 
     def delete_folder(self, folder: str) -> bool:
-        path = Path(self._path(folder))
-        if not path.exists():
+        path = self._path(folder)
+        if not os.path.lexists(path):
             return False
-        shutil.rmtree(path)
+        _remove_tree(path)
         return True
 
     def write(self, path: str, data: bytes) -> None:
@@ -61,6 +61,31 @@ class FileSystemStore:
         if self.root.exists():
             for child in self.root.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def _remove_tree(path: str) -> None:
+    """Remove ``path`` and everything under it, entry by entry as the directory is read.
+
+    Not ``shutil.rmtree``: it lists each directory in full first, and a campaign folder holds one
+    folder per candidate (60,000 at a large university), so its memory grew with the campaign.
+    Symbolic links are removed, never followed. A directory is read again until it is empty, as
+    removing entries while reading it may hide others on some file systems.
+    """
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+        return
+    while True:
+        removed = False
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    _remove_tree(entry.path)
+                else:
+                    os.unlink(entry.path)
+                removed = True
+        if not removed:
+            break
+    os.rmdir(path)
 
 
 def configured_store() -> FileSystemStore:

@@ -44,3 +44,22 @@ def test_unconfigured_store_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delenv("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT", raising=False)
     with pytest.raises(RuntimeError, match="file_store_root"):
         configured_store()
+
+
+def test_delete_folder_removes_the_whole_tree_and_follows_no_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.pdf").write_bytes(b"keep")
+    store = FileSystemStore(tmp_path / "root")
+    for i in range(300):  # more entries than one directory read returns
+        store.write(f"CAMP/{i}/pj_{i}.pdf", b"x")
+    store.write("CAMP/deep/er/still.pdf", b"x")
+    (store.root / "CAMP" / "link_dir").symlink_to(outside, target_is_directory=True)
+    (store.root / "CAMP" / "7" / "link.pdf").symlink_to(outside / "precious.pdf")
+    store.write("OTHER/kept.pdf", b"x")
+
+    assert store.delete_folder("CAMP") is True
+    assert not (store.root / "CAMP").exists()
+    assert (outside / "precious.pdf").read_bytes() == b"keep"
+    assert (store.root / "OTHER" / "kept.pdf").exists()
+    assert store.delete_folder("CAMP") is False
