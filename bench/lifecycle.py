@@ -8,7 +8,7 @@ and each implementation restores the data, writes the attachment files on disk, 
 fresh process, which reports its wall time and peak memory:
 
 * batch: the batch's job as the DAG runs it (set-based SQL by chunks, short transactions);
-* floor: the same SQL as one statement over the whole campaign (no chunking): the fastest plain SQL;
+* floor: the same SQL as one statement over the whole campaign (no chunking, one transaction);
 * row-by-row: eCandidat's style, one statement per row as its ORM does (on a sample, extrapolated).
 
 Finally the batch runs again on a campaign four times smaller, to show whether memory grows with data.
