@@ -145,18 +145,17 @@ def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -
     from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt
 
     conn = _connect(pgdata)
-    big = 10**9
+    # batch: the job's default chunk, as the DAG with the default [ecandidat] chunk_size; floor: one chunk
+    chunking = {"chunk": 10**9} if mode == "floor" else {}
     started = time.perf_counter()
     if mode == "rowbyrow":
         rows = _row_by_row(conn, store_root, batch, sample)
     elif batch == "archivage":
-        rows = archivage.run(conn, chunk=big if mode == "floor" else 2000).compteurs["candidatures"]
+        rows = archivage.run(conn, **chunking).compteurs["candidatures"]
     elif batch == "nettoyage_cpt":
-        rows = nettoyage_cpt.run(conn, chunk=big if mode == "floor" else 2000).compteurs["comptes"]
+        rows = nettoyage_cpt.run(conn, **chunking).compteurs["comptes"]
     else:
-        summary = destruct_dossier.run(
-            conn, FileSystemStore(store_root), chunk=big if mode == "floor" else 500
-        )
+        summary = destruct_dossier.run(conn, FileSystemStore(store_root), **chunking)
         c = summary.compteurs
         rows = sum(c[k] for k in ("compte_minima", "candidat", "candidature", "pj_cand", "fichier"))
         rows += c["enfants_candidature"] + c["enfants_candidat"] + c["adresse"]

@@ -24,13 +24,12 @@ from ecandidat_batches.tasks import verifier_creneau
 def batch_archivage() -> None:
     @task(task_display_name="Archiver la campagne")
     def archiver(**context) -> dict:
-        from ecandidat_batches import settings
         from ecandidat_batches.jobs import archivage
         from ecandidat_batches.tasks import app_connection
 
         with app_connection() as conn:
             dry_run = bool(context["params"]["dry_run"])
-            return archivage.run(conn, dry_run=dry_run, chunk=settings.chunk_size() * 4).as_dict()
+            return archivage.run(conn, dry_run=dry_run).as_dict()
 
     verifier_creneau() >> archiver()
 

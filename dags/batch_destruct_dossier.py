@@ -25,7 +25,6 @@ from ecandidat_batches.tasks import verifier_creneau
 def batch_destruct_dossier() -> None:
     @task(task_display_name="Détruire les dossiers archivés")
     def detruire(**context) -> dict:
-        from ecandidat_batches import settings
         from ecandidat_batches.filestore import configured_store
         from ecandidat_batches.jobs import destruct_dossier
         from ecandidat_batches.tasks import app_connection
@@ -33,7 +32,7 @@ def batch_destruct_dossier() -> None:
         store = configured_store()
         with app_connection() as conn:
             dry_run = bool(context["params"]["dry_run"])
-            return destruct_dossier.run(conn, store, dry_run=dry_run, chunk=settings.chunk_size()).as_dict()
+            return destruct_dossier.run(conn, store, dry_run=dry_run).as_dict()
 
     verifier_creneau() >> detruire()
 

@@ -23,13 +23,12 @@ from ecandidat_batches.tasks import verifier_creneau
 def batch_nettoyage_cpt() -> None:
     @task(task_display_name="Supprimer les comptes invalides")
     def nettoyer(**context) -> dict:
-        from ecandidat_batches import settings
         from ecandidat_batches.jobs import nettoyage_cpt
         from ecandidat_batches.tasks import app_connection
 
         with app_connection() as conn:
             dry_run = bool(context["params"]["dry_run"])
-            return nettoyage_cpt.run(conn, dry_run=dry_run, chunk=settings.chunk_size() * 4).as_dict()
+            return nettoyage_cpt.run(conn, dry_run=dry_run).as_dict()
 
     verifier_creneau() >> nettoyer()
 

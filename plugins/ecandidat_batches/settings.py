@@ -47,5 +47,9 @@ def file_store_root() -> str:
 
 
 def chunk_size() -> int:
-    """Rows per transaction in the set-based batches: short transactions, short locks."""
+    """Accounts per transaction in the lifecycle batches: short transactions, short locks.
+
+    That many for BATCH_DESTRUCT_DOSSIER (about 20 rows and 5 files each); each job multiplies it by
+    its ``CHUNK_FACTOR`` (the batches writing one or two rows per account take more).
+    """
     return _conf().getint("ecandidat", "chunk_size", fallback=500)

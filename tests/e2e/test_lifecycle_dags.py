@@ -167,6 +167,23 @@ def test_nettoyage_cpt(dags: dict, demo_db: tuple) -> None:
     assert again["compteurs"]["comptes"] == 0
 
 
+def test_chunk_follows_the_setting_times_the_jobs_factor(
+    demo_db: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecandidat_batches.jobs import nettoyage_cpt
+
+    conn, _store = demo_db
+    chunks: list[str] = []
+    monkeypatch.setattr(nettoyage_cpt, "CHUNK_FACTOR", 2)
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__CHUNK_SIZE", "1")
+    conn.autocommit = False
+    summary = nettoyage_cpt.run(conn, checkpoint=chunks.append)
+    conn.autocommit = True
+    assert summary.compteurs["comptes"] == 3
+    # 3 accounts by chunks of 1 x 2: one full chunk, then the last one (1 alone: 3; 500 x 2: none)
+    assert chunks == ["lot_supprime"]
+
+
 # -- BATCH_DESTRUCT_DOSSIER ------------------------------------------------------------------------
 
 

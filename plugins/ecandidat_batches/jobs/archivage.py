@@ -17,11 +17,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ecandidat_batches import appdb
+from ecandidat_batches import appdb, settings
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 CODE = "BATCH_ARCHIVAGE"
+# Times ``[ecandidat] chunk_size`` accounts per transaction: one small update per candidature.
+CHUNK_FACTOR = 4
 
 
 class CampagneSansArchiveError(RuntimeError):
@@ -32,15 +34,18 @@ def run(
     conn: Any,
     *,
     dry_run: bool = False,
-    chunk: int = 2000,
+    chunk: int | None = None,
     clock: Callable[[], dt.datetime] = paris_now,
     checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> Summary:
     """Archive every campaign due; return the summary.
 
-    :param chunk: accounts whose candidatures are updated per transaction (about 2.5 candidatures each).
+    :param chunk: accounts whose candidatures are updated per transaction (about 2.5 candidatures
+        each); by default ``[ecandidat] chunk_size`` times ``CHUNK_FACTOR``.
     :param checkpoint: called at each step boundary (tests kill the process there).
     """
+    if chunk is None:
+        chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(CODE, clock, dry_run=dry_run)
     now = clock().astimezone(PARIS).replace(tzinfo=None)
     with appdb.transaction(conn) as cur:

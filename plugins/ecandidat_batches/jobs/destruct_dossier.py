@@ -20,12 +20,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ecandidat_batches import appdb
+from ecandidat_batches import appdb, settings
 from ecandidat_batches.filestore import FileStore
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 CODE = "BATCH_DESTRUCT_DOSSIER"
+# Times ``[ecandidat] chunk_size`` accounts per transaction, each with all its rows and files.
+CHUNK_FACTOR = 1
 PARAM = "SCOL_NB_JOUR_ARCHIVAGE"
 _TABLES = (
     "compte_minima",
@@ -93,11 +95,17 @@ def run(
     store: FileStore,
     *,
     dry_run: bool = False,
-    chunk: int = 500,
+    chunk: int | None = None,
     clock: Callable[[], dt.datetime] = paris_now,
     checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> Summary:
-    """Destroy the campaigns due and return the summary (counts per table and files)."""
+    """Destroy the campaigns due and return the summary (counts per table and files).
+
+    :param chunk: accounts destroyed per transaction; by default ``[ecandidat] chunk_size`` times
+        ``CHUNK_FACTOR``.
+    """
+    if chunk is None:
+        chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(CODE, clock, dry_run=dry_run)
     now = clock().astimezone(PARIS).replace(tzinfo=None)
     with appdb.transaction(conn) as cur:

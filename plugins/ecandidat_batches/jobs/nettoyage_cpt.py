@@ -12,26 +12,31 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ecandidat_batches import appdb
+from ecandidat_batches import appdb, settings
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 CODE = "BATCH_NETTOYAGE_CPT"
+# Times ``[ecandidat] chunk_size`` accounts per transaction: an account row and its dossier number are
+# small, so 2,000 of them hold their row locks for a few tens of milliseconds.
+CHUNK_FACTOR = 4
 
 
 def run(
     conn: Any,
     *,
     dry_run: bool = False,
-    chunk: int = 2000,
+    chunk: int | None = None,
     clock: Callable[[], dt.datetime] = paris_now,
     checkpoint: Callable[[str], None] = no_checkpoint,
 ) -> Summary:
     """Delete the invalid accounts and return the summary.
 
-    :param chunk: accounts deleted per transaction; an account row and its dossier number are small,
-        so 2,000 of them hold their row locks for a few tens of milliseconds.
+    :param chunk: accounts deleted per transaction; by default ``[ecandidat] chunk_size`` times
+        ``CHUNK_FACTOR``.
     """
+    if chunk is None:
+        chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(CODE, clock, dry_run=dry_run)
     now = clock().astimezone(PARIS).replace(tzinfo=None)
     with appdb.transaction(conn) as cur:
