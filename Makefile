@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.lock
 
 ## Start PostgreSQL (embedded), load the demo data once, and run Airflow with the batches.
 run: venv
-	PYTHONPATH=plugins $(BIN)/python -m ecandidat_batches.devenv
+	PYTHONPATH=plugins:. $(BIN)/python -m dev.launcher
 
 ## Debian's Chromium for the browser test (Playwright drives /usr/bin/chromium; nothing is downloaded).
 chromium:
@@ -38,7 +38,7 @@ format: venv
 	$(BIN)/ruff format .
 
 bench: venv
-	PYTHONPATH=plugins $(BIN)/python -m bench
+	PYTHONPATH=plugins:. $(BIN)/python -m bench
 
 ## Remove the local data (embedded PostgreSQL and Airflow home) and the virtual environment.
 clean:

@@ -46,9 +46,11 @@ def _connect(pgdata: Path, dbname: str = "ecandidat", autocommit: bool = False) 
 
 def generate(pgdata: Path, scale: float) -> dict[str, int]:
     """Create the template database ``bench_template`` with the three campaigns."""
-    from ecandidat_batches import appdb, devenv, migrations
+    from dev import launcher
 
-    devenv.ensure_database(pgdata, "bench_template")
+    from ecandidat_batches import appdb, migrations
+
+    launcher.ensure_database(pgdata, "bench_template")
     conn = _connect(pgdata, "bench_template")
     migrations.apply(conn)
     migrations.load_nomenclature(conn)
@@ -151,11 +153,13 @@ def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -
     if mode == "rowbyrow":
         rows = _row_by_row(conn, store_root, batch, sample)
     elif batch == "archivage":
-        rows = archivage.run(conn, **chunking).compteurs["candidatures"]
+        rows = archivage.run(conn, code="BATCH_ARCHIVAGE", **chunking).compteurs["candidatures"]
     elif batch == "nettoyage_cpt":
-        rows = nettoyage_cpt.run(conn, **chunking).compteurs["comptes"]
+        rows = nettoyage_cpt.run(conn, code="BATCH_NETTOYAGE_CPT", **chunking).compteurs["comptes"]
     else:
-        summary = destruct_dossier.run(conn, FileSystemStore(store_root), **chunking)
+        summary = destruct_dossier.run(
+            conn, FileSystemStore(store_root), code="BATCH_DESTRUCT_DOSSIER", **chunking
+        )
         c = summary.compteurs
         rows = sum(c[k] for k in ("compte_minima", "candidat", "candidature", "pj_cand", "fichier"))
         rows += c["enfants_candidature"] + c["enfants_candidat"] + c["adresse"]
@@ -179,8 +183,9 @@ def main(argv: list[str]) -> None:
     if argv and argv[0] == "--worker":
         worker(Path(argv[1]), Path(argv[2]), argv[3], argv[4], int(argv[5]))
         return
+    from dev import launcher
+
     from bench import network
-    from ecandidat_batches import devenv
 
     rtt, argv = network.rtt_from_argv(argv)
     only = set(LABELS)
@@ -190,7 +195,7 @@ def main(argv: list[str]) -> None:
     scale = float(argv[0]) if argv else 0.25
     base = Path(tempfile.mkdtemp(prefix="ecbl-", dir="/tmp"))
     pgdata, store = base / "pg", base / "files"
-    server = devenv.start_postgres(pgdata)
+    server = launcher.start_postgres(pgdata)
     relay = None
     if rtt is not None:  # every connection of the benchmark, its workers' included, goes through it
         relay = network.LatencyRelay(pgdata, base / "relay", rtt)

@@ -1,7 +1,7 @@
 """BATCH_SYNC_LIMESURVEY on a campaign's worth of forms: 30 surveys x 5,000 responses.
 
 ``python -m bench.limesurvey [SURVEYS] [RESPONSES]``. An embedded PostgreSQL holds an active campaign
-with one candidate per response; the local RemoteControl 2 server of the tests (tests/fakes, the
+with one candidate per response; the local RemoteControl 2 server of the tests (dev/fakes, the
 documented protocol over HTTP on 127.0.0.1) serves the surveys. It times, in one process:
 
 * the batch: export, decode, keep the latest per key, bulk upsert (first run: all inserts);
@@ -27,18 +27,19 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 def main(argv: list[str]) -> None:
     import psycopg
+    from dev import launcher
+    from dev.fakes.limesurvey import FakeLimeSurvey, Survey
 
-    from ecandidat_batches import appdb, devenv, migrations
-    from ecandidat_batches.devtools.limesurvey_server import FakeLimeSurvey, Survey
+    from ecandidat_batches import appdb, migrations
     from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
     from ecandidat_batches.jobs import sync_limesurvey
 
     surveys = int(argv[0]) if argv else 30
     per_survey = int(argv[1]) if len(argv) > 1 else 5000
     base = Path(tempfile.mkdtemp(prefix="ecbs-", dir="/tmp"))
-    server = devenv.start_postgres(base / "pg")
+    server = launcher.start_postgres(base / "pg")
     try:
-        devenv.ensure_database(base / "pg", "ecandidat")
+        launcher.ensure_database(base / "pg", "ecandidat")
         conn = psycopg.connect(host=str(base / "pg"), user="postgres", dbname="ecandidat")
         migrations.apply(conn)
         migrations.load_nomenclature(conn)
@@ -64,10 +65,10 @@ def main(argv: list[str]) -> None:
             )
             rows = surveys * per_survey
             t0 = time.perf_counter()
-            first = sync_limesurvey.run(conn, LimeSurveyHook())
+            first = sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
             batch = time.perf_counter() - t0
             t0 = time.perf_counter()
-            sync_limesurvey.run(conn, LimeSurveyHook())
+            sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
             again = time.perf_counter() - t0
         assert first.compteurs["inseres"] == rows, first.compteurs
         # Floor: the same rows, already decoded and keyed, bulk-inserted into an empty table.

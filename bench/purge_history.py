@@ -49,11 +49,11 @@ def setup(base: Path) -> tuple[object, subprocess.Popen[bytes]]:
     from cryptography.fernet import Fernet
 
     sys.path.insert(0, str(ROOT / "plugins"))
-    from ecandidat_batches import devenv
+    from dev import launcher
 
     pgdata = base / "pg"
-    server = devenv.start_postgres(pgdata)
-    devenv.ensure_database(pgdata, "airflow")
+    server = launcher.start_postgres(pgdata)
+    launcher.ensure_database(pgdata, "airflow")
     port = _free_port()
     (base / "passwords.json").write_text(json.dumps({"admin": "bench"}))
     os.environ.update(
@@ -131,7 +131,8 @@ def main() -> None:
     base = Path(tempfile.mkdtemp(prefix="ecbb-", dir="/tmp"))
     server, api_proc = setup(base)
     try:
-        from ecandidat_batches import devenv
+        from dev import launcher
+
         from ecandidat_batches.hooks.airflow_api import AirflowApiHook
         from ecandidat_batches.jobs import destruct_histo
 
@@ -151,7 +152,7 @@ def main() -> None:
         rest = len(keys) - sample
 
         t0 = time.perf_counter()
-        summary = destruct_histo.run(hook, days=30)
+        summary = destruct_histo.purge(hook, code="BATCH_DESTRUCT_HISTO", days=30)
         purge = time.perf_counter() - t0
         deleted = summary.compteurs["supprimes"]
         assert deleted == rest, (deleted, rest)
@@ -169,7 +170,7 @@ def main() -> None:
         print(f"ratio one-by-one / bulk (for {n} runs): {naive_total / (purge * n / deleted):.1f}x")
         print(f"peak memory of this process: {peak:.0f} MiB")
     finally:
-        devenv.stop_process_tree(api_proc)
+        launcher.stop_process_tree(api_proc)
         server.stop()
 
 

@@ -7,23 +7,15 @@ maintenance page. Running it again changes nothing. A missing parameter row fail
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag
 
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.tasks import run_batch
 
 
 @dag(**batch_dag_args("BATCH_APP_EN_MAINT", doc_md=__doc__))
 def batch_app_en_maint() -> None:
-    @task(task_display_name="Mettre en maintenance")
-    def mettre_en_maintenance() -> dict:
-        from ecandidat_batches.jobs import maintenance
-        from ecandidat_batches.tasks import app_connection
-
-        with app_connection() as conn:
-            return maintenance.run(conn, enabled=True, code="BATCH_APP_EN_MAINT").as_dict()
-
-    verifier_creneau() >> mettre_en_maintenance()
+    run_batch.override(task_id="mettre_en_maintenance", task_display_name="Mettre en maintenance")()
 
 
 batch_app_en_maint()

@@ -11,27 +11,15 @@ without writing.
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import dag
 
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.tasks import run_batch
 
 
-@dag(
-    **batch_dag_args("BATCH_ARCHIVAGE", doc_md=__doc__),
-    params={"dry_run": Param(False, type="boolean", title="Simulation", description="Rapporter sans écrire")},
-)
+@dag(**batch_dag_args("BATCH_ARCHIVAGE", doc_md=__doc__))
 def batch_archivage() -> None:
-    @task(task_display_name="Archiver la campagne")
-    def archiver(**context) -> dict:
-        from ecandidat_batches.jobs import archivage
-        from ecandidat_batches.tasks import app_connection
-
-        with app_connection() as conn:
-            dry_run = bool(context["params"]["dry_run"])
-            return archivage.run(conn, dry_run=dry_run).as_dict()
-
-    verifier_creneau() >> archiver()
+    run_batch.override(task_id="archiver", task_display_name="Archiver la campagne")()
 
 
 batch_archivage()

@@ -8,27 +8,15 @@ is on: on a real database it would erase every application.
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag
 
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.tasks import run_batch
 
 
 @dag(**batch_dag_args("BATCH_DEMO", doc_md=__doc__))
 def batch_demo() -> None:
-    @task(task_display_name="Remettre les données de démonstration")
-    def remettre_a_zero() -> dict:
-        from ecandidat_batches import settings
-        from ecandidat_batches.filestore import FileSystemStore
-        from ecandidat_batches.jobs import demo
-        from ecandidat_batches.tasks import app_connection
-
-        root = settings.file_store_root()
-        with app_connection() as conn:
-            store = FileSystemStore(root) if root else None
-            return demo.run(conn, demo_mode=settings.demo_mode(), store=store).as_dict()
-
-    verifier_creneau() >> remettre_a_zero()
+    run_batch.override(task_id="remettre_a_zero", task_display_name="Remettre les données de démonstration")()
 
 
 batch_demo()

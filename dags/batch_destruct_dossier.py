@@ -10,31 +10,15 @@ stopped at any point completes when run again. `dry_run` reports exactly what wo
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import dag
 
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.tasks import run_batch
 
 
-@dag(
-    **batch_dag_args("BATCH_DESTRUCT_DOSSIER", doc_md=__doc__),
-    params={
-        "dry_run": Param(False, type="boolean", title="Simulation", description="Rapporter sans supprimer")
-    },
-)
+@dag(**batch_dag_args("BATCH_DESTRUCT_DOSSIER", doc_md=__doc__))
 def batch_destruct_dossier() -> None:
-    @task(task_display_name="Détruire les dossiers archivés")
-    def detruire(**context) -> dict:
-        from ecandidat_batches.filestore import configured_store
-        from ecandidat_batches.jobs import destruct_dossier
-        from ecandidat_batches.tasks import app_connection
-
-        store = configured_store()
-        with app_connection() as conn:
-            dry_run = bool(context["params"]["dry_run"])
-            return destruct_dossier.run(conn, store, dry_run=dry_run).as_dict()
-
-    verifier_creneau() >> detruire()
+    run_batch.override(task_id="detruire", task_display_name="Détruire les dossiers archivés")()
 
 
 batch_destruct_dossier()

@@ -9,32 +9,15 @@ a run that is not finished is never deleted; 0 or a negative number of days is r
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import dag
 
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.tasks import run_batch
 
 
-@dag(
-    **batch_dag_args("BATCH_DESTRUCT_HISTO", doc_md=__doc__),
-    params={
-        "dry_run": Param(False, type="boolean", title="Simulation", description="Compter sans supprimer"),
-    },
-)
+@dag(**batch_dag_args("BATCH_DESTRUCT_HISTO", doc_md=__doc__))
 def batch_destruct_histo() -> None:
-    @task(task_display_name="Supprimer l'historique ancien")
-    def purger(**context) -> dict:
-        from ecandidat_batches.hooks.airflow_api import AirflowApiHook
-        from ecandidat_batches.jobs import destruct_histo
-        from ecandidat_batches.tasks import app_connection
-
-        with app_connection() as conn:
-            days = destruct_histo.retention_days(conn)
-        return destruct_histo.run(
-            AirflowApiHook(), days=days, dry_run=bool(context["params"]["dry_run"])
-        ).as_dict()
-
-    verifier_creneau() >> purger()
+    run_batch.override(task_id="purger", task_display_name="Supprimer l'historique ancien")()
 
 
 batch_destruct_histo()

@@ -9,39 +9,26 @@ are not eCandidat batches are never touched. It works through Airflow's REST API
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import Param, dag
 
 from ecandidat_batches import settings
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.tasks import run_batch
 
 
 @dag(
-    **batch_dag_args("BATCH_NETTOYAGE", doc_md=__doc__),
-    params={
-        "seuil_heures": Param(
-            settings.stale_run_hours(), type="number", exclusiveMinimum=0, title="Seuil (heures)"
-        ),
-        "dry_run": Param(False, type="boolean", title="Simulation", description="Lister sans interrompre"),
-    },
+    **batch_dag_args(
+        "BATCH_NETTOYAGE",
+        doc_md=__doc__,
+        params={
+            "seuil_heures": Param(
+                settings.stale_run_hours(), type="number", exclusiveMinimum=0, title="Seuil (heures)"
+            )
+        },
+    )
 )
 def batch_nettoyage() -> None:
-    @task(task_display_name="Interrompre les exécutions bloquées")
-    def interrompre(**context) -> dict:
-        import datetime as dt
-
-        from ecandidat_batches.hooks.airflow_api import AirflowApiHook
-        from ecandidat_batches.jobs import nettoyage
-
-        params, dag_run = context["params"], context["dag_run"]
-        return nettoyage.run(
-            AirflowApiHook(),
-            threshold=dt.timedelta(hours=float(params["seuil_heures"])),
-            own=(dag_run.dag_id, dag_run.run_id),
-            dry_run=bool(params["dry_run"]),
-        ).as_dict()
-
-    verifier_creneau() >> interrompre()
+    run_batch.override(task_id="interrompre", task_display_name="Interrompre les exécutions bloquées")()
 
 
 batch_nettoyage()

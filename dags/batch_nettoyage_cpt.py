@@ -8,29 +8,15 @@ are kept and counted. `dry_run` reports without deleting.
 
 from __future__ import annotations
 
-from airflow.sdk import Param, dag, task
+from airflow.sdk import dag
 
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.tasks import run_batch
 
 
-@dag(
-    **batch_dag_args("BATCH_NETTOYAGE_CPT", doc_md=__doc__),
-    params={
-        "dry_run": Param(False, type="boolean", title="Simulation", description="Compter sans supprimer")
-    },
-)
+@dag(**batch_dag_args("BATCH_NETTOYAGE_CPT", doc_md=__doc__))
 def batch_nettoyage_cpt() -> None:
-    @task(task_display_name="Supprimer les comptes invalides")
-    def nettoyer(**context) -> dict:
-        from ecandidat_batches.jobs import nettoyage_cpt
-        from ecandidat_batches.tasks import app_connection
-
-        with app_connection() as conn:
-            dry_run = bool(context["params"]["dry_run"])
-            return nettoyage_cpt.run(conn, dry_run=dry_run).as_dict()
-
-    verifier_creneau() >> nettoyer()
+    run_batch.override(task_id="nettoyer", task_display_name="Supprimer les comptes invalides")()
 
 
 batch_nettoyage_cpt()

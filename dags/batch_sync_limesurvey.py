@@ -10,24 +10,15 @@ but fails the run at the end with every survey's outcome.
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
+from airflow.sdk import dag
 
 from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import verifier_creneau
+from ecandidat_batches.operators.limesurvey import SyncLimeSurveyOperator
 
 
 @dag(**batch_dag_args("BATCH_SYNC_LIMESURVEY", doc_md=__doc__))
 def batch_sync_limesurvey() -> None:
-    @task(task_display_name="Synchroniser les formulaires")
-    def synchroniser() -> dict:
-        from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
-        from ecandidat_batches.jobs import sync_limesurvey
-        from ecandidat_batches.tasks import app_connection
-
-        with app_connection() as conn:
-            return sync_limesurvey.run(conn, LimeSurveyHook()).as_dict()
-
-    verifier_creneau() >> synchroniser()
+    SyncLimeSurveyOperator(task_id="synchroniser", task_display_name="Synchroniser les formulaires")
 
 
 batch_sync_limesurvey()

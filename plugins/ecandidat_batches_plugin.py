@@ -1,15 +1,22 @@
-"""Airflow plugin: eCandidat's "Administration > Batches" screen in the Admin menu of Airflow's UI."""
+"""Airflow plugin: eCandidat's "Administration > Batches" page and the batches' timetables.
+
+Every Airflow process loads plugins, task processes included, so this module stays cheap: the page
+(a FastAPI app and its templates) is imported only when the API server asks for its apps.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from airflow.plugins_manager import AirflowPlugin
 
-from ecandidat_batches.admin.web import app
+from ecandidat_batches.timetables import TIMETABLES
 
 
 class EcandidatBatchesPlugin(AirflowPlugin):
     name = "ecandidat_batches"
-    fastapi_apps = [{"app": app, "url_prefix": "/batches", "name": "Batches eCandidat"}]  # noqa: RUF012
+    # The scheduler can only deserialise a timetable that a plugin declares.
+    timetables = list(TIMETABLES)  # noqa: RUF012
     external_views = [  # noqa: RUF012
         {
             "name": "Batches",
@@ -19,3 +26,10 @@ class EcandidatBatchesPlugin(AirflowPlugin):
             "category": "admin",
         }
     ]
+
+    @property
+    def fastapi_apps(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        """The page, imported on demand: only the API server reads this."""
+        from ecandidat_batches.admin.web import app
+
+        return [{"app": app, "url_prefix": "/batches", "name": "Batches eCandidat"}]

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
+from airflow.sdk import Param
+
+from ecandidat_batches import settings
+from ecandidat_batches.notifier import BatchFailureNotifier
 from ecandidat_batches.overrides import effective_programmation
 from ecandidat_batches.registry import get_batch
 
 TAGS = ["ecandidat", "batch"]
 
 
-def batch_dag_args(code: str, *, doc_md: str | None = None) -> dict[str, Any]:
+def dry_run_param() -> Param:
+    """The "Simulation" param of the batches that declare ``dry_run`` in the registry."""
+    return Param(
+        False,
+        type="boolean",
+        title="Simulation",
+        description="Exécuter sans rien enregistrer ni supprimer, et rapporter ce qu'une exécution ferait",
+    )
+
+
+def batch_dag_args(
+    code: str, *, doc_md: str | None = None, params: Mapping[str, Param] | None = None
+) -> dict[str, Any]:
     """Return the keyword arguments of ``@dag`` for the batch ``code``.
 
     The schedule is the admin's stored programmation when valid, else the registry's default; this
@@ -18,6 +36,7 @@ def batch_dag_args(code: str, *, doc_md: str | None = None) -> dict[str, Any]:
     DAG's description and documentation instead).
 
     :param doc_md: the DAG file's docstring: what the batch does and which parameters it reads.
+    :param params: the batch's own params, beside ``dry_run`` (which the registry declares).
     """
     batch = get_batch(code)
     effective = effective_programmation(code)
@@ -34,17 +53,20 @@ def batch_dag_args(code: str, *, doc_md: str | None = None) -> dict[str, Any]:
         )
     if batch.parametres:
         notes.append("**Paramètres eCandidat lus** : " + ", ".join(f"`{p}`" for p in batch.parametres))
+    tolerance = dt.timedelta(minutes=settings.missed_slot_tolerance_minutes())
     return {
         "dag_id": batch.code,
         "dag_display_name": batch.libelle,
         "description": description,
         "doc_md": "\n\n".join([*([doc_md.strip()] if doc_md else []), *notes]),
-        "schedule": prog.timetable(),
+        "schedule": prog.timetable(tolerance),
         "end_date": prog.end_date(),
         "catchup": False,
         "is_paused_upon_creation": not batch.en_service,
         "max_active_runs": 1,
         "dagrun_timeout": batch.timeout,
+        "params": {**({"dry_run": dry_run_param()} if batch.dry_run else {}), **(params or {})},
+        "on_failure_callback": BatchFailureNotifier(),
         "tags": TAGS,
         "default_args": {"owner": "ecandidat", "retries": 0},
     }

@@ -15,6 +15,9 @@ from typing import Protocol
 
 
 class FileStore(Protocol):
+    def exists(self, path: str) -> bool:
+        """Whether a file or folder is stored there (a path outside the store is a ValueError)."""
+
     def delete(self, path: str) -> None:
         """Remove one stored file; a file already absent is not an error (a retry after a crash)."""
 
@@ -23,6 +26,9 @@ class FileStore(Protocol):
 
     def write(self, path: str, data: bytes) -> None:
         """Store a file (the demo dataset writes its attachments)."""
+
+    def empty(self) -> None:
+        """Remove everything in the store (BATCH_DEMO only)."""
 
 
 class FileSystemStore:
@@ -39,6 +45,9 @@ class FileSystemStore:
         if not path.startswith(self._prefix):
             raise ValueError(f"chemin de fichier hors du dossier des fichiers eCandidat : {relative!r}")
         return path
+
+    def exists(self, path: str) -> bool:
+        return os.path.lexists(self._path(path))
 
     def delete(self, path: str) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -61,6 +70,38 @@ class FileSystemStore:
         if self.root.exists():
             for child in self.root.iterdir():
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+class DryRunStore:
+    """A dry run's store: removes nothing, lists what a run would remove.
+
+    Paths are checked by the real store as a run would (a path leaving the store is refused the same
+    way), so the dry run reports the same errors.
+    """
+
+    def __init__(self, store: FileStore) -> None:
+        self.store = store
+        self.deleted: list[str] = []
+        self.folders: list[str] = []
+
+    def exists(self, path: str) -> bool:
+        return self.store.exists(path)
+
+    def delete(self, path: str) -> None:
+        self.store.exists(path)
+        self.deleted.append(path)
+
+    def delete_folder(self, folder: str) -> bool:
+        if not self.store.exists(folder):
+            return False
+        self.folders.append(folder)
+        return True
+
+    def write(self, path: str, data: bytes) -> None:
+        raise RuntimeError("une simulation n'écrit aucun fichier")
+
+    def empty(self) -> None:
+        raise RuntimeError("une simulation ne vide aucun dossier")
 
 
 def _remove_tree(path: str) -> None:

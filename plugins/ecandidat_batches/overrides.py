@@ -2,8 +2,9 @@
 
 The Variable ``ecandidat_batches_programmations`` holds a JSON object ``{code: programmation}`` with the
 fields of :meth:`Programmation.to_dict`. Only batches whose schedule differs from the registry's
-default appear in it. Writing goes through :func:`set_programmation`, which refuses a bad value with a
-message naming the batch and the field. A bad value that got there anyway (edited by hand through the
+default appear in it. This module only reads it; writing lives on the admin side
+(:mod:`ecandidat_batches.admin.programmations`), which refuses a bad value with a message naming the
+batch and the field. A bad value that got there anyway (edited by hand through the
 Variables page or the CLI) never breaks a DAG: that batch keeps its default and the DAG's description
 and documentation say why, where an admin sees it.
 """
@@ -14,7 +15,6 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from ecandidat_batches.programmation import Programmation, ProgrammationError
 from ecandidat_batches.registry import BATCHES, get_batch
@@ -33,23 +33,16 @@ class Effective:
     probleme: str | None = None
 
 
-class Store(Protocol):
-    """Where the overrides live: an Airflow Variable in production, a dict in unit tests."""
-
-    def read(self) -> str | None: ...
-
-    def write(self, value: str) -> None: ...
-
-
 def read_variable() -> str | None:
     """The Variable through the Task SDK, as the DAG processor and tasks read it (None when unset).
 
-    Writing belongs to the admin side (:mod:`ecandidat_batches.admin.store`): the SDK cannot write a
-    Variable outside a task.
+    Writing belongs to the admin side (:mod:`ecandidat_batches.admin.programmations`): the SDK cannot
+    write a Variable outside a task.
     """
     from airflow.sdk import Variable
 
-    return Variable.get(VARIABLE_KEY, default=None)
+    value = Variable.get(VARIABLE_KEY, default=None)
+    return None if value is None else str(value)
 
 
 def parse_overrides(raw: str | None) -> tuple[dict[str, Programmation], dict[str, str]]:
@@ -96,31 +89,3 @@ def effective_programmation(code: str, read: Callable[[], str | None] | None = N
     if code in valid:
         return Effective(valid[code], overridden=True)
     return Effective(default, overridden=False)
-
-
-def _admin_store() -> Store:
-    from ecandidat_batches.admin.store import ApiVariableStore
-
-    return ApiVariableStore()
-
-
-def set_programmation(
-    code: str, value: Programmation | Mapping[str, Any], store: Store | None = None
-) -> None:
-    """Validate and store an admin's programmation for one batch (effective at the next parse).
-
-    :raises ProgrammationError: the value is invalid; the message names the batch and the field.
-    :raises KeyError: unknown batch code.
-    """
-    batch = get_batch(code)
-    try:
-        prog = value if isinstance(value, Programmation) else Programmation.from_dict(value)
-    except ProgrammationError as exc:
-        raise exc.for_batch(code) from None
-    store = store or _admin_store()
-    valid, _problems = parse_overrides(store.read())  # unreadable entries are replaced, not kept
-    if prog == batch.programmation:
-        valid.pop(code, None)
-    else:
-        valid[code] = prog
-    store.write(json.dumps({c: p.to_dict() for c, p in sorted(valid.items())}, ensure_ascii=False))

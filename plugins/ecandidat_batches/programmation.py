@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from airflow.sdk.definitions.timetables.base import BaseTimetable
+    from airflow.timetables.base import Timetable
 
 TIMEZONE = "Europe/Paris"
 
@@ -219,11 +219,11 @@ class Programmation:
         if not self.runs_on_schedule:
             return None
         if self.frequence is None:
-            minute_hour = f"{self.minute} {self.heure}"
+            minute_hour: str | None = f"{self.minute} {self.heure}"
         else:
             minute_hour = _frequency_cron(self.frequence)
-            if minute_hour is None:
-                return None
+        if minute_hour is None:
+            return None
         if self.jour_fixe is not None:
             month = str(self.mois_fixe) if self.mois_fixe is not None else "*"
             return f"{minute_hour} {self.jour_fixe} {month} *"
@@ -243,22 +243,27 @@ class Programmation:
             self.annee_fixe, self.mois_fixe, self.jour_fixe, 23, 59, 59, tzinfo=ZoneInfo(TIMEZONE)
         )
 
-    def timetable(self) -> BaseTimetable | None:
-        """Return the Airflow timetable (None = manual runs only), always in Europe/Paris.
+    def timetable(self, tolerance: dt.timedelta = dt.timedelta(0)) -> Timetable:
+        """Return the Airflow timetable, always in Europe/Paris, summarised in eCandidat's words.
 
-        No ``start_date`` is involved: with ``run_immediately=False`` the first unpause waits for the
-        next slot instead of running the last missed one.
+        "Aucun jour" gives a timetable that never schedules (manual runs only). A slot missed by more
+        than ``tolerance`` (the batch was out of service) is never run: see :mod:`timetables`.
         """
-        from airflow.sdk import CronTriggerTimetable, DeltaTriggerTimetable
+        from ecandidat_batches.timetables import (
+            BatchCronTimetable,
+            BatchDeltaTimetable,
+            BatchManualTimetable,
+        )
 
+        libelle = self.libelle()
         if not self.runs_on_schedule:
-            return None
+            return BatchManualTimetable(libelle)
         cron = self.cron()
         if cron is not None:
-            return CronTriggerTimetable(cron, timezone=TIMEZONE)
+            return BatchCronTimetable(cron, timezone=TIMEZONE, libelle=libelle, tolerance=tolerance)
         # A frequency that does not divide the day evenly, every day: a plain interval.
         assert self.frequence is not None
-        return DeltaTriggerTimetable(dt.timedelta(minutes=self.frequence))
+        return BatchDeltaTimetable(dt.timedelta(minutes=self.frequence), libelle=libelle, tolerance=tolerance)
 
 
 def _check_int(name: str, value: object, low: int, high: int) -> None:

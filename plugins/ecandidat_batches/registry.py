@@ -10,11 +10,20 @@ own defaults, out of service (``tes_batch=0``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from ecandidat_batches.programmation import DAYS, Programmation
 
 WEEKDAYS = DAYS[:5]
+
+
+#: What a job can ask the task adapter for (``tasks.py`` builds them):
+#: ``conn`` the eCandidat database (a DB-API connection, closed after the run), ``store`` the file
+#: store of the attachments, ``api`` Airflow's REST API (``AirflowApiHook``), ``own_run`` the
+#: ``(dag_id, run_id)`` of the running batch.
+RESOURCES = ("conn", "store", "api", "own_run")
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,11 @@ class Batch:
     :param en_service: ``tes_batch``: the DAG is created unpaused when True.
     :param timeout: ``dagrun_timeout``: Airflow interrupts a run that lasts longer.
     :param parametres: the ``parametre`` rows the batch reads, for its documentation.
+    :param job: the module of :mod:`ecandidat_batches.jobs` whose ``run`` does the work; None while the
+        batch has no DAG yet.
+    :param dry_run: the batch takes the "Simulation" param (``dry_run``): it reports without changing.
+    :param resources: what the task adapter gives the job, by name (:data:`RESOURCES`).
+    :param options: fixed keyword arguments of the job (two batches share one job).
     """
 
     code: str
@@ -35,6 +49,10 @@ class Batch:
     en_service: bool
     timeout: dt.timedelta = dt.timedelta(hours=4)
     parametres: tuple[str, ...] = ()
+    job: str | None = None
+    dry_run: bool = False
+    resources: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def dag_file(self) -> str:
@@ -54,6 +72,9 @@ BATCHES: dict[str, Batch] = {
             "Mise en maintenance de l'application",
             _at(22, 55),
             en_service=True,
+            job="maintenance",
+            resources=("conn",),
+            options={"enabled": True},
             timeout=dt.timedelta(minutes=10),
             parametres=("TECH_IS_MAINTENANCE",),
         ),
@@ -62,10 +83,21 @@ BATCHES: dict[str, Batch] = {
             "Mise en service de l'application",
             _at(23, 30),
             en_service=True,
+            job="maintenance",
+            resources=("conn",),
+            options={"enabled": False},
             timeout=dt.timedelta(minutes=10),
             parametres=("TECH_IS_MAINTENANCE",),
         ),
-        Batch("BATCH_ARCHIVAGE", "Archivage de campagne", _at(22, 30), en_service=True),
+        Batch(
+            "BATCH_ARCHIVAGE",
+            "Archivage de campagne",
+            _at(22, 30),
+            en_service=True,
+            job="archivage",
+            dry_run=True,
+            resources=("conn",),
+        ),
         Batch(
             "BATCH_ASYNC_OPI",
             "Déversement d'OPI asynchrone",
@@ -78,6 +110,8 @@ BATCHES: dict[str, Batch] = {
             "Mise à zéro de l'application",
             _at(3, 50, WEEKDAYS),
             en_service=False,
+            job="demo",
+            resources=("conn", "store"),
             timeout=dt.timedelta(minutes=30),
         ),
         Batch(
@@ -85,6 +119,9 @@ BATCHES: dict[str, Batch] = {
             "Destruction des dossiers archivés",
             _at(22, 30),
             en_service=True,
+            job="destruct_dossier",
+            dry_run=True,
+            resources=("conn", "store"),
             parametres=("SCOL_NB_JOUR_ARCHIVAGE",),
         ),
         Batch(
@@ -92,6 +129,9 @@ BATCHES: dict[str, Batch] = {
             "Destruction de l'historique des batches",
             _at(23, 0, DAYS),
             en_service=True,
+            job="destruct_histo",
+            dry_run=True,
+            resources=("conn", "api"),
             timeout=dt.timedelta(hours=1),
             parametres=("TECH_NB_JOUR_KEEP_HISTO_BATCH",),
         ),
@@ -100,10 +140,19 @@ BATCHES: dict[str, Batch] = {
             "Nettoyage des batches",
             _at(22, 30, DAYS),
             en_service=True,
+            job="nettoyage",
+            dry_run=True,
+            resources=("api", "own_run"),
             timeout=dt.timedelta(hours=1),
         ),
         Batch(
-            "BATCH_NETTOYAGE_CPT", "Nettoyage des comptes à minima invalides", _at(22, 30), en_service=True
+            "BATCH_NETTOYAGE_CPT",
+            "Nettoyage des comptes à minima invalides",
+            _at(22, 30),
+            en_service=True,
+            job="nettoyage_cpt",
+            dry_run=True,
+            resources=("conn",),
         ),
         Batch("BATCH_SYNCHRO_SISCOL", "Synchro Si Scolarité", _at(21, 0, WEEKDAYS), en_service=True),
         Batch(
@@ -111,6 +160,7 @@ BATCHES: dict[str, Batch] = {
             "Synchronisation des formulaires Limesurvey",
             _at(22, 30),
             en_service=True,
+            job="sync_limesurvey",
         ),
         # Not on the seed's screen: eCandidat's defaults, out of service.
         Batch(

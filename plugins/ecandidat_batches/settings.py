@@ -6,6 +6,7 @@ Every value can be set in ``airflow.cfg`` or as ``AIRFLOW__ECANDIDAT__<KEY>``; s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 #: include/sql of this repository; deployments that move it set ``[ecandidat] sql_dir``.
 _DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "include" / "sql"
@@ -14,7 +15,7 @@ _DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "include" / "sql"
 APP_DB_CONN_ID = "ecandidat_db"
 
 
-def _conf():
+def _conf() -> Any:
     from airflow.sdk import conf
 
     return conf
@@ -28,22 +29,22 @@ def sql_dir() -> Path:
 
 def demo_mode() -> bool:
     """True only when ``[ecandidat] demo_mode`` says so: BATCH_DEMO wipes the application database."""
-    return _conf().getboolean("ecandidat", "demo_mode", fallback=False)
+    return bool(_conf().getboolean("ecandidat", "demo_mode", fallback=False))
 
 
-def missed_slot_tolerance_minutes() -> int:
-    """How late a scheduled run may start before it counts as a missed slot and is skipped."""
-    return _conf().getint("ecandidat", "missed_slot_tolerance_minutes", fallback=15)
+def missed_slot_tolerance_minutes() -> float:
+    """How old a slot may be and still run when a batch is (back) in service; older is never run."""
+    return float(_conf().getfloat("ecandidat", "missed_slot_tolerance_minutes", fallback=15.0))
 
 
 def stale_run_hours() -> float:
     """BATCH_NETTOYAGE's default threshold: a run older than this is interrupted (eCandidat: 4 h)."""
-    return _conf().getfloat("ecandidat", "stale_run_hours", fallback=4.0)
+    return float(_conf().getfloat("ecandidat", "stale_run_hours", fallback=4.0))
 
 
 def file_store_root() -> str:
     """The root of eCandidat's candidate files (a mounted folder shared with eCandidat)."""
-    return _conf().get("ecandidat", "file_store_root", fallback="")
+    return str(_conf().get("ecandidat", "file_store_root", fallback=""))
 
 
 def chunk_size() -> int:
@@ -52,4 +53,23 @@ def chunk_size() -> int:
     That many for BATCH_DESTRUCT_DOSSIER (about 20 rows and 5 files each); each job multiplies it by
     its ``CHUNK_FACTOR`` (the batches writing one or two rows per account take more).
     """
-    return _conf().getint("ecandidat", "chunk_size", fallback=500)
+    return int(_conf().getint("ecandidat", "chunk_size", fallback=500))
+
+
+def failure_mail_to() -> list[str]:
+    """Who gets a mail when a batch run fails (``[ecandidat] failure_mail_to``, comma-separated).
+
+    Empty (the default): the failure is only logged.
+    """
+    raw = _conf().get("ecandidat", "failure_mail_to", fallback="")
+    return [address.strip() for address in raw.split(",") if address.strip()]
+
+
+def smtp_conn_id() -> str:
+    """The Airflow connection of the SMTP server (eCandidat's ``mail.smtpHost``/``mail.smtpPort``)."""
+    return str(_conf().get("ecandidat", "smtp_conn_id", fallback="smtp_default"))
+
+
+def mail_from() -> str:
+    """The sender of the package's mails (eCandidat's ``mail.from.noreply``)."""
+    return str(_conf().get("ecandidat", "mail_from", fallback=""))

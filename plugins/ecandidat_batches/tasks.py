@@ -1,51 +1,80 @@
-"""Task adapters shared by the batch DAGs: thin wrappers between Airflow and the jobs."""
+"""The one seam between Airflow and the jobs: the task that runs a batch's job.
+
+Every DAG whose batch runs on the eCandidat database or Airflow's API uses :func:`run_batch`: it
+reads the batch code from the DAG, finds the job and the resources the registry declares for it,
+builds them (and closes them afterwards), passes the DAG's params by name (``dry_run``...), and
+returns the job's summary as the task's XCom, where the Batches page reads it. Batches that talk to an
+external system use an operator of :mod:`ecandidat_batches.operators` instead, built the same way.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from typing import Any, cast
 
 from airflow.sdk import task
 
 from ecandidat_batches import settings
-
-log = logging.getLogger(__name__)
-
-
-def is_missed_slot(run_type: str, run_after: dt.datetime, now: dt.datetime, tolerance: dt.timedelta) -> bool:
-    """True for a scheduled run whose slot is older than the tolerance.
-
-    Airflow creates the most recent missed slot at once when a paused DAG is unpaused, even with
-    ``catchup=False``; eCandidat never ran a batch for a slot that passed while it was disabled.
-    """
-    return run_type == "scheduled" and now - run_after > tolerance
-
-
-@task.short_circuit(task_id="verifier_creneau", task_display_name="Vérifier le créneau")
-def verifier_creneau(**context: Any) -> bool:
-    """Skip the run when it is a slot missed while the batch was out of service."""
-    dag_run = context["dag_run"]
-    tolerance = dt.timedelta(minutes=settings.missed_slot_tolerance_minutes())
-    now = dt.datetime.now(dt.UTC)
-    run_type = getattr(dag_run.run_type, "value", dag_run.run_type)
-    if is_missed_slot(run_type, dag_run.run_after, now, tolerance):
-        log.warning(
-            "Créneau du %s manqué pendant la mise hors service : ignoré", dag_run.run_after.isoformat()
-        )
-        return False
-    return True
+from ecandidat_batches.appdb import Connection
+from ecandidat_batches.registry import get_batch
 
 
 @contextmanager
-def app_connection() -> Iterator[Any]:
+def app_connection(conn_id: str = settings.APP_DB_CONN_ID) -> Iterator[Connection]:
     """A DB-API connection to the eCandidat database from its Airflow connection, closed afterwards."""
     from ecandidat_batches.appdb import EcandidatDbHook
 
-    conn = EcandidatDbHook().get_conn()
+    conn = cast("Connection", EcandidatDbHook(ecandidat_conn_id=conn_id).get_conn())
     try:
         yield conn
     finally:
         conn.close()
+
+
+def _conn(stack: ExitStack, _context: Mapping[str, Any]) -> Any:
+    return stack.enter_context(app_connection())
+
+
+def _store(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
+    from ecandidat_batches.filestore import configured_store
+
+    return configured_store()
+
+
+def _api(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
+    from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+
+    return AirflowApiHook()
+
+
+def _own_run(_stack: ExitStack, context: Mapping[str, Any]) -> tuple[str, str]:
+    return context["dag_run"].dag_id, context["dag_run"].run_id
+
+
+#: How each resource of ``registry.RESOURCES`` is built for a run.
+RESOURCE_FACTORIES: dict[str, Callable[[ExitStack, Mapping[str, Any]], Any]] = {
+    "conn": _conn,
+    "store": _store,
+    "api": _api,
+    "own_run": _own_run,
+}
+
+
+def execute_batch(code: str, context: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the job of batch ``code`` with its resources and the run's params; its summary as a dict."""
+    batch = get_batch(code)
+    if batch.job is None:
+        raise RuntimeError(f"{code} : ce batch n'a pas encore de traitement dans ce paquet")
+    job = importlib.import_module(f"ecandidat_batches.jobs.{batch.job}")
+    with ExitStack() as stack:
+        kwargs = {name: RESOURCE_FACTORIES[name](stack, context) for name in batch.resources}
+        summary = job.run(code=code, **batch.options, **kwargs, **dict(context.get("params") or {}))
+        return summary.as_dict()  # type: ignore[no-any-return]
+
+
+@task(task_id="executer")
+def run_batch(**context: Any) -> dict[str, Any]:
+    """Run the batch of this DAG (its ``dag_id`` is the batch code) and return its summary."""
+    return execute_batch(context["dag"].dag_id, context)

@@ -55,17 +55,42 @@ def test_dag_matches_registry(dagbag, path: Path) -> None:
     for parametre in batch.parametres:
         assert parametre in dag.doc_md
     cron = prog.cron()
+    # Airflow's DAG list shows the timetable's summary: the programmation in eCandidat's words.
+    assert dag.timetable.summary == prog.libelle()
     if cron is None:
-        assert type(dag.timetable).__name__ == "NullTimetable"
+        assert type(dag.timetable).__name__ == "BatchManualTimetable"
+        assert not dag.timetable.can_be_scheduled
     else:
-        assert type(dag.timetable).__name__ == "CronTriggerTimetable"
+        assert type(dag.timetable).__name__ == "BatchCronTimetable"
         assert dag.timetable.expression == cron
         assert str(dag.timetable.timezone) in ("Europe/Paris", "Timezone('Europe/Paris')")
-    # Every batch task is preceded by the missed-slot guard.
-    assert "verifier_creneau" in dag.task_dict
-    assert all(
-        t.task_id == "verifier_creneau" or "verifier_creneau" in t.upstream_task_ids for t in dag.tasks
-    )
+    # One task: the batch's job (through the adapter or an operator), whose XCom is the summary.
+    assert len(dag.tasks) == 1
+    assert set(dag.params.keys()) >= ({"dry_run"} if batch.dry_run else set())
+    assert ("dry_run" in dag.params) is batch.dry_run
+    assert dag.on_failure_callback is not None
+
+
+@pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)
+def test_job_takes_what_the_registry_and_the_dag_give(dagbag, path: Path) -> None:
+    """The task adapter calls ``run(code=, **options, **resources, **params)``: the job must take them."""
+    import importlib
+    import inspect
+
+    from ecandidat_batches.registry import RESOURCES
+
+    batch = get_batch(path.stem.upper())
+    dag = dagbag.dags[batch.code]
+    assert batch.job is not None
+    assert set(batch.resources) <= set(RESOURCES)
+    if dag.tasks[0].task_type != "_PythonDecoratedOperator":
+        pytest.skip(f"{batch.code} runs through an operator of ours, which calls its job itself")
+    job = importlib.import_module(f"ecandidat_batches.jobs.{batch.job}")
+    accepted = inspect.signature(job.run).parameters
+    given = {"code", *batch.options, *batch.resources, *dag.params.keys()}
+    assert given <= set(accepted), f"{batch.job}.run does not take {given - set(accepted)}"
+    required = {n for n, p in accepted.items() if p.default is p.empty and p.kind != p.VAR_KEYWORD}
+    assert required <= given, f"{batch.job}.run needs {required - given} that nobody gives"
 
 
 @pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.stem)

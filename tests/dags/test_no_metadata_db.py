@@ -13,7 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "plugins" / "ecandidat_batches"
-SERVER_SIDE = {PACKAGE / "admin"}  # runs in the API server, not in tasks
+# Runs in the API server, not in tasks: the page and the ORM backend of the batches' state.
+SERVER_SIDE = {PACKAGE / "admin", PACKAGE / "state" / "orm.py"}
 
 FORBIDDEN_MODULES = ("airflow.models", "airflow.utils.session", "airflow.settings", "airflow.utils.db")
 FORBIDDEN_NAMES = {"create_session", "provide_session", "NEW_SESSION"}
@@ -21,7 +22,7 @@ FORBIDDEN_NAMES = {"create_session", "provide_session", "NEW_SESSION"}
 
 def task_modules() -> list[Path]:
     files = sorted((ROOT / "dags").glob("*.py")) + sorted(PACKAGE.rglob("*.py"))
-    return [f for f in files if not any(parent in SERVER_SIDE for parent in f.parents)]
+    return [f for f in files if f not in SERVER_SIDE and not any(p in SERVER_SIDE for p in f.parents)]
 
 
 def violations(path: Path) -> list[str]:

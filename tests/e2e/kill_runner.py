@@ -28,9 +28,11 @@ from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt  #
 
 conn = EcandidatDbHook().get_conn()
 if JOB == "destruct_dossier":
-    destruct_dossier.run(conn, FileSystemStore(ROOT), chunk=CHUNK, checkpoint=checkpoint)
+    destruct_dossier.run(
+        conn, FileSystemStore(ROOT), code="BATCH_DESTRUCT_DOSSIER", chunk=CHUNK, checkpoint=checkpoint
+    )
 elif JOB == "archivage":
-    archivage.run(conn, chunk=CHUNK, checkpoint=checkpoint)
+    archivage.run(conn, code="BATCH_ARCHIVAGE", chunk=CHUNK, checkpoint=checkpoint)
 else:
-    nettoyage_cpt.run(conn, chunk=CHUNK, checkpoint=checkpoint)
+    nettoyage_cpt.run(conn, code="BATCH_NETTOYAGE_CPT", chunk=CHUNK, checkpoint=checkpoint)
 conn.close()

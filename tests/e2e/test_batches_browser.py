@@ -90,7 +90,10 @@ def select(frame: Any, code: str) -> Any:
 def test_admin_edits_launches_and_reads_the_history(page: Any, airflow_api: str) -> None:
     from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
+    assert page.evaluate("() => localStorage.getItem('timezone')") is None
     frame = open_batches(page)
+    # Airflow's UI now shows Paris time too (the admin never chose another zone).
+    assert page.evaluate("() => localStorage.getItem('timezone')") == '"Europe/Paris"'
     codes = frame.locator("tr[data-code]").evaluate_all("rows => rows.map(r => r.dataset.code)")
     assert codes == sorted(BATCHES)
     labels = frame.locator("tr[data-code] td:nth-child(3)").all_inner_texts()
@@ -115,7 +118,10 @@ def test_admin_edits_launches_and_reads_the_history(page: Any, airflow_api: str)
     # Applied: the DAG processor reparsed the file and Airflow schedules the new programmation.
     api = AirflowApiHook()
     wait_for(
-        lambda: api.api("GET", "/dags/BATCH_DEMO/details").json()["timetable_summary"] == "15 4 * * 1,3",
+        lambda: (
+            api.api("GET", "/dags/BATCH_DEMO/details").json()["timetable_summary"]
+            == "Tous les lun, mer à 04h15"
+        ),
         90,
         "the new programmation to be parsed",
     )

@@ -263,7 +263,10 @@ def test_an_edit_is_saved_and_applied_at_the_next_parse(admin: Client) -> None:
     assert admin.api("GET", f"/dags/{DEMO}").json()["is_paused"] is False
     # The DAG processor reparses the file at once (priority request) and the schedule follows.
     wait_for(
-        lambda: admin.api("GET", f"/dags/{DEMO}/details").json().get("timetable_summary") == "15 4 * * 1,3",
+        lambda: (
+            admin.api("GET", f"/dags/{DEMO}/details").json().get("timetable_summary")
+            == "Tous les lun, mer à 04h15"
+        ),
         90,
         "the new schedule to be parsed",
     )
@@ -328,6 +331,7 @@ def test_launch_is_pending_and_can_be_cancelled(admin: Client) -> None:
 def test_only_launches_count_as_pending(admin: Client) -> None:
     """A queued scheduled run, or a manual run cleared to run again, is not a "Lancement immédiat"."""
     from airflow.models.dagrun import DagRun
+    from airflow.models.taskinstance import TaskInstance
     from airflow.utils.session import create_session
     from sqlalchemy import update
 
@@ -337,6 +341,8 @@ def test_only_launches_count_as_pending(admin: Client) -> None:
     with create_session() as session:  # what the scheduler and a "Clear" in the UI would leave
         session.execute(update(DagRun).where(DagRun.run_id == "programme").values(run_type="scheduled"))
         session.execute(update(DagRun).where(DagRun.run_id == "relance").values(clear_number=1))
+        # the cleared run's task already ran once
+        session.execute(update(TaskInstance).where(TaskInstance.run_id == "relance").values(try_number=1))
     assert 'checked aria-label="Lancement immédiat"' not in row(admin.get("/batches/").text, DEMO)
     refused = admin.post("/batches/annuler", {"dag_id": DEMO})
     assert refused.status_code == 409
@@ -484,48 +490,3 @@ def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: An
         r"FINISH - Deb : \d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Fin : \d\d:\d\d:\d\d - Durée : \d\dmin \d\dsec",
         last,
     )
-
-
-def test_a_missed_slot_is_ignored_not_a_last_run(admin: Client) -> None:
-    """A slot skipped by verifier_creneau did nothing: eCandidat would have no history row for it."""
-    import datetime as dt
-
-    from airflow.models.dagrun import DagRun
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.utils.session import create_session
-    from sqlalchemy import update
-
-    for run_id in ("fait", "manque"):
-        body = {"logical_date": None, "dag_run_id": run_id}
-        assert admin.api("POST", f"/dags/{DEMO}/dagRuns", json=body).status_code == 200
-    start = dt.datetime(2026, 3, 2, 2, 50, tzinfo=dt.UTC)
-    with create_session() as session:  # what the scheduler leaves after the two runs
-        for run_id, offset in (("fait", 0), ("manque", 1)):
-            begin = start + dt.timedelta(days=offset)
-            session.execute(
-                update(DagRun)
-                .where(DagRun.dag_id == DEMO, DagRun.run_id == run_id)
-                .values(state="success", start_date=begin, end_date=begin + dt.timedelta(seconds=18))
-            )
-        session.execute(
-            update(TaskInstance)
-            .where(TaskInstance.dag_id == DEMO, TaskInstance.run_id == "manque")
-            .values(state="skipped")
-        )
-        session.execute(
-            update(TaskInstance)
-            .where(
-                TaskInstance.dag_id == DEMO,
-                TaskInstance.run_id == "manque",
-                TaskInstance.task_id == "verifier_creneau",
-            )
-            .values(state="success")
-        )
-    last = row(admin.get("/batches/").text, DEMO)
-    assert "FINISH - Deb : 02/03/2026 03:50:00 - Fin : 03:50:18 - Durée : 00min 18sec" in last
-    page = admin.get("/batches/historique", dag_id=DEMO).text
-    manque = re.search(r'data-run-id="manque"(.*?)</tr>', page, re.S).group(1)
-    assert ">IGNORÉ</td>" in manque
-    assert "Créneau manqué pendant la mise hors service" in manque
-    fait = re.search(r'data-run-id="fait"(.*?)</tr>', page, re.S).group(1)
-    assert ">FINISH</td>" in fait

@@ -68,7 +68,7 @@ def test_run_starts_everything_and_ctrl_c_leaves_nothing() -> None:
     )
     log = (local.parent / f"{local.name}.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ecandidat_batches.devenv"],
+        [sys.executable, "-m", "dev.launcher"],
         cwd=ROOT,
         env=env,
         stdout=log,

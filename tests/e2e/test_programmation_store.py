@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ecandidat_batches.admin.store import ApiVariableStore
+from ecandidat_batches.admin.programmations import ApiVariableStore
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 from ecandidat_batches.overrides import VARIABLE_KEY
 

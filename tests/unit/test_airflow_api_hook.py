@@ -7,9 +7,9 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from dev.fakes.airflow_api import FakeAirflowApi
 
 from ecandidat_batches.hooks.airflow_api import AirflowApiError, AirflowApiHook
-from fakes.airflow_api_server import FakeAirflowApi
 
 
 @pytest.fixture

@@ -86,7 +86,9 @@ def test_nettoyage_selection() -> None:
         paused={"BATCH_DEMO": True},
     )
     api.finish_before_patch = {"finishes_meanwhile"}
-    summary = nettoyage.run(api, threshold=4 * H, own=("BATCH_NETTOYAGE", "own"), clock=lambda: NOW)
+    summary = nettoyage.run(
+        api, code="BATCH_NETTOYAGE", seuil_heures=4, own_run=("BATCH_NETTOYAGE", "own"), clock=lambda: NOW
+    )
     assert sorted(run_id for _d, run_id, _n in api.failed) == ["queued_in_service", "stuck"]
     assert all(note.startswith("INTERRUPT") for _d, _r, note in api.failed)
     assert summary.compteurs == {"interrompus": 2}
@@ -97,21 +99,26 @@ def test_nettoyage_selection() -> None:
 
 def test_nettoyage_dry_run_changes_nothing() -> None:
     api = MemoryApi([_run("BATCH_ARCHIVAGE", "stuck", "running", NOW - 5 * H, NOW - 5 * H)])
-    summary = nettoyage.run(api, threshold=4 * H, own=None, dry_run=True, clock=lambda: NOW)
+    summary = nettoyage.run(
+        api, code="BATCH_NETTOYAGE", seuil_heures=4, own_run=None, dry_run=True, clock=lambda: NOW
+    )
     assert api.failed == []
     assert summary.compteurs == {"interrompus": 1}
     assert "serait interrompue" in summary.lignes[1]
 
 
-def test_nettoyage_refuses_a_non_positive_threshold() -> None:
+@pytest.mark.parametrize("hours", [0, -1])
+def test_nettoyage_refuses_a_non_positive_threshold(hours: float) -> None:
     with pytest.raises(ValueError, match="seuil de nettoyage invalide"):
-        nettoyage.run(MemoryApi([]), threshold=dt.timedelta(0), own=None, clock=lambda: NOW)
+        nettoyage.run(
+            MemoryApi([]), code="BATCH_NETTOYAGE", seuil_heures=hours, own_run=None, clock=lambda: NOW
+        )
 
 
 D = dt.timedelta(days=1)
 
 
-def test_destruct_histo_selection() -> None:
+def test_destruct_histo_selection(app_db: Any) -> None:
     api = MemoryApi(
         [
             _run("BATCH_ARCHIVAGE", "old1", "success", NOW - 40 * D, NOW - 40 * D),
@@ -124,7 +131,7 @@ def test_destruct_histo_selection() -> None:
             _run("autre_dag", "foreign_old", "success", NOW - 90 * D, NOW - 90 * D),
         ]
     )
-    summary = destruct_histo.run(api, days=30, clock=lambda: NOW)
+    summary = destruct_histo.run(app_db, api, code="BATCH_DESTRUCT_HISTO", clock=lambda: NOW)  # 30 days
     assert sorted(api.deleted) == [
         ("BATCH_ARCHIVAGE", "old1"),
         ("BATCH_ARCHIVAGE", "old2"),

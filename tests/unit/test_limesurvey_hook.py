@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from dev.fakes.limesurvey import LOCKOUT, FakeLimeSurvey, Survey
 
-from ecandidat_batches.devtools.limesurvey_server import LOCKOUT, FakeLimeSurvey, Survey
 from ecandidat_batches.hooks.limesurvey import LimeSurveyError, LimeSurveyHook
 
 

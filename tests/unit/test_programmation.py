@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from unittest import mock
 
 import pendulum
 import pytest
@@ -66,25 +67,29 @@ def test_fixed_date_takes_precedence_over_days_as_in_ecandidat() -> None:
     assert Programmation(jours=WEEKDAYS, jour_fixe=10, heure=1, minute=2).cron() == "2 1 10 * *"
 
 
-def test_no_day_means_no_timetable() -> None:
-    assert Programmation(heure=22, minute=55).timetable() is None
+def test_no_day_means_a_timetable_that_never_schedules() -> None:
+    from airflow.timetables.base import TimeRestriction
+
+    timetable = Programmation(heure=22, minute=55).timetable()
+    assert not timetable.can_be_scheduled
+    assert timetable.summary == "Aucun jour à 22h55"
+    restriction = TimeRestriction(None, None, False)
+    assert timetable.next_dagrun_info(last_automated_data_interval=None, restriction=restriction) is None
     assert not Programmation(heure=22, minute=55).runs_on_schedule
 
 
 def _next_runs(prog: Programmation, after: dt.datetime, n: int) -> list[dt.datetime]:
     from airflow.timetables.base import DataInterval, TimeRestriction
 
-    timetable = prog.timetable()
-    # The SDK timetable is turned into its core counterpart by serialisation, as the scheduler does.
-    from airflow.serialization.encoders import coerce_to_core_timetable
-
-    core = coerce_to_core_timetable(timetable)
+    core = prog.timetable()
     last = DataInterval(pendulum.instance(after), pendulum.instance(after))
     out = []
     for _ in range(n):
-        info = core.next_dagrun_info(
-            last_automated_data_interval=last, restriction=TimeRestriction(None, None, True)
-        )
+        # The scheduler asks for the next slot just after it created the previous run.
+        with mock.patch("ecandidat_batches.timetables.utcnow", return_value=pendulum.instance(last.end)):
+            info = core.next_dagrun_info(
+                last_automated_data_interval=last, restriction=TimeRestriction(None, None, False)
+            )
         assert info is not None
         out.append(info.run_after)
         last = info.data_interval
@@ -115,15 +120,18 @@ def test_weekdays_skip_the_weekend() -> None:
 
 def test_one_day_runs_once() -> None:
     prog = Programmation(jour_fixe=15, mois_fixe=6, annee_fixe=2027, heure=22, minute=30)
-    from airflow.serialization.encoders import coerce_to_core_timetable
     from airflow.timetables.base import TimeRestriction
 
-    core = coerce_to_core_timetable(prog.timetable())
-    restriction = TimeRestriction(None, pendulum.instance(prog.end_date()), True)
-    first = core.next_dagrun_info(last_automated_data_interval=None, restriction=restriction)
-    assert first is not None
-    assert first.run_after.in_timezone("Europe/Paris").isoformat() == "2027-06-15T22:30:00+02:00"
-    after = core.next_dagrun_info(last_automated_data_interval=first.data_interval, restriction=restriction)
+    core = prog.timetable()
+    restriction = TimeRestriction(None, pendulum.instance(prog.end_date()), False)
+    now = pendulum.datetime(2026, 12, 1, tz="UTC")
+    with mock.patch("ecandidat_batches.timetables.utcnow", return_value=now):
+        first = core.next_dagrun_info(last_automated_data_interval=None, restriction=restriction)
+        assert first is not None
+        assert first.run_after.in_timezone("Europe/Paris").isoformat() == "2027-06-15T22:30:00+02:00"
+        after = core.next_dagrun_info(
+            last_automated_data_interval=first.data_interval, restriction=restriction
+        )
     assert after is None
     assert Programmation(jours=DAYS).end_date() is None
 

@@ -18,12 +18,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ecandidat_batches.admin.store import ApiVariableStore
-from ecandidat_batches.overrides import Store, set_programmation
+from ecandidat_batches.admin.programmations import ApiVariableStore, Store, set_programmation
 from ecandidat_batches.programmation import Programmation, ProgrammationError
 from ecandidat_batches.registry import get_batch
+
+if TYPE_CHECKING:
+    from ecandidat_batches.state import BatchState
 
 
 def _parse_value(text: str) -> Programmation:
@@ -37,13 +39,13 @@ def _parse_value(text: str) -> Programmation:
     return Programmation.from_libelle(text)
 
 
-def cmd_list(store: Store, api: Any) -> int:
+def cmd_list(state: BatchState) -> int:
     """eCandidat's Batches screen as a table (En service and the last run come from Airflow)."""
     from ecandidat_batches.admin.screen import COLUMNS, rows
 
     table = [COLUMNS]
     notes = []
-    for row in rows(api, store.read):
+    for row in rows(state):
         en_service = {True: "oui", False: "non", None: "(pas de DAG)"}[row.en_service]
         prog = row.programmation + (" (modifiée)" if row.modifiee else "")
         table.append(
@@ -58,6 +60,10 @@ def cmd_list(store: Store, api: Any) -> int:
         )
         if row.probleme:
             notes.append(f"⚠ {row.probleme}")
+        if row.erreur_dag:
+            notes.append(
+                f"⚠ {row.code} : fichier du DAG en erreur ({row.erreur_dag.strip().splitlines()[-1]})"
+            )
     widths = [max(len(r[i]) for r in table) for i in range(len(COLUMNS))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
@@ -76,11 +82,11 @@ def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
     reset_cmd = sub.add_parser("reset", help="go back to the registry's default programmation")
     reset_cmd.add_argument("code")
     args = parser.parse_args(argv)
-    store = store or ApiVariableStore()
     if args.command == "list":
-        from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+        from ecandidat_batches.state.rest import RestBatchState
 
-        return cmd_list(store, AirflowApiHook())
+        return cmd_list(RestBatchState())
+    store = store or ApiVariableStore()
     try:
         batch = get_batch(args.code)
         prog = batch.programmation if args.command == "reset" else _parse_value(args.programmation)

@@ -1,6 +1,7 @@
-"""The rows of eCandidat's "Administration > Batches" screen, from the registry and Airflow's state.
+"""The words of eCandidat's "Administration > Batches" screen, from the registry and a batch's state.
 
-Shared by the terminal view (``admin/cli.py``) and the web page. Columns, as on the screen: Code,
+Shared by the terminal view (``admin/cli.py``) and the web page: whichever backend answers the
+questions (:mod:`ecandidat_batches.state`), the rows read the same. Columns, as on the screen: Code,
 Libellé, En service, Lancement immédiat, Programmation, Dernière exécution, the last one in
 eCandidat's form ``FINISH - Deb : 15/10/2015 03:53:35 - Fin : 03:53:53 - Durée : 00min 18sec``.
 """
@@ -8,14 +9,12 @@ eCandidat's form ``FINISH - Deb : 15/10/2015 03:53:35 - Fin : 03:53:53 - Durée 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from ecandidat_batches.jobs.nettoyage import NOTE_PREFIX
 from ecandidat_batches.overrides import effective_programmation
 from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.state import BatchState, Run
 
 PARIS = ZoneInfo("Europe/Paris")
 #: The screen's columns, in its order and words.
@@ -23,52 +22,37 @@ COLUMNS = ("Code", "Libellé", "En service", "Lancement immédiat", "Programmati
 STATES = {"success": "FINISH", "failed": "ERROR", "running": "RUNNING", "queued": "RUNNING"}
 
 
-def is_pending_launch(run: dict[str, Any]) -> bool:
-    """A "Lancement immédiat" waiting: a manual run queued that never started.
-
-    Scheduled or backfill runs waiting for a slot are not launches, nor is a run an admin cleared to
-    run it again (``clear_number`` > 0; the REST API does not return it, so the terminal view counts
-    a cleared manual run as a launch).
-    """
-    return (
-        run.get("state") == "queued"
-        and run.get("run_type") == "manual"
-        and not run.get("start_date")
-        and not run.get("clear_number")
-    )
-
-
-def ecandidat_state(run: dict[str, Any]) -> str:
+def ecandidat_state(run: Run) -> str:
     """eCandidat's state of a run: FINISH, ERROR, RUNNING, or INTERRUPT (failed by BATCH_NETTOYAGE)."""
-    if run.get("state") == "failed" and (run.get("note") or "").startswith(NOTE_PREFIX):
+    if run.interrupted:
         return "INTERRUPT"
-    return STATES.get(run.get("state") or "", str(run.get("state") or "").upper())
+    return STATES.get(run.state, run.state.upper())
 
 
-def _when(value: str | None) -> dt.datetime | None:
-    return dt.datetime.fromisoformat(value).astimezone(PARIS) if value else None
-
-
-def duree(start: str | None, end: str | None) -> str:
+def duree(start: dt.datetime | None, end: dt.datetime | None) -> str:
     """eCandidat's duration, ``04min 29sec``; empty unless the run has both ends."""
     if not (start and end):
         return ""
-    seconds = int((dt.datetime.fromisoformat(end) - dt.datetime.fromisoformat(start)).total_seconds())
+    seconds = int((end - start).total_seconds())
     return f"{seconds // 60:02d}min {seconds % 60:02d}sec"
 
 
-def derniere_execution(run: dict[str, Any] | None) -> str:
+def paris(value: dt.datetime | None, fmt: str = "%d/%m/%Y %H:%M:%S") -> str:
+    """A time in Europe/Paris, in eCandidat's format; empty for None."""
+    return value.astimezone(PARIS).strftime(fmt) if value else ""
+
+
+def derniere_execution(run: Run | None) -> str:
     """A run in eCandidat's words; empty when the batch never ran."""
-    if not run:
+    if run is None:
         return ""
-    start, end = _when(run.get("start_date")), _when(run.get("end_date"))
     text = ecandidat_state(run)
-    if start:
-        text += f" - Deb : {start:%d/%m/%Y %H:%M:%S}"
-    if end:
-        text += f" - Fin : {end:%H:%M:%S}"
-        if start:
-            text += f" - Durée : {duree(run['start_date'], run['end_date'])}"
+    if run.start_date:
+        text += f" - Deb : {paris(run.start_date)}"
+    if run.end_date:
+        text += f" - Fin : {paris(run.end_date, '%H:%M:%S')}"
+        if run.start_date:
+            text += f" - Durée : {duree(run.start_date, run.end_date)}"
     return text
 
 
@@ -82,16 +66,17 @@ class Row:
     modifiee: bool
     derniere_execution: str
     probleme: str | None
+    erreur_dag: str | None  # the DAG file does not parse: its error
 
 
-def rows(api: Any, read_overrides: Callable[[], str | None]) -> list[Row]:
-    """One row per batch of the registry, in code order, from the REST API (``AirflowApiHook``)."""
+def rows(state: BatchState) -> list[Row]:
+    """One row per batch of the registry, in code order."""
     codes = sorted(BATCHES)
-    raw = read_overrides()
-    paused = api.paused_states(codes)
-    pending = {
-        r["dag_id"] for r in api.iter_dag_runs(dag_ids=codes, states=["queued"]) if is_pending_launch(r)
-    }
+    raw = state.overrides()
+    dags = state.dags(codes)
+    pending = state.pending_launches(codes)
+    latest = state.latest_runs(codes)
+    errors = state.import_errors(codes)
     out = []
     for code in codes:
         eff = effective_programmation(code, lambda: raw)
@@ -99,12 +84,13 @@ def rows(api: Any, read_overrides: Callable[[], str | None]) -> list[Row]:
             Row(
                 code=code,
                 libelle=BATCHES[code].libelle,
-                en_service=None if code not in paused else not paused[code],
+                en_service=dags[code].en_service if code in dags else None,
                 lancement_immediat=code in pending,
                 programmation=eff.programmation.libelle(),
                 modifiee=eff.overridden,
-                derniere_execution=derniere_execution(api.latest_started_run(code)) if code in paused else "",
+                derniere_execution=derniere_execution(latest.get(code)),
                 probleme=eff.probleme,
+                erreur_dag=errors.get(code),
             )
         )
     return out

@@ -1,8 +1,10 @@
 """The "Admin > Batches" page: eCandidat's Batches screen inside Airflow's web UI.
 
 A FastAPI app mounted on the API server at ``/batches`` by ``ecandidat_batches_plugin.py`` and shown
-in the UI's Admin menu (in an iframe). It runs inside the API server, where the ORM is the sanctioned
-way to read and change Airflow's state; task code never does this (see ``tests/dags``).
+in the UI's Admin menu (in an iframe). This module holds the routes only: the state comes from
+:mod:`ecandidat_batches.state.orm`, the actions from :mod:`.actions`, the words from :mod:`.screen`.
+It runs inside the API server, where the ORM is the sanctioned way to read and change Airflow's
+state; task code never does this (see ``tests/dags``).
 
 Routes, as the screen's buttons:
 
@@ -18,10 +20,9 @@ buttons only mirror those rights. Actions are protected from cross-site requests
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from airflow.api_fastapi.auth.managers.models.resource_details import DagAccessEntity
@@ -33,9 +34,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
 
 from ecandidat_batches.admin import csrf, forms
-from ecandidat_batches.admin.screen import COLUMNS, PARIS, duree, ecandidat_state, rows
-from ecandidat_batches.overrides import effective_programmation, set_programmation
+from ecandidat_batches.admin.actions import Actions, RefusedError
+from ecandidat_batches.admin.screen import COLUMNS, duree, ecandidat_state, paris, rows
+from ecandidat_batches.overrides import effective_programmation
+from ecandidat_batches.programmation import DAYS
 from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.state.orm import OrmBatchState, history
 
 app = FastAPI(title="Batches eCandidat", docs_url=None, redoc_url=None, openapi_url=None)
 templates = Environment(
@@ -52,293 +56,15 @@ MESSAGES = {
 }
 
 
-class RefusedError(Exception):
-    """An action refused for a reason the admin must read (HTTP status, French message)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-# -- Airflow's state, through the ORM (API server side only) -------------------------------------------
-
-
-class OrmState:
-    """Airflow's state of the batches from the metadata database, and the screen's actions on it."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    def paused_states(self, dag_ids: list[str]) -> dict[str, bool]:
-        from airflow.models.dag import DagModel
-        from sqlalchemy import select
-
-        query = select(DagModel.dag_id, DagModel.is_paused).where(
-            DagModel.dag_id.in_(dag_ids), ~DagModel.is_stale
-        )
-        return dict(self.session.execute(query).all())
-
-    def iter_dag_runs(self, *, dag_ids: list[str], states: list[str]) -> list[dict[str, Any]]:
-        from airflow.models.dagrun import DagRun
-        from sqlalchemy import select
-
-        columns = (DagRun.dag_id, DagRun.state, DagRun.run_type, DagRun.start_date, DagRun.clear_number)
-        query = select(*columns).where(DagRun.dag_id.in_(dag_ids), DagRun.state.in_(states))
-        return [
-            {"dag_id": d, "state": str(st), "run_type": str(rt), "start_date": sd, "clear_number": cn}
-            for d, st, rt, sd, cn in self.session.execute(query)
-        ]
-
-    def latest_started_run(self, dag_id: str) -> dict[str, Any] | None:
-        from airflow.models.dagrun import DagRun
-        from sqlalchemy import select
-
-        # A slot skipped by verifier_creneau did nothing: eCandidat would have no history row for it.
-        query = (
-            select(DagRun)
-            .where(DagRun.dag_id == dag_id, DagRun.start_date.is_not(None), ~_missed_slot(DagRun))
-            .order_by(DagRun.start_date.desc())
-            .limit(1)
-        )
-        run = self.session.scalars(query).first()
-        return None if run is None else _run_dict(run)
-
-    def read_overrides(self) -> str | None:
-        from airflow.models.variable import Variable
-        from sqlalchemy import select
-
-        from ecandidat_batches.overrides import VARIABLE_KEY
-
-        row = self.session.scalars(select(Variable).where(Variable.key == VARIABLE_KEY)).first()
-        return None if row is None else row.val
-
-    def dag_model(self, dag_id: str, *, lock: bool = False) -> Any:
-        from airflow.models.dag import DagModel
-        from sqlalchemy import select
-
-        query = select(DagModel).where(DagModel.dag_id == dag_id, ~DagModel.is_stale)
-        return self.session.scalars(query.with_for_update() if lock else query).first()
-
-    def count_runs(self, dag_id: str, state: str) -> int:
-        from airflow.models.dagrun import DagRun
-        from sqlalchemy import func, select
-
-        query = select(func.count()).where(DagRun.dag_id == dag_id, DagRun.state == state)
-        return self.session.scalar(query)
-
-    def history(self, dag_id: str, page: int) -> tuple[int, list[dict[str, Any]]]:
-        """One page of the batch's runs, newest first, with each run's summary lines."""
-        from airflow.models.dagrun import DagRun
-        from airflow.models.xcom import XComModel
-        from sqlalchemy import func, select
-
-        total = self.session.scalar(select(func.count()).where(DagRun.dag_id == dag_id))
-        query = (
-            select(DagRun)
-            .where(DagRun.dag_id == dag_id)
-            .order_by(DagRun.run_after.desc(), DagRun.id.desc())
-            .offset((page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        )
-        runs = list(self.session.scalars(query))
-        summaries: dict[str, dict[str, Any]] = {}
-        if runs:
-            xcoms = self.session.scalars(
-                select(XComModel).where(
-                    XComModel.dag_id == dag_id,
-                    XComModel.run_id.in_([r.run_id for r in runs]),
-                    XComModel.key == "return_value",
-                )
-            )
-            for xcom in xcoms:
-                value = XComModel.deserialize_value(xcom)
-                if isinstance(value, dict) and isinstance(value.get("lignes"), list):
-                    summaries[xcom.run_id] = value
-        missed: set[str] = set()
-        if runs:
-            query = select(DagRun.run_id).where(
-                DagRun.dag_id == dag_id, DagRun.run_id.in_([r.run_id for r in runs]), _missed_slot(DagRun)
-            )
-            missed = set(self.session.scalars(query))
-        return total, [
-            {**_run_dict(r, summaries.get(r.run_id)), "creneau_manque": r.run_id in missed} for r in runs
-        ]
-
-    # -- actions --------------------------------------------------------------------------------------
-
-    def save(self, dag_id: str, edition: forms.Edition | None, en_service: bool) -> None:
-        """Store the programmation (None: back to the registry's) and the pause state, then ask a reparse."""
-        from airflow.models.dagbag import DagPriorityParsingRequest
-        from sqlalchemy import select
-
-        dm = self.dag_model(dag_id, lock=True)
-        prog = BATCHES[dag_id].programmation if edition is None else edition.programmation
-        before = effective_programmation(dag_id, self.read_overrides).programmation
-        set_programmation(dag_id, prog, OrmVariableStore(self.session))
-        if dm is None:
-            return
-        # Unpausing never runs a missed slot: the batches have no start_date and check their slot.
-        dm.is_paused = not en_service
-        if prog != before:
-            # The change applies at the next parse; ask the DAG processor for it now, as the UI's
-            # "Reparse" button does (one request per file at a time: the table's key is the file).
-            waiting = select(DagPriorityParsingRequest.id).where(
-                DagPriorityParsingRequest.bundle_name == dm.bundle_name,
-                DagPriorityParsingRequest.relative_fileloc == dm.relative_fileloc,
-            )
-            if self.session.scalar(waiting) is None:
-                self.session.add(DagPriorityParsingRequest(dm.bundle_name, dm.relative_fileloc))
-
-    def launch(self, dag_id: str, user_name: str) -> None:
-        """Queue a manual run ("Lancer immédiatement"); a paused batch keeps it pending until unpaused."""
-        from airflow.api_fastapi.core_api.datamodels.dag_run import TriggerDAGRunPostBody
-        from airflow.models.dagbag import DBDagBag
-        from airflow.utils.types import DagRunType
-
-        dm = self._lock_idle(dag_id, "lancement refusé")
-        if dm.has_import_errors:
-            raise RefusedError(409, f"{dag_id} : le fichier du DAG est en erreur, lancement impossible.")
-        if dm.allowed_run_types is not None and DagRunType.MANUAL not in dm.allowed_run_types:
-            raise RefusedError(409, f"{dag_id} : ce DAG n'accepte pas de lancement manuel.")
-        if self.session.scalars(self._pending(dag_id)).first() is not None:
-            raise RefusedError(409, f"{dag_id} : un lancement immédiat est déjà en attente.")
-        dag = DBDagBag().get_latest_version_of_dag(dag_id, session=self.session)
-        if dag is None:
-            raise RefusedError(404, f"{dag_id} : le DAG n'a pas encore été lu par le DAG processor.")
-        try:
-            params = TriggerDAGRunPostBody(logical_date=None).validate_context(dag)
-            self._create_run(dag, params, user_name)
-        except ValueError as exc:  # Airflow's ParamValidationError is a ValueError too
-            raise RefusedError(400, f"{dag_id} : lancement refusé par Airflow ({exc}).") from None
-
-    def _create_run(self, dag: Any, params: dict[str, Any], user_name: str) -> None:
-        from airflow.utils.state import DagRunState
-        from airflow.utils.types import DagRunTriggeredByType, DagRunType
-
-        dag.create_dagrun(
-            run_id=params["run_id"],
-            logical_date=None,
-            data_interval=None,
-            run_after=params["run_after"],
-            conf={},
-            run_type=DagRunType.MANUAL,
-            triggered_by=DagRunTriggeredByType.UI,
-            triggering_user_name=user_name,
-            state=DagRunState.QUEUED,
-            partition_key=None,
-            partition_date=params["partition_date"],
-            session=self.session,
-        )
-
-    def cancel(self, dag_id: str) -> None:
-        """Delete the pending runs that never started ("Annuler le lancement")."""
-        self._lock_idle(dag_id, "annulation refusée")
-        # The scheduler locks a run's row to start it: locking them here means a run it starts
-        # meanwhile no longer matches (PostgreSQL re-checks the conditions) and is kept.
-        pending = list(self.session.scalars(self._pending(dag_id).with_for_update()))
-        if not pending:
-            raise RefusedError(409, f"{dag_id} : aucun lancement immédiat en attente.")
-        for run in pending:
-            self.session.delete(run)
-
-    @staticmethod
-    def _pending(dag_id: str) -> Any:
-        """The batch's waiting launches, as ``screen.is_pending_launch`` defines them."""
-        from airflow.models.dagrun import DagRun
-        from airflow.utils.state import DagRunState
-        from airflow.utils.types import DagRunType
-        from sqlalchemy import select
-
-        return select(DagRun).where(
-            DagRun.dag_id == dag_id,
-            DagRun.state == DagRunState.QUEUED,
-            DagRun.run_type == DagRunType.MANUAL,
-            DagRun.start_date.is_(None),
-            DagRun.clear_number == 0,
-        )
-
-    def _lock_idle(self, dag_id: str, refused: str) -> Any:
-        """The DAG's row, locked so that two admins' actions on one batch happen one after the other."""
-        from airflow.utils.state import DagRunState
-
-        dm = self.dag_model(dag_id, lock=True)
-        if dm is None:
-            raise RefusedError(404, f"{dag_id} : pas de DAG pour ce batch dans ce déploiement.")
-        if self.count_runs(dag_id, DagRunState.RUNNING):
-            raise RefusedError(409, f"{dag_id} : le batch est en cours d'exécution, {refused}.")
-        return dm
-
-
-class OrmVariableStore:
-    """The override store (``overrides.Store``) on the API server: the Variable row, locked while edited."""
-
-    def __init__(self, session: Any) -> None:
-        self.session = session
-
-    def _row(self) -> Any:
-        """The Variable's row, locked; created empty first, so that two first edits queue on it."""
-        from airflow.models.variable import Variable
-        from sqlalchemy import select
-        from sqlalchemy.exc import IntegrityError
-
-        from ecandidat_batches.admin.store import DESCRIPTION
-        from ecandidat_batches.overrides import VARIABLE_KEY
-
-        query = select(Variable).where(Variable.key == VARIABLE_KEY).with_for_update()
-        row = self.session.scalars(query).first()
-        if row is None:
-            try:
-                with self.session.begin_nested():
-                    self.session.add(Variable(key=VARIABLE_KEY, val="{}", description=DESCRIPTION))
-            except IntegrityError:  # another admin's first edit created it meanwhile
-                pass
-            row = self.session.scalars(query).first()
-        return row
-
-    def read(self) -> str | None:
-        return self._row().val
-
-    def write(self, value: str) -> None:
-        self._row().val = value
-
-
-def _missed_slot(dag_run: Any) -> Any:
-    """SQL condition: ``verifier_creneau`` skipped the run's work (a slot missed out of service).
-
-    Nothing else skips a batch's task: a skipped task instance in the run means exactly that.
-    """
-    from airflow.models.taskinstance import TaskInstance
-    from airflow.utils.state import TaskInstanceState
-    from sqlalchemy import exists
-
-    return exists().where(
-        TaskInstance.dag_id == dag_run.dag_id,
-        TaskInstance.run_id == dag_run.run_id,
-        TaskInstance.state == TaskInstanceState.SKIPPED,
-    )
-
-
-def _run_dict(run: Any, summary: dict[str, Any] | None = None) -> dict[str, Any]:
-    iso = lambda value: value.isoformat() if value else None  # noqa: E731
-    return {
-        "run_id": run.run_id,
-        "state": str(run.state),
-        "run_type": str(run.run_type),
-        "start_date": iso(run.start_date),
-        "end_date": iso(run.end_date),
-        "run_after": iso(run.run_after),
-        "note": run.note,
-        "triggering_user_name": getattr(run, "triggering_user_name", None),
-        "summary": summary,
-    }
-
-
 # -- rights and cross-site protection -----------------------------------------------------------------
 
 
 def _allowed(
-    user: Any, dag_id: str, method: str, runs: bool, teams: dict[str, str | None] | None = None
+    user: Any,
+    dag_id: str,
+    method: Literal["GET", "POST", "PUT", "DELETE"],
+    runs: bool,
+    teams: dict[str, str | None] | None = None,
 ) -> bool:
     """Ask the auth manager, as ``requires_access_dag`` does; ``teams`` saves a query per DAG."""
     from airflow.api_fastapi.app import get_auth_manager
@@ -409,10 +135,6 @@ def _render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(templates.get_template(name).render(**context), status_code=status)
 
 
-def _paris(value: str | None, fmt: str = "%d/%m/%Y %H:%M:%S") -> str:
-    return dt.datetime.fromisoformat(value).astimezone(PARIS).strftime(fmt) if value else ""
-
-
 def _screen(
     session: Any,
     user: Any,
@@ -422,10 +144,11 @@ def _screen(
     selected: str | None = None,
     message: str | None = None,
 ) -> HTMLResponse:
-    state = OrmState(session)
-    table = rows(state, state.read_overrides)
-    running = {r["dag_id"] for r in state.iter_dag_runs(dag_ids=sorted(BATCHES), states=["running"])}
     from airflow.models.dag import DagModel
+
+    state = OrmBatchState(session)
+    table = rows(state)
+    running = state.running(sorted(BATCHES))
 
     teams = DagModel.get_dag_id_to_team_name_mapping(sorted(BATCHES), session=session)
     rights = {
@@ -484,30 +207,28 @@ def historique(
 ) -> HTMLResponse:
     """The batch's runs, newest first, with state, start, end, duration and summary lines."""
     code = _batch(dag_id)
-    state = OrmState(session)
-    total, runs = state.history(code, page)
-    dm = state.dag_model(code)
+    total, runs = history(session, code, page, PAGE_SIZE)
+    dm = Actions(session).dag_model(code)
     en_service = None if dm is None else not dm.is_paused
     prochaine = None
     if en_service and dm.next_dagrun_create_after is not None:
-        prochaine = _paris(dm.next_dagrun_create_after.isoformat(), "%d/%m/%Y à %H:%M")
+        prochaine = paris(dm.next_dagrun_create_after, "%d/%m/%Y à %H:%M")
     pages = max(1, math.ceil(total / PAGE_SIZE))
     lines = []
-    for run in runs:
-        pending = run["state"] == "queued" and not run["start_date"]
+    for run, summary in runs:
+        waiting = run.state == "queued" and run.start_date is None
         lines.append(
             {
-                **run,
-                "etat": "EN ATTENTE"
-                if pending
-                else "IGNORÉ"
-                if run["creneau_manque"]
-                else ecandidat_state(run),
-                "deb": _paris(run["start_date"]),
-                "fin": _paris(run["end_date"]),
-                "demande": _paris(run["run_after"]),
-                "duree": duree(run["start_date"], run["end_date"]),
-                "type": "manuel" if run["run_type"] == "manual" else "programmé",
+                "run_id": run.run_id,
+                "note": run.note,
+                "triggering_user_name": run.triggering_user_name,
+                "summary": summary,
+                "etat": "EN ATTENTE" if waiting else ecandidat_state(run),
+                "deb": paris(run.start_date),
+                "fin": paris(run.end_date),
+                "demande": paris(run.run_after),
+                "duree": duree(run.start_date, run.end_date),
+                "type": "manuel" if run.run_type == "manual" else "programmé",
             }
         )
     return _render(
@@ -533,9 +254,8 @@ def _edit_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    state = OrmState(session)
-    dm = state.dag_model(code)
-    effective = effective_programmation(code, state.read_overrides)
+    dm = Actions(session).dag_model(code)
+    effective = effective_programmation(code, OrmBatchState(session).overrides)
     return _render(
         "editer.html",
         status,
@@ -546,7 +266,7 @@ def _edit_page(
         v=values or forms.values(effective.programmation, dm is not None and not dm.is_paused),
         errors=errors or {},
         labels=forms.LABELS,
-        days=forms.DAYS,
+        days=DAYS,
         csrf_token=csrf.make_token(_secret(), str(user.get_id())),
     )
 
@@ -603,7 +323,7 @@ def enregistrer(
                 errors=exc.errors,
                 status=400,
             )
-    OrmState(session).save(code, edition, en_service)
+    Actions(session).save(code, edition, en_service)
     prog = BATCHES[code].programmation if edition is None else edition.programmation
     _audit(session, user, "editer", code, en_service=en_service, programmation=prog.libelle())
     session.commit()
@@ -635,18 +355,24 @@ def annuler(
 
 
 def _act(
-    request: Request, session: Any, user: Any, dag_id: str, token: str | None, method: str, done: str
+    request: Request,
+    session: Any,
+    user: Any,
+    dag_id: str,
+    token: str | None,
+    method: Literal["POST", "DELETE"],
+    done: str,
 ) -> Response:
     code = _batch(dag_id)
     if not _allowed(user, code, method, runs=True):
         raise HTTPException(403, f"Droits insuffisants pour agir sur les exécutions de {code}.")
     _check_action(request, user, token)
-    state = OrmState(session)
+    actions = Actions(session)
     try:
         if method == "POST":
-            state.launch(code, user.get_name())
+            actions.launch(code, user.get_name())
         else:
-            state.cancel(code)
+            actions.cancel(code)
         _audit(session, user, "lancer" if method == "POST" else "annuler", code)
     except RefusedError as exc:
         session.rollback()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -58,6 +58,10 @@ def _jwt_expiry(token: str) -> float:
         return time.time() + 300
 
 
+def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
+
+
 class JwtAuth(AuthBase):
     """Bearer token obtained from ``/auth/token`` with the connection's login and password."""
 
@@ -73,10 +77,13 @@ class JwtAuth(AuthBase):
 
     def get_token(self) -> str:
         if self.token is None or time.time() > self.expires_at - _TOKEN_MARGIN_S:
-            response = requests.post(
+            # Through the hook's session, so that the connection's TLS and proxy settings (verify,
+            # cert, proxies) apply to the token request too; ``_no_auth`` keeps this auth out of it.
+            response = self.hook.session.post(
                 f"{self.hook.base_url}/auth/token",
                 json={"username": self.login, "password": self.password},
                 timeout=self.hook.timeout,
+                auth=_no_auth,
             )
             if response.status_code >= 500 or response.status_code == 429:
                 raise _RetryableError(response)
@@ -175,27 +182,34 @@ class AirflowApiHook(HttpHook):
 
     # -- DAG runs ---------------------------------------------------------------------------------
 
+    def iter_pages(self, path: str, key: str, body: dict[str, Any], page_size: int = 1000) -> Iterator[Any]:
+        """Yield every item of a ``POST .../list`` endpoint, page by page (``page_offset``/``page_limit``).
+
+        The server caps a page at ``[api] maximum_page_limit`` (100 by default); asking for more costs
+        nothing and uses a higher cap when an admin sets one.
+        """
+        offset = 0
+        while True:
+            page = self.api(
+                "POST", path, json={**body, "page_offset": offset, "page_limit": page_size}
+            ).json()
+            items = page[key]
+            yield from items
+            offset += len(items)
+            if not items or offset >= page["total_entries"]:
+                return
+
     def iter_dag_runs(self, page_size: int = 1000, **filters: Any) -> Iterator[dict[str, Any]]:
         """Yield every DAG run matching ``filters`` (fields of ``POST /dags/~/dagRuns/list``).
 
         Pages by offset in a stable order (``id``); collect before changing the runs you list, or
-        deletions would shift the pages. The server caps a page at ``[api] maximum_page_limit``
-        (100 by default); asking for more costs nothing and uses a higher cap when an admin sets one.
+        deletions would shift the pages.
         """
-        offset = 0
         body = {key: _iso(value) for key, value in filters.items() if value is not None}
         body.setdefault("order_by", "id")
-        while True:
-            page = self.api(
-                "POST", "/dags/~/dagRuns/list", json={**body, "page_offset": offset, "page_limit": page_size}
-            ).json()
-            runs = page["dag_runs"]
-            yield from runs
-            offset += len(runs)
-            if not runs or offset >= page["total_entries"]:
-                return
+        return self.iter_pages("/dags/~/dagRuns/list", "dag_runs", body, page_size)
 
-    def paused_states(self, dag_ids: Sequence[str]) -> dict[str, bool]:
+    def paused_states(self, dag_ids: Collection[str]) -> dict[str, bool]:
         """``{dag_id: is_paused}`` for the given DAGs that exist in Airflow."""
         wanted = set(dag_ids)
         result: dict[str, bool] = {}
@@ -230,9 +244,10 @@ class AirflowApiHook(HttpHook):
 
     def fail_dag_run(self, dag_id: str, run_id: str, note: str) -> dict[str, Any]:
         """Set a run to failed with a note; Airflow stops its running tasks."""
-        return self.api(
+        run: dict[str, Any] = self.api(
             "PATCH", f"/dags/{quote(dag_id)}/dagRuns/{quote(run_id)}", json={"state": "failed", "note": note}
         ).json()
+        return run
 
     def delete_dag_runs(self, keys: Sequence[tuple[str, str]], chunk: int = 500) -> tuple[int, list[str]]:
         """Delete finished runs with the bulk endpoint, ``chunk`` per request.

@@ -137,13 +137,14 @@ class LimeSurveyHook(BaseHook):
         from citric import exceptions as cx
 
         try:
-            return client.export_responses(
+            exported: bytes | None = client.export_responses(
                 survey_id,
                 file_format="json",
                 completion_status="complete",
                 heading_type="code",
                 response_type="long",
             )
+            return exported
         except cx.LimeSurveyStatusError as exc:
             if "could not get max id" in str(exc):
                 return None  # an active survey without any response yet
@@ -153,7 +154,8 @@ class LimeSurveyHook(BaseHook):
         except cx.LimeSurveyApiError as exc:
             raise LimeSurveyError(f"erreur RemoteControl : {exc}") from None
         except requests.HTTPError as exc:
-            raise LimeSurveyError(f"erreur du serveur LimeSurvey : {exc.response.status_code}") from None
+            status = exc.response.status_code if exc.response is not None else "?"
+            raise LimeSurveyError(f"erreur du serveur LimeSurvey : {status}") from None
         except requests.RequestException as exc:
             raise LimeSurveyError(f"LimeSurvey injoignable : {exc}") from None
         except ValueError as exc:  # base64 the library could not decode

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
-CODE = "BATCH_ARCHIVAGE"
 # Times ``[ecandidat] chunk_size`` accounts per transaction: one small update per candidature.
 CHUNK_FACTOR = 4
 
@@ -31,8 +29,9 @@ class CampagneSansArchiveError(RuntimeError):
 
 
 def run(
-    conn: Any,
+    conn: appdb.Connection,
     *,
+    code: str,
     dry_run: bool = False,
     chunk: int | None = None,
     clock: Callable[[], dt.datetime] = paris_now,
@@ -40,59 +39,67 @@ def run(
 ) -> Summary:
     """Archive every campaign due; return the summary.
 
+    :param code: the batch code (the DAG's id), which the summary carries.
+    :param dry_run: run the same statements and roll them back (:class:`appdb.Db`).
     :param chunk: accounts whose candidatures are updated per transaction (about 2.5 candidatures
         each); by default ``[ecandidat] chunk_size`` times ``CHUNK_FACTOR``.
     :param checkpoint: called at each step boundary (tests kill the process there).
     """
     if chunk is None:
         chunk = settings.chunk_size() * CHUNK_FACTOR
-    summary = Summary(CODE, clock, dry_run=dry_run)
+    summary = Summary(code, clock, dry_run=dry_run)
     now = clock().astimezone(PARIS).replace(tzinfo=None)
-    with appdb.transaction(conn) as cur:
-        due = appdb.execute(cur, "archivage/campaigns_to_activate.sql", {"now": now}).fetchall()
-    if not due:
-        summary.add("Aucune campagne à archiver")
-        summary.count("campagnes", 0)
-        return summary
-    orphans = [cod for _id, cod, old_id, *_ in due if old_id is None]
-    if orphans:
-        raise CampagneSansArchiveError(
-            f"Campagne {', '.join(orphans)} : aucune campagne à archiver n'est renseignée (archiv_id_camp). "
-            "Activez-la depuis l'écran des campagnes ou renseignez la campagne qu'elle remplace."
-        )
-    copied_total = 0
-    for new_id, new_cod, old_id, old_cod, _old_archived in due:
-        summary.add(f"Archivage de la campagne {old_cod}, activation de la campagne {new_cod}")
-        if dry_run:
-            with appdb.transaction(conn) as cur:
-                n = appdb.execute(
-                    cur, "archivage/count_candidatures.sql", {"old_id_camp": old_id}
-                ).fetchone()[0]
-            summary.add(f"{n} candidatures recevraient les dates de leur formation")
-            copied_total += n
-            continue
-        after, copied = 0, 0
-        while True:
-            with appdb.transaction(conn) as cur:
-                params = {"old_id_camp": old_id, "after": after, "chunk": chunk}
-                n, last = appdb.execute(cur, "archivage/copy_formation_dates.sql", params).fetchone()
-            if last is None:  # no account left after `after`
-                break
-            copied, after = copied + n, last
-            checkpoint("dates_copiees")
-        summary.add(f"{copied} candidatures ont reçu les dates de leur formation")
-        copied_total += copied
-        with appdb.transaction(conn) as cur:
-            params = {"new_id_camp": new_id, "old_id_camp": old_id, "now": now}
-            locked = appdb.execute(cur, "archivage/lock_campaigns.sql", params).fetchall()
-            if any(i == new_id and activated is not None for i, activated in locked):
+    with appdb.Db(conn, dry_run=dry_run) as db:
+        with db.transaction() as cur:
+            due = appdb.execute(cur, "archivage/campaigns_to_activate.sql", {"now": now}).fetchall()
+        if not due:
+            summary.add("Aucune campagne à archiver")
+            summary.count("campagnes", 0)
+            return summary
+        orphans = [cod for _id, cod, old_id, *_ in due if old_id is None]
+        if orphans:
+            raise CampagneSansArchiveError(
+                f"Campagne {', '.join(orphans)} : aucune campagne à archiver n'est renseignée "
+                "(archiv_id_camp). Activez-la depuis l'écran des campagnes ou renseignez la campagne "
+                "qu'elle remplace."
+            )
+        copied_total = 0
+        for new_id, new_cod, old_id, old_cod, _old_archived in due:
+            summary.add(f"Archivage de la campagne {old_cod}, activation de la campagne {new_cod}")
+            copied = _copy_formation_dates(db, old_id, chunk, checkpoint)
+            summary.add(f"{copied} candidatures ont reçu les dates de leur formation")
+            copied_total += copied
+            if _switch_campaigns(db, new_id, old_id, now):
+                summary.add(f"Campagne {new_cod} activée, campagne {old_cod} archivée")
+            else:
                 summary.add(f"La campagne {new_cod} a déjà été activée entre-temps")
-                continue
-            appdb.execute(cur, "archivage/activate.sql", params)
-            appdb.execute(cur, "archivage/archive.sql", params)
-            appdb.execute(cur, "maintenance/request_reload.sql", {"cod": "campagne", "now": now})
-        checkpoint("campagnes_basculees")
-        summary.add(f"Campagne {new_cod} activée, campagne {old_cod} archivée")
+            checkpoint("campagnes_basculees")
     summary.count("campagnes", len(due))
     summary.count("candidatures", copied_total)
     return summary
+
+
+def _copy_formation_dates(db: appdb.Db, old_id: int, chunk: int, checkpoint: Callable[[str], None]) -> int:
+    """Copy the formation dates into the old campaign's candidatures, a chunk of accounts at a time."""
+    after, copied = 0, 0
+    while True:
+        with db.transaction() as cur:
+            params = {"old_id_camp": old_id, "after": after, "chunk": chunk}
+            n, last = appdb.execute(cur, "archivage/copy_formation_dates.sql", params).fetchone()
+        if last is None:  # no account left after `after`
+            return copied
+        copied, after = copied + n, last
+        checkpoint("dates_copiees")
+
+
+def _switch_campaigns(db: appdb.Db, new_id: int, old_id: int, now: dt.datetime) -> bool:
+    """Activate the new campaign and archive the old one in one transaction; False if already done."""
+    with db.transaction() as cur:
+        params = {"new_id_camp": new_id, "old_id_camp": old_id, "now": now}
+        locked = appdb.execute(cur, "archivage/lock_campaigns.sql", params).fetchall()
+        if any(i == new_id and activated is not None for i, activated in locked):
+            return False
+        appdb.execute(cur, "archivage/activate.sql", params)
+        appdb.execute(cur, "archivage/archive.sql", params)
+        appdb.execute(cur, "maintenance/request_reload.sql", {"cod": "campagne", "now": now})
+    return True

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
-from ecandidat_batches import appdb
-from ecandidat_batches.filestore import FileSystemStore
+from ecandidat_batches import appdb, settings
+from ecandidat_batches.filestore import FileStore
 from ecandidat_batches.summary import Summary, paris_now
-
-CODE = "BATCH_DEMO"
 
 
 class DemoModeDisabledError(RuntimeError):
@@ -23,20 +20,26 @@ class DemoModeDisabledError(RuntimeError):
 
 
 def run(
-    conn: Any,
+    conn: appdb.Connection,
     *,
-    demo_mode: bool,
-    store: FileSystemStore | None = None,
+    code: str,
+    store: FileStore | None,
+    demo_mode: bool | None = None,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
-    """Reset the database (and the file store, if given) to the demo dataset; return the summary."""
+    """Reset the database (and the file store, if given) to the demo dataset; return the summary.
+
+    :param demo_mode: whether this is a demo database; by default ``[ecandidat] demo_mode``.
+    """
+    if demo_mode is None:
+        demo_mode = settings.demo_mode()
     if not demo_mode:
         raise DemoModeDisabledError(
             "BATCH_DEMO refuse de s'exécuter : le mode démo n'est pas activé. Ce batch efface toute "
             "la base eCandidat ; activez-le seulement sur une base de démonstration, avec "
             "[ecandidat] demo_mode = True (ou AIRFLOW__ECANDIDAT__DEMO_MODE=True)."
         )
-    summary = Summary(CODE, clock)
+    summary = Summary(code, clock)
     with appdb.transaction(conn) as cur:
         appdb.execute(cur, "demo/reset.sql")
         appdb.execute(cur, "nomenclature.sql")
@@ -48,7 +51,7 @@ def run(
         store.empty()
         for path in files:
             store.write(path, b"%PDF-1.4\n% eCandidat demo attachment\n")
-        summary.add(f"{len(files)} pièces jointes de démonstration écrites dans {store.root}")
+        summary.add(f"{len(files)} pièces jointes de démonstration écrites")
     campagnes, comptes, candidatures, opi = counts
     summary.add("Base eCandidat vidée et rechargée avec le jeu de démonstration")
     summary.add(

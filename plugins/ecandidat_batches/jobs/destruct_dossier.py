@@ -21,11 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ecandidat_batches import appdb, settings
-from ecandidat_batches.filestore import FileStore
+from ecandidat_batches.filestore import DryRunStore, FileStore
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
-CODE = "BATCH_DESTRUCT_DOSSIER"
 # Times ``[ecandidat] chunk_size`` accounts per transaction, each with all its rows and files.
 CHUNK_FACTOR = 1
 PARAM = "SCOL_NB_JOUR_ARCHIVAGE"
@@ -52,9 +51,9 @@ class PendingFiles:
     """
 
     def __init__(
-        self, conn: Any, store: FileStore, chunk: int, checkpoint: Callable[[str], None] = no_checkpoint
+        self, db: appdb.Db, store: FileStore, chunk: int, checkpoint: Callable[[str], None] = no_checkpoint
     ) -> None:
-        self.conn, self.store, self.chunk, self.checkpoint = conn, store, chunk, checkpoint
+        self.db, self.store, self.chunk, self.checkpoint = db, store, chunk, checkpoint
         self.removed = 0
         self.errors: list[str] = []
 
@@ -71,7 +70,7 @@ class PendingFiles:
                 self.errors.append(f"{path} : {exc}")
             self.checkpoint("fichier_supprime")
         if done:
-            with appdb.transaction(self.conn) as cur:
+            with self.db.transaction() as cur:
                 appdb.execute(cur, "destruct_dossier/forget_files.sql", {"ids": done})
         self.removed += removed
         return removed
@@ -80,7 +79,7 @@ class PendingFiles:
         """Remove the files recorded before this run, by chunks in id order; return how many went."""
         removed, after = 0, 0
         while True:
-            with appdb.transaction(self.conn) as cur:
+            with self.db.transaction() as cur:
                 rows = appdb.execute(
                     cur, "destruct_dossier/pending_files.sql", {"after": after, "chunk": self.chunk}
                 ).fetchall()
@@ -91,9 +90,10 @@ class PendingFiles:
 
 
 def run(
-    conn: Any,
+    conn: appdb.Connection,
     store: FileStore,
     *,
+    code: str,
     dry_run: bool = False,
     chunk: int | None = None,
     clock: Callable[[], dt.datetime] = paris_now,
@@ -101,83 +101,50 @@ def run(
 ) -> Summary:
     """Destroy the campaigns due and return the summary (counts per table and files).
 
+    :param code: the batch code (the DAG's id), which the summary carries.
+    :param dry_run: run the same statements and roll them back (:class:`appdb.Db`); files are listed,
+        not removed (:class:`DryRunStore`).
     :param chunk: accounts destroyed per transaction; by default ``[ecandidat] chunk_size`` times
         ``CHUNK_FACTOR``.
     """
     if chunk is None:
         chunk = settings.chunk_size() * CHUNK_FACTOR
-    summary = Summary(CODE, clock, dry_run=dry_run)
+    summary = Summary(code, clock, dry_run=dry_run)
     now = clock().astimezone(PARIS).replace(tzinfo=None)
-    with appdb.transaction(conn) as cur:
-        days = appdb.get_int(cur, PARAM)
-        pending = appdb.execute(cur, "destruct_dossier/pending_count.sql").fetchone()[0]
-        campaigns = appdb.execute(
-            cur, "destruct_dossier/campaigns.sql", {"days": days, "now": now}
-        ).fetchall()
+    store = DryRunStore(store) if dry_run else store
     totals = dict.fromkeys(_TABLES, 0)
-    files = PendingFiles(conn, store, chunk, checkpoint)
-    if pending and not dry_run:
-        n = files.retry()
-        summary.add(f"Reprise de {pending} fichier(s) en attente de suppression : {n} supprimé(s)")
-    elif pending:
-        summary.add(f"{pending} fichier(s) en attente de suppression seraient repris")
-    if not campaigns:
-        summary.add(f"Aucune campagne archivée depuis plus de {days} jours à détruire")
-    for id_camp, cod_camp, archived in campaigns:
-        summary.add(f"Destruction des dossiers de la campagne {cod_camp} (archivée le {archived:%d/%m/%Y})")
-        if dry_run:
-            with appdb.transaction(conn) as cur:
-                counts = appdb.execute_one_dict(
-                    cur, "destruct_dossier/count_campaign.sql", {"id_camp": id_camp}
-                )
-                orphans = appdb.execute(
-                    cur, "destruct_dossier/count_orphans.sql", {"before": archived}
-                ).fetchone()[0]
-            for key, value in counts.items():
-                totals[key] += value
-            totals["fichier"] += orphans
+    with appdb.Db(conn, dry_run=dry_run) as db:
+        with db.transaction() as cur:
+            days = appdb.get_int(cur, PARAM)
+            pending = appdb.execute(cur, "destruct_dossier/pending_count.sql").fetchone()[0]
+            campaigns = appdb.execute(
+                cur, "destruct_dossier/campaigns.sql", {"days": days, "now": now}
+            ).fetchall()
+        files = PendingFiles(db, store, chunk, checkpoint)
+        if pending:
+            n = files.retry()
+            summary.add(f"Reprise de {pending} fichier(s) en attente de suppression : {n} supprimé(s)")
+        if not campaigns:
+            summary.add(f"Aucune campagne archivée depuis plus de {days} jours à détruire")
+        for id_camp, cod_camp, archived in campaigns:
             summary.add(
-                f"{counts['compte_minima']} comptes, {counts['candidature']} candidatures, "
-                f"{counts['fichier']} fichiers et {orphans} fichiers orphelins seraient supprimés"
+                f"Destruction des dossiers de la campagne {cod_camp} (archivée le {archived:%d/%m/%Y})"
             )
-            continue
-        while True:
-            with appdb.transaction(conn) as cur:
-                params = {"id_camp": id_camp, "chunk": chunk, "now": now}
-                counts = appdb.execute_one_dict(cur, "destruct_dossier/delete_accounts.sql", params)
-            recorded = counts.pop("recorded")
-            for key, value in counts.items():
-                totals[key] += value
-            checkpoint("comptes_supprimes")
-            files.remove(recorded)
-            if counts["compte_minima"] < chunk:
-                break
-        while True:
-            with appdb.transaction(conn) as cur:
-                n, recorded = appdb.execute(
-                    cur,
-                    "destruct_dossier/record_orphans.sql",
-                    {"before": archived, "chunk": chunk, "now": now},
-                ).fetchone()
-            totals["fichier"] += n
-            checkpoint("orphelins_enregistres")
-            files.remove(recorded)
-            if n < chunk:
-                break
-        if store.delete_folder(cod_camp):
-            summary.add(f"Dossier {cod_camp} supprimé")
-        else:
-            summary.add(f"Dossier {cod_camp} absent : rien à supprimer")
-        checkpoint("dossier_supprime")
-        with appdb.transaction(conn) as cur:
-            appdb.execute(cur, "destruct_dossier/stamp.sql", {"id_camp": id_camp, "now": now})
-        summary.add(f"Campagne {cod_camp} détruite")
-    if not dry_run:
-        summary.add(
-            f"{totals['compte_minima']} comptes, {totals['candidat']} candidats, "
-            f"{totals['candidature']} candidatures, {totals['fichier']} fichiers supprimés ; "
-            f"{files.removed} fichiers retirés du stockage"
-        )
+            _add(totals, _delete_accounts(db, files, id_camp, chunk, now, checkpoint))
+            totals["fichier"] += _delete_orphans(db, files, archived, chunk, now, checkpoint)
+            if store.delete_folder(cod_camp):
+                summary.add(f"Dossier {cod_camp} supprimé")
+            else:
+                summary.add(f"Dossier {cod_camp} absent : rien à supprimer")
+            checkpoint("dossier_supprime")
+            with db.transaction() as cur:
+                appdb.execute(cur, "destruct_dossier/stamp.sql", {"id_camp": id_camp, "now": now})
+            summary.add(f"Campagne {cod_camp} détruite")
+    summary.add(
+        f"{totals['compte_minima']} comptes, {totals['candidat']} candidats, "
+        f"{totals['candidature']} candidatures, {totals['fichier']} fichiers supprimés ; "
+        f"{files.removed} fichiers retirés du stockage"
+    )
     for error in files.errors[:20]:
         summary.add(f"Fichier non supprimé (nouvel essai au prochain lancement) : {error}")
     for key, value in totals.items():
@@ -186,3 +153,54 @@ def run(
     summary.count("fichiers_retires", files.removed)
     summary.count("erreurs_fichiers", len(files.errors))
     return summary
+
+
+def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
+    for key, value in counts.items():
+        totals[key] += value
+
+
+def _delete_accounts(
+    db: appdb.Db,
+    files: PendingFiles,
+    id_camp: int,
+    chunk: int,
+    now: dt.datetime,
+    checkpoint: Callable[[str], None],
+) -> dict[str, int]:
+    """Delete the campaign's accounts with every dependent row, a chunk per transaction; the counts."""
+    totals: dict[str, int] = {}
+    while True:
+        with db.transaction() as cur:
+            params = {"id_camp": id_camp, "chunk": chunk, "now": now}
+            counts = appdb.execute_one_dict(cur, "destruct_dossier/delete_accounts.sql", params)
+        recorded = counts.pop("recorded")
+        for key, value in counts.items():
+            totals[key] = totals.get(key, 0) + value
+        checkpoint("comptes_supprimes")
+        files.remove(recorded)
+        if counts["compte_minima"] < chunk:
+            return totals
+
+
+def _delete_orphans(
+    db: appdb.Db,
+    files: PendingFiles,
+    before: dt.datetime,
+    chunk: int,
+    now: dt.datetime,
+    checkpoint: Callable[[str], None],
+) -> int:
+    """Record and delete the orphan files created before ``before``, a chunk per transaction."""
+    total = 0
+    while True:
+        with db.transaction() as cur:
+            n: int
+            n, recorded = appdb.execute(
+                cur, "destruct_dossier/record_orphans.sql", {"before": before, "chunk": chunk, "now": now}
+            ).fetchone()
+        total += n
+        checkpoint("orphelins_enregistres")
+        files.remove(recorded)
+        if n < chunk:
+            return total

@@ -20,7 +20,6 @@ from ecandidat_batches import appdb
 from ecandidat_batches.registry import BATCHES
 from ecandidat_batches.summary import Summary, paris_now
 
-CODE = "BATCH_DESTRUCT_HISTO"
 PARAM = "TECH_NB_JOUR_KEEP_HISTO_BATCH"
 
 
@@ -30,7 +29,7 @@ class HistoryApi(Protocol):
     def delete_dag_runs(self, keys: Sequence[tuple[str, str]], chunk: int = ...) -> tuple[int, list[str]]: ...
 
 
-def retention_days(conn: Any) -> int:
+def retention_days(conn: appdb.Connection) -> int:
     """``TECH_NB_JOUR_KEEP_HISTO_BATCH`` (30 when absent); 0 or less is refused."""
     with appdb.transaction(conn) as cur:
         days = appdb.get_int(cur, PARAM)
@@ -54,22 +53,39 @@ def runs_to_delete(api: HistoryApi, *, before: dt.datetime) -> list[tuple[str, s
 
 
 def run(
+    conn: appdb.Connection,
     api: HistoryApi,
     *,
+    code: str,
+    dry_run: bool = False,
+    clock: Callable[[], dt.datetime] = paris_now,
+) -> Summary:
+    """Delete (or, in a dry run, count) the runs older than the retention; return the summary.
+
+    :param conn: the eCandidat database, for ``TECH_NB_JOUR_KEEP_HISTO_BATCH``.
+    :param api: Airflow's REST API, which holds the history.
+    """
+    return purge(api, code=code, days=retention_days(conn), dry_run=dry_run, clock=clock)
+
+
+def purge(
+    api: HistoryApi,
+    *,
+    code: str,
     days: int,
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
-    """Delete (or, in a dry run, count) the runs older than ``days``; return the summary."""
-    summary = Summary(CODE, clock, dry_run=dry_run)
+    """Delete (or count) the finished runs of the batches started more than ``days`` ago."""
+    summary = Summary(code, clock, dry_run=dry_run)
     before = clock() - dt.timedelta(days=days)
     keys = runs_to_delete(api, before=before)
     per_batch = Counter(dag_id for dag_id, _ in keys)
     summary.add(
         f"Conservation de {days} jours : {len(keys)} exécution(s) antérieure(s) au {before:%d/%m/%Y %H:%M}"
     )
-    for code, n in sorted(per_batch.items()):
-        summary.add(f"{code} : {n} exécution(s) {'à supprimer' if dry_run else 'supprimée(s)'}")
+    for batch, n in sorted(per_batch.items()):
+        summary.add(f"{batch} : {n} exécution(s) {'à supprimer' if dry_run else 'supprimée(s)'}")
     if dry_run:
         summary.count("a_supprimer", len(keys))
         return summary

@@ -18,10 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.state import interrupt_note
 from ecandidat_batches.summary import PARIS, Summary, paris_now
-
-CODE = "BATCH_NETTOYAGE"
-NOTE_PREFIX = "INTERRUPT"
 
 
 class RunsApi(Protocol):
@@ -54,19 +52,23 @@ def find_stale_runs(
 def run(
     api: RunsApi,
     *,
-    threshold: dt.timedelta,
-    own: tuple[str, str] | None,
+    code: str,
+    seuil_heures: float,
+    own_run: tuple[str, str] | None,
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
-    """Interrupt the stale runs and return the summary listing them (batch, run, start)."""
-    if threshold <= dt.timedelta(0):
-        raise ValueError(f"seuil de nettoyage invalide ({threshold}) : il doit être positif")
-    summary = Summary(CODE, clock, dry_run=dry_run)
+    """Interrupt the stale runs and return the summary listing them (batch, run, start).
+
+    :param seuil_heures: a run older than this many hours is interrupted (param of the DAG).
+    :param own_run: this run's (dag_id, run_id), never interrupted.
+    """
+    threshold = check_threshold(seuil_heures)
+    summary = Summary(code, clock, dry_run=dry_run)
     hours = threshold.total_seconds() / 3600
     summary.add(f"Recherche des exécutions en cours depuis plus de {hours:g} h")
     interrupted = 0
-    for found in find_stale_runs(api, now=clock(), threshold=threshold, own=own):
+    for found in find_stale_runs(api, now=clock(), threshold=threshold, own=own_run):
         dag_id, run_id = found["dag_id"], found["dag_run_id"]
         start = _paris(found.get("start_date") or found.get("run_after"))
         if dry_run:
@@ -76,13 +78,17 @@ def run(
         current = api.get_dag_run(dag_id, run_id)
         if current is None or current["state"] not in ("running", "queued"):
             continue  # finished on its own meanwhile: leave it as it ended
-        note = (
-            f"{NOTE_PREFIX} - interrompu par {CODE} : {current['state']} depuis plus de {hours:g} h "
-            f"(début {start})"
-        )
+        note = interrupt_note(code, current["state"], hours, start)
         api.fail_dag_run(dag_id, run_id, note)
         summary.add(f"{dag_id} : exécution {run_id} (début {start}) interrompue")
         interrupted += 1
     summary.add(f"{interrupted} exécution(s) interrompue(s)" + (" (simulation)" if dry_run else ""))
     summary.count("interrompus", interrupted)
     return summary
+
+
+def check_threshold(hours: float) -> dt.timedelta:
+    """The threshold as a duration; a value that is not a positive number of hours is refused."""
+    if not hours > 0:
+        raise ValueError(f"seuil de nettoyage invalide ({hours} h) : il doit être positif")
+    return dt.timedelta(hours=hours)

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
-CODE = "BATCH_NETTOYAGE_CPT"
 # Times ``[ecandidat] chunk_size`` accounts per transaction: an account row and its dossier number are
 # small, so 2,000 of them hold their row locks for a few tens of milliseconds.
 CHUNK_FACTOR = 4
 
 
 def run(
-    conn: Any,
+    conn: appdb.Connection,
     *,
+    code: str,
     dry_run: bool = False,
     chunk: int | None = None,
     clock: Callable[[], dt.datetime] = paris_now,
@@ -32,31 +31,29 @@ def run(
 ) -> Summary:
     """Delete the invalid accounts and return the summary.
 
+    :param code: the batch code (the DAG's id), which the summary carries.
+    :param dry_run: run the same statements and roll them back (:class:`appdb.Db`).
     :param chunk: accounts deleted per transaction; by default ``[ecandidat] chunk_size`` times
         ``CHUNK_FACTOR``.
     """
     if chunk is None:
         chunk = settings.chunk_size() * CHUNK_FACTOR
-    summary = Summary(CODE, clock, dry_run=dry_run)
+    summary = Summary(code, clock, dry_run=dry_run)
     now = clock().astimezone(PARIS).replace(tzinfo=None)
-    with appdb.transaction(conn) as cur:
-        deletable, numbers, kept = appdb.execute(cur, "nettoyage_cpt/count.sql", {"now": now}).fetchone()
-    accounts, freed = deletable, numbers
-    if not dry_run:
-        accounts = freed = 0
+    accounts = freed = 0
+    with appdb.Db(conn, dry_run=dry_run) as db:
+        with db.transaction() as cur:
+            kept = appdb.execute(cur, "nettoyage_cpt/kept.sql", {"now": now}).fetchone()[0]
         while True:
-            with appdb.transaction(conn) as cur:
+            with db.transaction() as cur:
                 params = {"now": now, "chunk": chunk}
                 n, f = appdb.execute(cur, "nettoyage_cpt/delete_chunk.sql", params).fetchone()
             accounts, freed = accounts + n, freed + f
             if n < chunk:
                 break
             checkpoint("lot_supprime")
-    deleted, released = (
-        ("seraient supprimés", "seraient libérés") if dry_run else ("supprimé(s)", "libéré(s)")
-    )
-    summary.add(f"Nettoyage de {accounts} compte(s) à minima invalide(s) {deleted}")
-    summary.add(f"{freed} numéro(s) de dossier {released}")
+    summary.add(f"Nettoyage de {accounts} compte(s) à minima invalide(s) supprimé(s)")
+    summary.add(f"{freed} numéro(s) de dossier libéré(s)")
     summary.add(f"{kept} compte(s) invalide(s) conservé(s) car rattaché(s) à un candidat")
     summary.count("comptes", accounts)
     summary.count("numeros_dossier", freed)

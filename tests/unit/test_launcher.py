@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dev import launcher
 
 from conftest import admin_connect
-from ecandidat_batches import devenv
 
 
 @pytest.fixture
@@ -26,11 +26,11 @@ def fresh_db(pgdata: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_demo_data_only_into_a_new_database(fresh_db: dict, pgdata: Path, tmp_path: Path) -> None:
     fresh_db["AIRFLOW__ECANDIDAT__FILE_STORE_ROOT"] = str(tmp_path / "files")
-    assert "demo data loaded" in devenv.prepare_app_database(fresh_db, created=True)
+    assert "demo data loaded" in launcher.prepare_app_database(fresh_db, created=True)
     assert any((tmp_path / "files" / "CAMP2025").rglob("*.pdf")), "the demo attachments are on disk"
     with admin_connect(pgdata, "devenv_app") as conn:
         conn.execute("UPDATE campagne SET lib_camp = 'gardée' WHERE cod_camp = 'CAMP2026'")
-    assert "existing database kept" in devenv.prepare_app_database(fresh_db, created=False)
+    assert "existing database kept" in launcher.prepare_app_database(fresh_db, created=False)
     with admin_connect(pgdata, "devenv_app") as conn:
         assert (
             conn.execute("SELECT lib_camp FROM campagne WHERE cod_camp = 'CAMP2026'").fetchone()[0]
@@ -42,7 +42,7 @@ def test_explicit_settings_override_the_embedded_server(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "postgresql+psycopg2://u:p@db.example/airflow")
-    env = devenv.airflow_env(tmp_path, tmp_path / "pg")
+    env = launcher.airflow_env(tmp_path, tmp_path / "pg")
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == "postgresql+psycopg2://u:p@db.example/airflow"
     assert env["AIRFLOW__CORE__PARALLELISM"] == "4"
     assert json.loads((tmp_path / "airflow" / "simple_auth_manager_passwords.json").read_text()) == {
@@ -52,4 +52,4 @@ def test_explicit_settings_override_the_embedded_server(
 
 def test_too_long_data_path_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="too long for a Unix socket"):
-        devenv.start_postgres(tmp_path / ("x" * 120))
+        launcher.start_postgres(tmp_path / ("x" * 120))

@@ -1,1 +1,0 @@
-SELECT count(*) FROM fichier_orphelin WHERE dat_cre_fichier < %(before)s

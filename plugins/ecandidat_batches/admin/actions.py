@@ -1,0 +1,185 @@
+"""The Batches page's actions on Airflow's state, through the ORM: for the API server only.
+
+"Éditer" (programmation and pause state), "Lancer immédiatement", "Annuler le lancement". Each locks
+the batch's DAG row first, so that two admins' actions on one batch happen one after the other, and
+each refuses, as eCandidat did, while the batch is running.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ecandidat_batches.admin import forms
+from ecandidat_batches.admin.programmations import DESCRIPTION, set_programmation
+from ecandidat_batches.overrides import VARIABLE_KEY, effective_programmation
+from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.state.orm import OrmBatchState, pending_launches_query
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class RefusedError(Exception):
+    """An action refused for a reason the admin must read (HTTP status, French message)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class OrmVariableStore:
+    """The override store (``programmations.Store``) on the API server: the Variable row, locked."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _row(self) -> Any:
+        """The Variable's row, locked; created empty first, so that two first edits queue on it."""
+        from airflow.models.variable import Variable
+        from sqlalchemy import select
+        from sqlalchemy.exc import IntegrityError
+
+        query = select(Variable).where(Variable.key == VARIABLE_KEY).with_for_update()
+        row = self.session.scalars(query).first()
+        if row is None:
+            try:
+                with self.session.begin_nested():
+                    row = Variable(key=VARIABLE_KEY, val="{}", description=DESCRIPTION)  # type: ignore[no-untyped-call]
+                    self.session.add(row)
+            except IntegrityError:  # another admin's first edit created it meanwhile
+                pass
+            row = self.session.scalars(query).first()
+        return row
+
+    def read(self) -> str | None:
+        return self._row().val  # type: ignore[no-any-return]
+
+    def write(self, value: str) -> None:
+        self._row().val = value
+
+
+class Actions:
+    """The screen's actions, in the caller's session (committed by the route)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.state = OrmBatchState(session)
+
+    def dag_model(self, dag_id: str, *, lock: bool = False) -> Any:
+        from airflow.models.dag import DagModel
+        from sqlalchemy import select
+
+        query = select(DagModel).where(DagModel.dag_id == dag_id, ~DagModel.is_stale)
+        return self.session.scalars(query.with_for_update() if lock else query).first()
+
+    def save(self, dag_id: str, edition: forms.Edition | None, en_service: bool) -> None:
+        """Store the programmation (None: back to the registry's) and the pause state, then ask a reparse."""
+        from airflow.models.dagbag import DagPriorityParsingRequest
+        from sqlalchemy import select
+
+        dm = self.dag_model(dag_id, lock=True)
+        prog = BATCHES[dag_id].programmation if edition is None else edition.programmation
+        before = effective_programmation(dag_id, self.state.overrides).programmation
+        set_programmation(dag_id, prog, OrmVariableStore(self.session))
+        if dm is None:
+            return
+        if en_service and dm.is_paused:
+            self._next_slot(dm)
+        dm.is_paused = not en_service
+        if prog != before:
+            # The change applies at the next parse; ask the DAG processor for it now, as the UI's
+            # "Reparse" button does (one request per file at a time: the table's key is the file).
+            waiting = select(DagPriorityParsingRequest.id).where(
+                DagPriorityParsingRequest.bundle_name == dm.bundle_name,
+                DagPriorityParsingRequest.relative_fileloc == dm.relative_fileloc,
+            )
+            if self.session.scalar(waiting) is None:
+                self.session.add(DagPriorityParsingRequest(dm.bundle_name, dm.relative_fileloc))
+
+    def _next_slot(self, dm: Any) -> None:
+        """Recompute the next scheduled run now, as the DAG processor will at its next parse.
+
+        The batches' timetables never schedule a slot missed while out of service, but the DAG row
+        may still hold one computed before its last parse: putting the batch back in service here
+        recomputes it first, so that no run is created for it.
+        """
+        from airflow.models.dagbag import DBDagBag
+        from airflow.models.dagrun import DagRun
+        from airflow.utils.types import DagRunType
+        from sqlalchemy import select
+
+        dag = DBDagBag().get_latest_version_of_dag(dm.dag_id, session=self.session)
+        if dag is None:
+            return
+        last = self.session.scalars(
+            select(DagRun)
+            .where(
+                DagRun.dag_id == dm.dag_id,
+                DagRun.run_type.in_([DagRunType.SCHEDULED, DagRunType.BACKFILL_JOB]),
+            )
+            .order_by(DagRun.logical_date.desc())
+            .limit(1)
+        ).first()
+        dm.calculate_dagrun_date_fields(dag, reference_run=last)
+
+    def launch(self, dag_id: str, user_name: str) -> None:
+        """Queue a manual run ("Lancer immédiatement"); a paused batch keeps it pending until unpaused."""
+        from airflow.api_fastapi.core_api.datamodels.dag_run import TriggerDAGRunPostBody
+        from airflow.models.dagbag import DBDagBag
+        from airflow.utils.types import DagRunType
+
+        dm = self._lock_idle(dag_id, "lancement refusé")
+        if dm.has_import_errors:
+            raise RefusedError(409, f"{dag_id} : le fichier du DAG est en erreur, lancement impossible.")
+        if dm.allowed_run_types is not None and DagRunType.MANUAL not in dm.allowed_run_types:
+            raise RefusedError(409, f"{dag_id} : ce DAG n'accepte pas de lancement manuel.")
+        if dag_id in self.state.pending_launches([dag_id]):
+            raise RefusedError(409, f"{dag_id} : un lancement immédiat est déjà en attente.")
+        dag = DBDagBag().get_latest_version_of_dag(dag_id, session=self.session)
+        if dag is None:
+            raise RefusedError(404, f"{dag_id} : le DAG n'a pas encore été lu par le DAG processor.")
+        try:
+            params = TriggerDAGRunPostBody(logical_date=None).validate_context(dag)
+            self._create_run(dag, params, user_name)
+        except ValueError as exc:  # Airflow's ParamValidationError is a ValueError too
+            raise RefusedError(400, f"{dag_id} : lancement refusé par Airflow ({exc}).") from None
+
+    def _create_run(self, dag: Any, params: dict[str, Any], user_name: str) -> None:
+        from airflow.utils.state import DagRunState
+        from airflow.utils.types import DagRunTriggeredByType, DagRunType
+
+        dag.create_dagrun(
+            run_id=params["run_id"],
+            logical_date=None,
+            data_interval=None,
+            run_after=params["run_after"],
+            conf={},
+            run_type=DagRunType.MANUAL,
+            triggered_by=DagRunTriggeredByType.UI,
+            triggering_user_name=user_name,
+            state=DagRunState.QUEUED,
+            partition_key=None,
+            partition_date=params["partition_date"],
+            session=self.session,
+        )
+
+    def cancel(self, dag_id: str) -> None:
+        """Delete the pending launches ("Annuler le lancement")."""
+        self._lock_idle(dag_id, "annulation refusée")
+        # The scheduler locks a run's row to start it: locking them here means a run it starts
+        # meanwhile no longer matches (PostgreSQL re-checks the conditions) and is kept.
+        pending = list(self.session.scalars(pending_launches_query([dag_id]).with_for_update()))
+        if not pending:
+            raise RefusedError(409, f"{dag_id} : aucun lancement immédiat en attente.")
+        for run in pending:
+            self.session.delete(run)
+
+    def _lock_idle(self, dag_id: str, refused: str) -> Any:
+        """The DAG's row, locked so that two admins' actions on one batch happen one after the other."""
+        dm = self.dag_model(dag_id, lock=True)
+        if dm is None:
+            raise RefusedError(404, f"{dag_id} : pas de DAG pour ce batch dans ce déploiement.")
+        if self.state.running([dag_id]):
+            raise RefusedError(409, f"{dag_id} : le batch est en cours d'exécution, {refused}.")
+        return dm
