@@ -23,15 +23,16 @@ chromium:
 	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-## The whole test suite (what CI runs): ruff, then pytest.
-test: venv chromium
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+## The whole test suite (what CI runs): the linters and type checker, then pytest.
+test: venv chromium lint
 	$(BIN)/pytest
 
+## ruff (with Airflow's AIR rules), mypy (strict on the package), sqlfluff (include/sql).
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/sqlfluff lint include/sql --processes 2
 
 format: venv
 	$(BIN)/ruff check --fix .

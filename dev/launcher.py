@@ -160,6 +160,40 @@ def start_demo_limesurvey(env: dict[str, str]) -> Any:
     return server
 
 
+def batch_dag_ids() -> set[str]:
+    """The batches that have a DAG file (``dags/<code in lower case>.py``)."""
+    return {path.stem.upper() for path in (ROOT / "dags").glob("batch_*.py")}
+
+
+def wait_until_ready(proc: subprocess.Popen[bytes], expected: set[str], timeout: float = 300) -> bool:
+    """Wait until the API server answers and lists every batch DAG (the DAG processor parsed them).
+
+    Then ``airflow dags trigger CODE`` works at once. False when Airflow stopped or took too long.
+    """
+    import urllib.request
+
+    base = f"http://127.0.0.1:{PORT}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            body = json.dumps({"username": LOGIN[0], "password": LOGIN[1]}).encode()
+            request = urllib.request.Request(
+                f"{base}/auth/token", body, {"Content-Type": "application/json"}, method="POST"
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                token = json.load(response)["access_token"]
+            request = urllib.request.Request(
+                f"{base}/api/v2/dags?tags=batch&limit=100", headers={"Authorization": f"Bearer {token}"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                if expected <= {d["dag_id"] for d in json.load(response)["dags"]}:
+                    return True
+        except (OSError, ValueError, KeyError):
+            pass
+        time.sleep(2)
+    return False
+
+
 def stop_process_tree(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
     """End ``airflow standalone`` and everything it forked, promptly.
 
@@ -215,14 +249,19 @@ def main() -> int:
     try:
         env = airflow_env(base, None if explicit else base / "pg")
         print("Application database:", prepare_app_database(env, created), flush=True)
-        print(
-            f"\nStarting Airflow: http://localhost:{PORT}  login {LOGIN[0]} / password {LOGIN[1]}\n"
-            "Batches: the DAG list (tag 'batch'). Ctrl-C stops everything.\n",
-            flush=True,
-        )
+        print("Starting Airflow (standalone) ...", flush=True)
         limesurvey = start_demo_limesurvey(env)
         write_env_file(base / "env.sh", env)
         proc = subprocess.Popen(["airflow", "standalone"], env=env, cwd=base, start_new_session=True)
+        expected = batch_dag_ids()
+        if wait_until_ready(proc, expected):
+            print(
+                f"\nBatches ready: Airflow has parsed the {len(expected)} batch DAGs.\n"
+                f"http://localhost:{PORT}  login {LOGIN[0]} / password {LOGIN[1]}\n"
+                "Admin > Batches shows eCandidat's screen; `source .local/env.sh` for the CLI. "
+                "Ctrl-C stops everything.\n",
+                flush=True,
+            )
         while proc.poll() is None:
             time.sleep(0.5)
         return proc.returncode or 0

@@ -70,6 +70,14 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     os.environ.pop("AIRFLOW__CORE__UNIT_TEST_MODE", None)
     os.environ.pop("AIRFLOW__ECANDIDAT__DEMO_MODE", None)
+    # What Airflow deprecates is an error in the tests, so that an upgrade shows what breaks. Added
+    # here, after the environment: resolving these classes imports Airflow (and fixes its settings).
+    for category in (
+        "airflow.exceptions.RemovedInAirflow4Warning",
+        "airflow.sdk.exceptions.RemovedInAirflow4Warning",
+        "airflow.exceptions.AirflowProviderDeprecationWarning",
+    ):
+        config.addinivalue_line("filterwarnings", f"error::{category}")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +26,13 @@ def make_jwt(sub: str, lifetime: float) -> str:
 
 
 class FakeAirflowApi:
-    def __init__(self, *, token_lifetime: float = 3600, users: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        token_lifetime: float = 3600,
+        users: dict[str, str] | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.token_lifetime = token_lifetime
         self.users = users or {"admin": "secret"}
         self.tokens: dict[str, float] = {}
@@ -35,6 +42,8 @@ class FakeAirflowApi:
         self.calls: list[tuple[str, str]] = []
         self.runs: list[dict[str, Any]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        if tls is not None:  # HTTPS, with a certificate of the caller's (e.g. a private CA's)
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property

@@ -36,6 +36,10 @@ def failure_message(context: Any) -> tuple[str, str]:
 class BatchFailureNotifier(BaseNotifier):
     """Log, and mail when configured, that a batch run failed."""
 
+    def render_template_fields(self, context: Any, jinja_env: Any = None) -> None:
+        """Nothing to render (no templated field); skipping it also spares the Jinja environment,
+        which ``dag.test()`` cannot build for DAG callbacks (its DAG there is the serialised one)."""
+
     def notify(self, context: Any) -> None:
         subject, body = failure_message(context)
         log.error("%s : %s", subject, body.replace("\n", " | "))

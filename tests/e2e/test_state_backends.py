@@ -141,4 +141,3 @@ def test_the_screen_reads_the_same_from_both(situation: dict[str, Any]) -> None:
 
     with create_session() as session:
         assert rows(OrmBatchState(session)) == rows(RestBatchState(AirflowApiHook()))
-

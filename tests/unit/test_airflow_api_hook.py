@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from dev.fakes.airflow_api import FakeAirflowApi
@@ -112,3 +113,23 @@ def test_missing_login_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None
     )
     with pytest.raises(ValueError, match="needs a login and a password"):
         hook().api("GET", "/x")
+
+
+def test_a_private_ca_from_the_connection_serves_the_token_request_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With ``verify`` pointing at the university's CA, every call works over HTTPS, ``/auth/token`` first."""
+    import requests
+    from dev.fakes.tls import private_ca
+
+    ca, context = private_ca(tmp_path)
+    with FakeAirflowApi(tls=context) as server:
+        conn = {"conn_type": "http", "host": "127.0.0.1", "port": server.port, "schema": "https",
+                "login": "admin", "password": "secret"}  # fmt: skip
+        monkeypatch.setenv("AIRFLOW_CONN_FAKE_API", json.dumps({**conn, "extra": {"verify": str(ca)}}))
+        assert hook().api("GET", "/flaky").json() == {"ok": True}
+        assert server.tokens_issued == 1
+        # Without the CA the certificate is refused: the setting is what makes it work.
+        monkeypatch.setenv("AIRFLOW_CONN_FAKE_API", json.dumps(conn))
+        with pytest.raises(requests.exceptions.SSLError):
+            hook(max_attempts=1).api("GET", "/flaky")

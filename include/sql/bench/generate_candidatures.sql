@@ -6,9 +6,9 @@ WITH cand AS (
 ), forms AS (SELECT array_agg(id_form ORDER BY id_form) AS ids FROM formation),
 cdt AS (
     INSERT INTO candidature (id_candidat, id_form)
-    SELECT cand.id_candidat, forms.ids[1 + (cand.id_candidat + k) %% array_length(forms.ids, 1)]
+    SELECT cand.id_candidat, forms.ids[1 + mod(cand.id_candidat + k, array_length(forms.ids, 1))]
     FROM cand, forms, generate_series(1, 3) AS k
-    WHERE k < 3 OR cand.id_candidat %% 2 = 0
+    WHERE k < 3 OR mod(cand.id_candidat, 2) = 0
     RETURNING id_cand, id_candidat
 ), tdc AS (
     INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_valid_type_dec_cand)

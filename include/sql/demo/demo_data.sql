@@ -99,7 +99,7 @@ SELECT cd.id_cand, localtimestamp - interval '2 days',
        CASE WHEN c.cod_camp = 'CAMP2025' THEN localtimestamp - interval '420 days' END,
        CASE WHEN c.cod_camp = 'CAMP2025' THEN 'EC' || m.num_dossier_opi_cpt_min END
 FROM candidature cd
-JOIN candidat ca USING (id_candidat)
+JOIN candidat USING (id_candidat)
 JOIN compte_minima m USING (id_cpt_min)
 JOIN campagne c USING (id_camp)
 WHERE cd.tem_accept_cand;
@@ -114,7 +114,7 @@ SELECT 'PJ_' || pj.cod_pj || '_' || cd.id_cand,
        c.cod_camp || '/' || m.num_dossier_opi_cpt_min || '/' || pj.cod_pj || '_' || cd.id_cand || '.pdf',
        pj.cod_pj || '.pdf', 'C', 'F', m.num_dossier_opi_cpt_min, cd.dat_cre_cand
 FROM candidature cd
-JOIN candidat ca USING (id_candidat)
+JOIN candidat USING (id_candidat)
 JOIN compte_minima m USING (id_cpt_min)
 JOIN campagne c USING (id_camp)
 CROSS JOIN piece_justif pj;

@@ -84,6 +84,7 @@ class JwtAuth(AuthBase):
                 json={"username": self.login, "password": self.password},
                 timeout=self.hook.timeout,
                 auth=_no_auth,
+                **self.hook.tls_settings(),
             )
             if response.status_code >= 500 or response.status_code == 429:
                 raise _RetryableError(response)
@@ -139,6 +140,14 @@ class AirflowApiHook(HttpHook):
             self._session = self.get_conn()
         return self._session
 
+    def tls_settings(self) -> dict[str, Any]:
+        """The connection's ``verify`` and ``cert``, passed with each request as the provider does.
+
+        ``requests`` lets ``REQUESTS_CA_BUNDLE`` (set on many servers) override a session's
+        ``verify``: passing them per request keeps the connection's private CA in force.
+        """
+        return {"verify": self.session.verify, "cert": self.session.cert}
+
     def api(
         self,
         method: str,
@@ -155,11 +164,13 @@ class AirflowApiHook(HttpHook):
         session = self.session
         url = f"{self.base_url}/api/v2{path}"
 
+        settings = {"json": json, "params": params, "timeout": self.timeout, **self.tls_settings()}
+
         def send() -> requests.Response:
-            response = session.request(method, url, json=json, params=params, timeout=self.timeout)
+            response = session.request(method, url, **settings)
             if response.status_code == 401 and self.jwt is not None:
                 self.jwt.invalidate()  # expired or revoked: one fresh token
-                response = session.request(method, url, json=json, params=params, timeout=self.timeout)
+                response = session.request(method, url, **settings)
             if response.status_code in _RETRYABLE_STATUS:
                 raise _RetryableError(response)
             return response
