@@ -86,6 +86,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         stop_process_group(api)
     server = _state.pop("server", None)
     if server is not None:
+        if "airflow.settings" in sys.modules:  # close Airflow's pool before its server goes away
+            sys.modules["airflow.settings"].dispose_orm()
         server.stop()
         if os.environ.get("ECB_KEEP_TEST_DIR"):  # to read the API server's log after a failure
             print(f"\nTest directory kept: {_state['base']}")

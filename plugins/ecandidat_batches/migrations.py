@@ -15,7 +15,6 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ecandidat_batches import appdb, settings
 
@@ -51,7 +50,7 @@ def discover(folder: Path | None = None) -> list[Migration]:
     return [found[v] for v in sorted(found)]
 
 
-def apply(conn: Any, folder: Path | None = None) -> list[Migration]:
+def apply(conn: appdb.Connection, folder: Path | None = None) -> list[Migration]:
     """Apply the pending migrations; return those applied now (empty when up to date)."""
     applied_now: list[Migration] = []
     with appdb.transaction(conn) as cur:
@@ -77,7 +76,7 @@ def apply(conn: Any, folder: Path | None = None) -> list[Migration]:
     return applied_now
 
 
-def load_nomenclature(conn: Any) -> None:
+def load_nomenclature(conn: appdb.Connection) -> None:
     """Insert the missing nomenclature rows (parameters and decision types) without overwriting any."""
     with appdb.transaction(conn) as cur:
         appdb.execute(cur, "nomenclature.sql")

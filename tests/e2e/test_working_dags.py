@@ -102,10 +102,16 @@ def _snapshot(conn: Any) -> dict[str, Any]:
     return counts
 
 
-def test_demo_resets_to_the_demo_dataset(dags: dict, app_db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_resets_to_the_demo_dataset(
+    dags: dict, app_db: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__DEMO_MODE", "True")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT", str(tmp_path))
+    (tmp_path / "reste.txt").write_text("a file of an earlier demo")
     state, summary = launch(dags["BATCH_DEMO"])
     assert state == "success"
+    assert not (tmp_path / "reste.txt").exists()
+    assert any(tmp_path.rglob("*.pdf")), "the demo attachments are written"
     first = _snapshot(app_db)
     assert first["campagne"] == 3
     assert summary["compteurs"]["campagnes"] == 3
@@ -122,9 +128,10 @@ def test_demo_resets_to_the_demo_dataset(dags: dict, app_db: Any, monkeypatch: p
 
 
 def test_demo_dataset_gives_each_batch_something_to_do(
-    dags: dict, app_db: Any, monkeypatch: pytest.MonkeyPatch
+    dags: dict, app_db: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__DEMO_MODE", "True")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT", str(tmp_path))
     assert launch(dags["BATCH_DEMO"])[0] == "success"
     one = lambda sql: app_db.execute(sql).fetchone()[0]  # noqa: E731
     # BATCH_ARCHIVAGE: a campaign whose planned activation has passed, with a campaign to archive.

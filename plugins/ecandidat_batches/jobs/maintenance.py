@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from ecandidat_batches import appdb
 from ecandidat_batches.summary import PARIS, Summary, paris_now
@@ -21,7 +20,9 @@ from ecandidat_batches.summary import PARIS, Summary, paris_now
 PARAM = "TECH_IS_MAINTENANCE"
 
 
-def run(conn: Any, *, enabled: bool, code: str, clock: Callable[[], dt.datetime] = paris_now) -> Summary:
+def run(
+    conn: appdb.Connection, *, enabled: bool, code: str, clock: Callable[[], dt.datetime] = paris_now
+) -> Summary:
     """Set maintenance on (``enabled``) or off and return the run's summary.
 
     :raises appdb.ParametreManquantError: the parameter row does not exist.
