@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag
 
-from ecandidat_batches import settings
 from ecandidat_batches.dag_args import batch_dag_args
+from ecandidat_batches.jobs import nettoyage
 from ecandidat_batches.tasks import run_batch
 
 
@@ -22,7 +22,12 @@ from ecandidat_batches.tasks import run_batch
         doc_md=__doc__,
         params={
             "seuil_heures": Param(
-                settings.stale_run_hours(), type="number", exclusiveMinimum=0, title="Seuil (heures)"
+                nettoyage.default_threshold(),
+                type="number",
+                minimum=nettoyage.MIN_HOURS,
+                maximum=nettoyage.MAX_HOURS,
+                title="Seuil (heures)",
+                description="Une exécution en cours depuis plus longtemps est interrompue",
             )
         },
     )

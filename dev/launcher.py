@@ -1,4 +1,4 @@
-"""``make run``: an embedded PostgreSQL, the eCandidat demo database and ``airflow standalone``.
+"""``make run``: an embedded PostgreSQL, the eCandidat demo database and Airflow's components.
 
 Run as ``python -m dev.launcher`` from the repository (``plugins/`` on ``PYTHONPATH``). What it does:
 
@@ -7,10 +7,18 @@ Run as ``python -m dev.launcher`` from the repository (``plugins/`` on ``PYTHONP
    ``AIRFLOW_CONN_ECANDIDAT_DB``), in which case it uses those real servers.
 2. Creates the ``airflow`` and ``ecandidat`` databases when missing, applies the migrations and the
    nomenclature, and loads the demo data only into a new database (a second run keeps the data).
-3. Starts ``airflow standalone`` with the batch DAGs, a small parallelism and a known login.
-4. On Ctrl-C (or SIGTERM) stops every Airflow process it started, then PostgreSQL, and returns.
+3. Migrates Airflow's metadata, then starts its components as separate processes (API server,
+   scheduler with the LocalExecutor, DAG processor, triggerer), as a production deployment does,
+   and says "Batches ready" once every batch DAG is parsed.
+4. Supervises them: when PostgreSQL or a component dies, it says which and stops everything (exit
+   status 1) rather than running on half dead. On Ctrl-C (or SIGTERM) it stops every process it
+   started, then PostgreSQL, and returns.
 
-Every setting it chooses is only a default: a variable already in the environment wins.
+Exposure: everything listens on 127.0.0.1 only (``ECANDIDAT_LISTEN=0.0.0.0`` opens the UI to the
+network); the log servers, useless on one machine, are not started; the admin's password is random
+(kept in ``.local/airflow``) unless ``ECANDIDAT_ADMIN_PASSWORD`` sets one; the files holding secrets
+are readable by their owner only. Every setting it chooses is only a default: a variable already in
+the environment wins.
 """
 
 from __future__ import annotations
@@ -18,16 +26,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
-LOGIN = ("admin", "admin")
+ADMIN = "admin"
 PORT = int(os.environ.get("AIRFLOW__API__PORT", "8080"))
 _SOCKET_PATH_MAX = 90  # a Unix socket path is limited to ~107 bytes; PostgreSQL adds ".s.PGSQL.5432"
 
@@ -35,6 +45,11 @@ _SOCKET_PATH_MAX = 90  # a Unix socket path is limited to ~107 bytes; PostgreSQL
 def local_dir() -> Path:
     """Where the data lives between runs (``ECANDIDAT_LOCAL_DIR``, default ``.local`` in the repo)."""
     return Path(os.environ.get("ECANDIDAT_LOCAL_DIR", ROOT / ".local")).resolve()
+
+
+def listen_host() -> str:
+    """The address the API server binds: 127.0.0.1 unless ``ECANDIDAT_LISTEN`` says otherwise."""
+    return os.environ.get("ECANDIDAT_LISTEN", "127.0.0.1")
 
 
 def start_postgres(pgdata: Path) -> Any:
@@ -62,13 +77,33 @@ def ensure_database(socket_dir: Path, name: str) -> bool:
         return True
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write a file that holds secrets, readable by its owner only (created so, never world-readable)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.chmod(path, 0o600)
+
+
+def admin_password(home: Path) -> str:
+    """``ECANDIDAT_ADMIN_PASSWORD``, else the one generated at the first run (kept), else a new one."""
+    passwords = home / "simple_auth_manager_passwords.json"
+    chosen = os.environ.get("ECANDIDAT_ADMIN_PASSWORD")
+    if not chosen and passwords.exists():
+        with contextlib.suppress(ValueError, KeyError):
+            chosen = json.loads(passwords.read_text())[ADMIN]
+    return chosen or secrets.token_urlsafe(12)
+
+
 def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
     """The environment of the Airflow processes: defaults that explicit settings override."""
     env = dict(os.environ)
     home = base / "airflow"
     home.mkdir(parents=True, exist_ok=True)
+    password = admin_password(home)
     passwords = home / "simple_auth_manager_passwords.json"
-    passwords.write_text(json.dumps({LOGIN[0]: LOGIN[1]}))
+    write_private(passwords, json.dumps({ADMIN: password}))
     defaults = {
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
@@ -76,19 +111,24 @@ def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Europe/Paris",
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
         "AIRFLOW__CORE__PARALLELISM": "4",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{LOGIN[0]}:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{ADMIN}:admin",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+        "AIRFLOW__API__HOST": listen_host(),
         "AIRFLOW__API__PORT": str(PORT),
         # Workers reach the API server's Execution API here; its default assumes port 8080.
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{PORT}/execution/",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{PORT}/execution/",
+        # One secret for every component (each would generate its own).
+        "AIRFLOW__API_AUTH__JWT_SECRET": _kept_secret(home / "jwt_secret"),
+        "AIRFLOW__API__SECRET_KEY": _kept_secret(home / "api_secret_key"),
         "AIRFLOW__ECANDIDAT__DEMO_MODE": "True",
         "AIRFLOW__ECANDIDAT__FILE_STORE_ROOT": str(base / "files"),
         "AIRFLOW_CONN_AIRFLOW_API": json.dumps(
-            {"conn_type": "http", "host": "127.0.0.1", "port": PORT, "login": LOGIN[0], "password": LOGIN[1]}
+            {"conn_type": "http", "host": "127.0.0.1", "port": PORT, "login": ADMIN, "password": password}
         ),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")])),
-        # `airflow standalone` starts its components as `airflow ...`: the venv's bin/ must be on PATH.
+        # The components are started as `airflow ...`: the venv's bin/ must be on PATH.
         "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     }
     if socket_dir is not None:
@@ -106,12 +146,22 @@ def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
     return env
 
 
+def _kept_secret(path: Path) -> str:
+    """A random secret generated once and kept (private file), so that sessions survive a restart."""
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(32)
+    write_private(path, secret)
+    return secret
+
+
 def write_env_file(path: Path, env: dict[str, str]) -> None:
     """Write the Airflow settings as shell exports, so that ``source .local/env.sh`` gives a terminal
-    the same Airflow (``airflow dags list``, ``python -m ecandidat_batches.admin.cli list``)."""
+    the same Airflow (``airflow dags list``, ``python -m ecandidat_batches.admin.cli list``). It holds
+    the connections' passwords: readable by its owner only."""
     keys = sorted(k for k in env if k.startswith(("AIRFLOW", "PYTHONPATH")) or k == "PATH")
     lines = [f"export {k}={shlex.quote(env[k])}" for k in keys]
-    path.write_text("# Generated by make run: the environment of its Airflow.\n" + "\n".join(lines) + "\n")
+    write_private(path, "# Generated by make run: the environment of its Airflow.\n" + "\n".join(lines) + "\n")
 
 
 def prepare_app_database(env: dict[str, str], created: bool) -> str:
@@ -140,7 +190,7 @@ def prepare_app_database(env: dict[str, str], created: bool) -> str:
 def start_demo_limesurvey(env: dict[str, str]) -> Any:
     """Serve the demo forms from a local RemoteControl 2 server, unless a LimeSurvey is configured.
 
-    It runs in a thread of this process, so it lives and dies with ``make run``.
+    It runs in a thread of this process, on 127.0.0.1, so it lives and dies with ``make run``.
     """
     if "AIRFLOW_CONN_LIMESURVEY_DEFAULT" in env:
         return None
@@ -165,58 +215,104 @@ def batch_dag_ids() -> set[str]:
     return {path.stem.upper() for path in (ROOT / "dags").glob("batch_*.py")}
 
 
-def wait_until_ready(proc: subprocess.Popen[bytes], expected: set[str], timeout: float = 300) -> bool:
-    """Wait until the API server answers and lists every batch DAG (the DAG processor parsed them).
+#: Airflow's components, each its own process, as in production (one machine here, LocalExecutor).
+#: The log servers are skipped: on one machine the API server reads the task logs from disk.
+COMPONENTS = {
+    "api-server": ["airflow", "api-server", "--workers", "1"],
+    "scheduler": ["airflow", "scheduler", "--skip-serve-logs"],
+    "dag-processor": ["airflow", "dag-processor"],
+    "triggerer": ["airflow", "triggerer", "--skip-serve-logs"],
+}
 
-    Then ``airflow dags trigger CODE`` works at once. False when Airflow stopped or took too long.
-    """
+
+class Supervisor:
+    """The processes ``make run`` started: their output prefixed on the console, their deaths noticed."""
+
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env, self.cwd = env, cwd
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self._print_lock = threading.Lock()
+
+    def start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(
+            command,
+            env=self.env,
+            cwd=self.cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.procs[name] = proc
+        assert proc.stdout is not None
+        threading.Thread(target=self._relay, args=(name, proc.stdout), daemon=True).start()
+        return proc
+
+    def _relay(self, name: str, stream: IO[bytes]) -> None:
+        for raw in iter(stream.readline, b""):
+            with self._print_lock:
+                print(f"{name:13} | {raw.decode(errors='replace').rstrip()}", flush=True)
+
+    def dead(self) -> tuple[str, int] | None:
+        """The first component that stopped, with its exit status; None while all run."""
+        for name, proc in self.procs.items():
+            code = proc.poll()
+            if code is not None:
+                return name, code
+        return None
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM every component's process group, then SIGKILL what is left; always returns."""
+        import psutil
+
+        family = []
+        for proc in self.procs.values():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                parent = psutil.Process(proc.pid)
+                family += [parent, *parent.children(recursive=True)]
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        _gone, alive = psutil.wait_procs(family, timeout=timeout)
+        for p in alive:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                p.kill()
+        psutil.wait_procs(alive, timeout=5)
+        for proc in self.procs.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def api_token(password: str) -> str:
     import urllib.request
 
-    base = f"http://127.0.0.1:{PORT}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            body = json.dumps({"username": LOGIN[0], "password": LOGIN[1]}).encode()
-            request = urllib.request.Request(
-                f"{base}/auth/token", body, {"Content-Type": "application/json"}, method="POST"
-            )
-            with urllib.request.urlopen(request, timeout=10) as response:
-                token = json.load(response)["access_token"]
-            request = urllib.request.Request(
-                f"{base}/api/v2/dags?tags=batch&limit=100", headers={"Authorization": f"Bearer {token}"}
-            )
-            with urllib.request.urlopen(request, timeout=10) as response:
-                if expected <= {d["dag_id"] for d in json.load(response)["dags"]}:
-                    return True
-        except (OSError, ValueError, KeyError):
-            pass
-        time.sleep(2)
-    return False
+    body = json.dumps({"username": ADMIN, "password": password}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{PORT}/auth/token", body, {"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return str(json.load(response)["access_token"])
 
 
-def stop_process_tree(proc: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    """End ``airflow standalone`` and everything it forked, promptly.
-
-    SIGINT alone can leave the standalone parent hanging with defunct children; SIGTERM to its whole
-    process group, then SIGKILL to whatever is left, always returns.
-    """
-    import psutil
+def batches_parsed(password: str, expected: set[str]) -> bool:
+    """Whether the API server answers and lists every batch DAG (the DAG processor parsed them)."""
+    import urllib.request
 
     try:
-        parent = psutil.Process(proc.pid)
-        family = [parent, *parent.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        family = []
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    _gone, alive = psutil.wait_procs(family, timeout=timeout)
-    for p in alive:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            p.kill()
-    psutil.wait_procs(alive, timeout=5)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}/api/v2/dags?tags=batch&limit=100",
+            headers={"Authorization": f"Bearer {api_token(password)}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return expected <= {d["dag_id"] for d in json.load(response)["dags"]}
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def postgres_alive(server: Any) -> bool:
+    import psutil
+
+    pid = server.get_pid()
+    return pid is not None and psutil.pid_exists(pid)
 
 
 def main() -> int:
@@ -233,7 +329,7 @@ def main() -> int:
         server = start_postgres(pgdata)
         ensure_database(pgdata, "airflow")
         created = ensure_database(pgdata, "ecandidat")
-    proc: subprocess.Popen[bytes] | None = None
+    supervisor: Supervisor | None = None
     limesurvey = None
     stopping = False
 
@@ -246,37 +342,54 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
+    status = 0
     try:
         env = airflow_env(base, None if explicit else base / "pg")
+        password = json.loads(Path(env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"]).read_text())[ADMIN]
         print("Application database:", prepare_app_database(env, created), flush=True)
-        print("Starting Airflow (standalone) ...", flush=True)
         limesurvey = start_demo_limesurvey(env)
         write_env_file(base / "env.sh", env)
-        proc = subprocess.Popen(["airflow", "standalone"], env=env, cwd=base, start_new_session=True)
-        expected = batch_dag_ids()
-        if wait_until_ready(proc, expected):
-            print(
-                f"\nBatches ready: Airflow has parsed the {len(expected)} batch DAGs.\n"
-                f"http://localhost:{PORT}  login {LOGIN[0]} / password {LOGIN[1]}\n"
-                "Admin > Batches shows eCandidat's screen; `source .local/env.sh` for the CLI. "
-                "Ctrl-C stops everything.\n",
-                flush=True,
-            )
-        while proc.poll() is None:
-            time.sleep(0.5)
-        return proc.returncode or 0
+        print("Migrating Airflow's metadata database ...", flush=True)
+        subprocess.run(["airflow", "db", "migrate"], env=env, cwd=base, check=True, capture_output=True)
+        supervisor = Supervisor(env, base)
+        for name, command in COMPONENTS.items():
+            supervisor.start(name, command)
+        expected, ready = batch_dag_ids(), False
+        while True:
+            if server is not None and not postgres_alive(server):
+                print("\nPostgreSQL stopped unexpectedly: stopping everything.", flush=True)
+                return 1
+            dead = supervisor.dead()
+            if dead is not None:
+                print(f"\nAirflow's {dead[0]} stopped unexpectedly (exit status {dead[1]}): stopping everything.")
+                return 1
+            if not ready and batches_parsed(password, expected):
+                ready = True
+                print(
+                    f"\nBatches ready: Airflow has parsed the {len(expected)} batch DAGs.\n"
+                    f"http://{'localhost' if listen_host() == '127.0.0.1' else listen_host()}:{PORT}  "
+                    f"login {ADMIN} / password {password}\n"
+                    "Admin > Batches shows eCandidat's screen; `source .local/env.sh` for the CLI. "
+                    "Ctrl-C stops everything.\n",
+                    flush=True,
+                )
+            time.sleep(1)
     except KeyboardInterrupt:
         print("\nStopping Airflow ...", flush=True)
-        return 0
+        return status
+    except subprocess.CalledProcessError as exc:
+        print(f"`{' '.join(exc.cmd)}` failed:\n{exc.stdout.decode(errors='replace')[-3000:]}", flush=True)
+        return 1
     finally:
         stopping = True
-        if proc is not None:
-            stop_process_tree(proc)
+        if supervisor is not None:
+            supervisor.stop()
         if limesurvey is not None:
             limesurvey.__exit__(None, None, None)
         if server is not None:
             print("Stopping PostgreSQL ...", flush=True)
-            server.stop()
+            with contextlib.suppress(Exception):
+                server.stop()
         print("Stopped.", flush=True)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -22,10 +23,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Users of the API server started by the tests: name -> (password, role).
-USERS = {"admin": ("admin-pass", "admin"), "lecteur": ("lecteur-pass", "viewer")}
+USERS = {
+    "admin": ("admin-pass", "admin"),
+    "operateur": ("operateur-pass", "op"),
+    "gestion": ("gestion-pass", "user"),
+    "lecteur": ("lecteur-pass", "viewer"),
+}
 _state: dict[str, Any] = {}
 
 
@@ -268,3 +275,47 @@ def batch_dags(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> It
     finally:
         stop_process_group(proc)
         reset_batch_state()
+
+
+# -- the Batches page as a browser or an API client sees it --------------------------------------------
+
+
+def _token(base: str, user: str) -> str:
+    response = requests.post(
+        f"{base}/auth/token", json={"username": user, "password": USERS[user][0]}, timeout=30
+    )
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+class Client:
+    """Requests to the API server as one user: by bearer token, or by the UI's cookie like a browser."""
+
+    def __init__(self, base: str, user: str | None, *, cookie: bool = False) -> None:
+        self.base = base
+        self.session = requests.Session()
+        if user is not None:
+            token = _token(base, user)
+            if cookie:
+                self.session.cookies.set("_token", token, domain="127.0.0.1", path="/")
+            else:
+                self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def get(self, path: str, **params: Any) -> requests.Response:
+        return self.session.get(f"{self.base}{path}", params=params, timeout=60, allow_redirects=False)
+
+    def post(self, path: str, data: Any = None, **kwargs: Any) -> requests.Response:
+        return self.session.post(f"{self.base}{path}", data=data, timeout=60, allow_redirects=False, **kwargs)
+
+    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.request(method, f"{self.base}/api/v2{path}", timeout=60, **kwargs)
+
+
+def row(page: str, code: str) -> str:
+    match = re.search(rf'<tr data-code="{code}"(.*?)</tr>', page, re.S)
+    assert match, f"no row for {code}"
+    return match.group(1)
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

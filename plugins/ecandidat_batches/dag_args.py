@@ -26,6 +26,12 @@ def dry_run_param() -> Param:
     )
 
 
+def _code(text: str) -> str:
+    """Text that came from a stored value, as a Markdown code span: never rendered as a link or image."""
+    flat = " ".join(text.replace("`", "'").split())
+    return f"`{flat}`"
+
+
 def batch_dag_args(
     code: str, *, doc_md: str | None = None, params: Mapping[str, Param] | None = None
 ) -> dict[str, Any]:
@@ -49,7 +55,8 @@ def batch_dag_args(
     if effective.probleme:
         description += " ⚠ programmation enregistrée invalide, valeur par défaut appliquée"
         notes.append(
-            f"⚠ **Programmation enregistrée invalide** : {effective.probleme}. Valeur par défaut appliquée."
+            f"⚠ **Programmation enregistrée invalide** : {_code(effective.probleme)}. "
+            "Valeur par défaut appliquée."
         )
     if batch.parametres:
         notes.append("**Paramètres eCandidat lus** : " + ", ".join(f"`{p}`" for p in batch.parametres))

@@ -20,6 +20,12 @@ from ecandidat_batches.programmation import Programmation, ProgrammationError
 from ecandidat_batches.registry import BATCHES, get_batch
 
 VARIABLE_KEY = "ecandidat_batches_programmations"
+#: Bounds of what is read: sixteen programmations take about 2 KB and three levels of nesting
+#: (``{code: {field: [day]}}``); anything far beyond is a mistake, refused before it is parsed further.
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 4
+#: A problem is shown in the DAG's description and on the page: long values are cut.
+_MAX_PROBLEM = 300
 
 log = logging.getLogger(__name__)
 
@@ -48,29 +54,54 @@ def read_variable() -> str | None:
 def parse_overrides(raw: str | None) -> tuple[dict[str, Programmation], dict[str, str]]:
     """Parse the stored JSON; return the valid overrides and, per batch code, the problem of the others.
 
-    A problem that concerns the whole value (not JSON, not an object) is reported under the key ``"*"``.
+    Never raises, whatever was stored: a problem that concerns the whole value (too big, too deep,
+    not JSON, not an object) is reported under the key ``"*"``; each message is at most a few hundred
+    characters.
     """
     if raw is None or not raw.strip():
         return {}, {}
+    if len(raw) > MAX_BYTES:
+        return {}, {
+            "*": f"la variable {VARIABLE_KEY} est trop volumineuse "
+            f"({len(raw)} caractères, {MAX_BYTES} au plus)"
+        }
     try:
         data = json.loads(raw)
-    except ValueError as exc:
-        return {}, {"*": f"la variable {VARIABLE_KEY} n'est pas du JSON valide ({exc})"}
+    except (ValueError, RecursionError) as exc:
+        return {}, {"*": _cut(f"la variable {VARIABLE_KEY} n'est pas du JSON valide ({exc})")}
+    if _depth(data) > MAX_DEPTH:
+        return {}, {"*": f"la variable {VARIABLE_KEY} est trop imbriquée ({MAX_DEPTH} niveaux au plus)"}
     if not isinstance(data, Mapping):
         return {}, {"*": f"la variable {VARIABLE_KEY} doit contenir un objet {{code: programmation}}"}
     valid: dict[str, Programmation] = {}
     problems: dict[str, str] = {}
     for code, value in data.items():
         if code not in BATCHES:
-            problems[code] = f"{code} : batch inconnu"
+            problems[_cut(code, 60)] = _cut(f"{code} : batch inconnu")
             continue
         try:
             valid[code] = Programmation.from_dict(value)
         except ProgrammationError as exc:
-            problems[code] = str(exc.for_batch(code))
-        except (TypeError, ValueError) as exc:
-            problems[code] = f"{code} : programmation illisible ({exc})"
+            problems[code] = _cut(str(exc.for_batch(code)))
+        except Exception as exc:  # anything else a hand-written value can trigger
+            problems[code] = _cut(f"{code} : programmation illisible ({type(exc).__name__}: {exc})")
     return valid, problems
+
+
+def _cut(text: str, size: int = _MAX_PROBLEM) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _depth(value: object) -> int:
+    """How deeply ``value`` nests lists and objects (iteratively: no recursion limit to hit)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def effective_programmation(code: str, read: Callable[[], str | None] | None = None) -> Effective:
@@ -80,7 +111,8 @@ def effective_programmation(code: str, read: Callable[[], str | None] | None = N
         raw = (read or read_variable)()
     except Exception as exc:  # the DAG must still parse when the store is unreachable
         log.warning("Cannot read %s, %s keeps its default programmation: %s", VARIABLE_KEY, code, exc)
-        return Effective(default, overridden=False, probleme=f"programmation enregistrée illisible ({exc})")
+        problem = _cut(f"programmation enregistrée illisible ({exc})")
+        return Effective(default, overridden=False, probleme=problem)
     valid, problems = parse_overrides(raw)
     problem = problems.get(code) or problems.get("*")
     if problem:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -264,6 +265,27 @@ class Programmation:
         # A frequency that does not divide the day evenly, every day: a plain interval.
         assert self.frequence is not None
         return BatchDeltaTimetable(dt.timedelta(minutes=self.frequence), libelle=libelle, tolerance=tolerance)
+
+
+def programmation_of(value: str | Mapping[str, Any] | None) -> Programmation | None:
+    """A programmation as an admin gives it: eCandidat's words, its JSON form (text or object), or None.
+
+    None means "back to the registry's default".
+
+    :raises ProgrammationError: the value is not a valid programmation; the message names the field.
+    """
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        return Programmation.from_dict(value)
+    text = value.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise ProgrammationError("programmation", f"JSON invalide ({str(exc)[:100]})") from None
+        return Programmation.from_dict(data)
+    return Programmation.from_libelle(text)
 
 
 def _check_int(name: str, value: object, low: int, high: int) -> None:

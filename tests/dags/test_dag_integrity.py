@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -120,8 +121,14 @@ def test_valid_override_changes_the_schedule(airflow_db: None, monkeypatch: pyte
         '{"BATCH_DEMO": {"minute": 60}}',
         '{"BATCH_DEMO": {"jours": ["lun"], "frequence": 0}}',
         '{"BATCH_DEMO": {"jours": ["lundi"]}}',
+        '{"BATCH_DEMO": {"jours": [["lun"]]}}',
+        '{"BATCH_DEMO": {"heure": ' + "9" * 5000 + "}}",
         "{not json",
+        # 5,000 levels of nesting, and 200 KB: Python's JSON decoder and the bounds refuse them.
+        '{"BATCH_DEMO": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"BATCH_DEMO": {"heure": 1, "x": "' + "a" * 200_000 + '"}}',
     ],
+    ids=["heure", "minute", "frequence", "jour", "jours", "entier", "json", "profond", "enorme"],
 )
 def test_bad_override_never_breaks_parsing(
     airflow_db: None, monkeypatch: pytest.MonkeyPatch, raw: str
@@ -134,7 +141,23 @@ def test_bad_override_never_breaks_parsing(
     assert "⚠" in dag.description
     assert "Programmation enregistrée invalide" in dag.doc_md
     # a bad entry touches only its batch; an unreadable variable, all of them
-    assert ("⚠" in bag.dags["BATCH_APP_EN_MAINT"].description) is raw.startswith("{not")
+    whole = raw.startswith("{not") or len(raw) > 1000  # not JSON, or beyond what JSON or the bounds read
+    assert ("⚠" in bag.dags["BATCH_APP_EN_MAINT"].description) is whole
+    assert len(dag.doc_md) < 3000
+
+
+def test_a_stored_value_never_reaches_the_docs_as_markdown(
+    airflow_db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planted = "![x](http://evil.example/x.png) [clic](http://evil.example/)"
+    monkeypatch.setenv(VAR_ENV, json.dumps({"BATCH_DEMO": {"jours": [planted]}}))
+    doc = _dagbag(DAGS / "batch_demo.py").dags["BATCH_DEMO"].doc_md
+    problem = next(line for line in doc.splitlines() if "Programmation enregistrée invalide" in line)
+    # Rendered as code: the only Markdown around the planted text is one code span.
+    span = problem.split("`")
+    assert len(span) == 3
+    assert "evil.example" in span[1]
+    assert "evil.example" not in span[0] + span[2]
 
 
 def test_one_day_programmation_sets_end_date(airflow_db: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,52 +13,11 @@ from typing import Any
 import pytest
 import requests
 
-from conftest import USERS, wait_for
+from conftest import Client, csrf_of, row, wait_for
 from ecandidat_batches.registry import BATCHES
 
 pytestmark = pytest.mark.slow
 DEMO = "BATCH_DEMO"
-
-
-def _token(base: str, user: str) -> str:
-    response = requests.post(
-        f"{base}/auth/token", json={"username": user, "password": USERS[user][0]}, timeout=30
-    )
-    response.raise_for_status()
-    return response.json()["access_token"]
-
-
-class Client:
-    """Requests to the API server as one user: by bearer token, or by the UI's cookie like a browser."""
-
-    def __init__(self, base: str, user: str | None, *, cookie: bool = False) -> None:
-        self.base = base
-        self.session = requests.Session()
-        if user is not None:
-            token = _token(base, user)
-            if cookie:
-                self.session.cookies.set("_token", token, domain="127.0.0.1", path="/")
-            else:
-                self.session.headers["Authorization"] = f"Bearer {token}"
-
-    def get(self, path: str, **params: Any) -> requests.Response:
-        return self.session.get(f"{self.base}{path}", params=params, timeout=60, allow_redirects=False)
-
-    def post(self, path: str, data: Any = None, **kwargs: Any) -> requests.Response:
-        return self.session.post(f"{self.base}{path}", data=data, timeout=60, allow_redirects=False, **kwargs)
-
-    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return self.session.request(method, f"{self.base}/api/v2{path}", timeout=60, **kwargs)
-
-
-def row(page: str, code: str) -> str:
-    match = re.search(rf'<tr data-code="{code}"(.*?)</tr>', page, re.S)
-    assert match, f"no row for {code}"
-    return match.group(1)
-
-
-def csrf_of(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 def pending_runs(client: Client, code: str) -> list[dict[str, Any]]:
@@ -182,7 +141,7 @@ def test_the_edit_window_shows_the_current_programmation(admin: Client) -> None:
     assert 'name="jours" value="sam">' in page
     assert 'name="heure" min="0" max="23" value="3"' in page
     assert 'name="minute" min="0" max="59" value="50"' in page
-    assert 'name="en_service" value="1">' in page  # paused at creation: not in service
+    assert 'name="en_service" value="oui">' in page  # paused at creation: not in service
 
 
 @pytest.mark.parametrize(
@@ -208,7 +167,7 @@ def test_the_edit_window_shows_the_current_programmation(admin: Client) -> None:
 def test_a_wrong_edit_is_refused_field_by_field_and_nothing_is_saved(
     admin: Client, fields: dict[str, str], messages: list[str]
 ) -> None:
-    form = {"csrf_token": csrf_of(admin.get("/batches/").text), "en_service": "1", **fields}
+    form = {"csrf_token": csrf_of(admin.get("/batches/").text), "en_service": ["non", "oui"], **fields}
     response = admin.post(f"/batches/editer?dag_id={DEMO}", form)
     assert response.status_code == 400
     assert "Le batch n'est pas enregistré" in response.text
@@ -233,13 +192,13 @@ def test_a_refused_edit_shows_what_was_typed(admin: Client) -> None:
     assert 'name="jours" value="mar">' in page
     assert 'name="heure" min="0" max="23" value="25"' in page
     assert 'name="minute" min="0" max="59" value="7"' in page
-    assert 'name="en_service" value="1">' in page  # not ticked in the refused form
+    assert 'name="en_service" value="oui">' in page  # not ticked in the refused form
 
 
 def test_an_edit_is_saved_and_applied_at_the_next_parse(admin: Client) -> None:
     form = {
         "csrf_token": csrf_of(admin.get("/batches/").text),
-        "en_service": "1",
+        "en_service": ["non", "oui"],  # what a browser sends for the ticked box (the hidden "non" first)
         "mode": "heure",
         "jours": ["lun", "mer"],
         "heure": "4",
@@ -285,7 +244,7 @@ def test_an_edit_is_saved_and_applied_at_the_next_parse(admin: Client) -> None:
     assert dt.datetime.strptime(text.group(1), "%d/%m/%Y").weekday() in (0, 2)
 
     # "Programmation par défaut" goes back to the registry's and keeps the service state chosen.
-    form = {"csrf_token": csrf_of(page), "action": "defaut"}
+    form = {"csrf_token": csrf_of(page), "action": "defaut", "en_service": ["non"]}
     assert admin.post(f"/batches/editer?dag_id={DEMO}", form).status_code == 303
     assert "(modifiée)" not in row(admin.get("/batches/").text, DEMO)
     assert admin.api("GET", f"/dags/{DEMO}").json()["is_paused"] is True
@@ -369,7 +328,7 @@ def test_actions_are_in_airflow_audit_log(admin: Client) -> None:
         ("ecandidat_batches.annuler", "admin"),
     ]
     edit = [e for e in logs["event_logs"] if e["event"] == "ecandidat_batches.editer"][-1]
-    assert json.loads(edit["extra"]) == {"en_service": False, "programmation": "Tous les mar à 06h00"}
+    assert json.loads(edit["extra"]) == {"en_service": None, "programmation": "Tous les mar à 06h00"}
 
 
 def test_launch_and_cancel_are_refused_while_the_batch_runs(admin: Client) -> None:

@@ -101,14 +101,25 @@ def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> 
     )
     wait_for(lambda: (pid_dir / f"{other}.pid").exists(), 60, "the other DAG's task")
     assert psutil.pid_exists(pid)
-    time.sleep(8)  # older than the 0.002 h threshold below
+    # Both have been running for an hour (the test's setup moves their start back; the threshold
+    # cannot go under a quarter of an hour).
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import update
 
-    dry_state, dry = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.002, "dry_run": True})
+    with create_session() as session:
+        session.execute(
+            update(DagRun)
+            .where(DagRun.run_id.in_([stuck, other]))
+            .values(start_date=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+        )
+
+    dry_state, dry = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.5, "dry_run": True})
     assert dry_state == "success"
     assert dry["compteurs"] == {"interrompus": 1}
     assert api.get_dag_run("BATCH_MAJ_GESTIONNAIRE", stuck)["state"] == "running"
 
-    state, summary = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.002})
+    state, summary = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.5})
     assert state == "success"
     assert summary["compteurs"] == {"interrompus": 1}
     assert any(f"BATCH_MAJ_GESTIONNAIRE : exécution {stuck}" in line for line in summary["lignes"])

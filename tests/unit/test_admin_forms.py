@@ -12,17 +12,33 @@ from ecandidat_batches.registry import get_batch
 
 
 def test_a_fixed_hour_form_gives_the_programmation() -> None:
-    edition = forms.parse(
-        {"mode": "heure", "heure": " 4 ", "minute": "15", "en_service": "1"}, ["mer", "lun"]
-    )
-    assert edition == forms.Edition(True, Programmation(jours=("lun", "mer"), heure=4, minute=15))
+    edition = forms.parse({"mode": "heure", "heure": " 4 ", "minute": "15"}, ["mer", "lun"])
+    assert edition == forms.Edition(Programmation(jours=("lun", "mer"), heure=4, minute=15))
     assert edition.programmation.libelle() == "Tous les lun, mer à 04h15"
 
 
 def test_a_frequency_form_ignores_the_hour_fields() -> None:
     edition = forms.parse({"mode": "frequence", "frequence": "30", "heure": "zz"}, list(forms.DAYS))
     assert edition.programmation == Programmation(jours=forms.DAYS, frequence=30)
-    assert edition.en_service is False  # an unticked checkbox is absent from the form
+
+
+@pytest.mark.parametrize(
+    ("sent", "en_service"),
+    [
+        (["non"], False),  # the box unticked: only the hidden field
+        (["non", "oui"], True),  # ticked: the hidden field, then the box
+        ([], None),  # an API client that says nothing: no change
+    ],
+)
+def test_en_service_is_what_the_form_sends(sent: list[str], en_service: bool | None) -> None:
+    assert forms.parse_en_service(sent) is en_service
+
+
+@pytest.mark.parametrize("sent", [["0"], ["false"], ["1"], ["true"], ["on"], ["non", "peut-être"], [""]])
+def test_any_other_en_service_value_is_refused(sent: list[str]) -> None:
+    with pytest.raises(forms.FormError) as refused:
+        forms.parse_en_service(sent)
+    assert refused.value.errors["en_service"].startswith("valeur « ")
 
 
 def test_a_fixed_date_form() -> None:

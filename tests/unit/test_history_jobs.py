@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -107,9 +108,19 @@ def test_nettoyage_dry_run_changes_nothing() -> None:
     assert "serait interrompue" in summary.lignes[1]
 
 
-@pytest.mark.parametrize("hours", [0, -1])
-def test_nettoyage_refuses_a_non_positive_threshold(hours: float) -> None:
-    with pytest.raises(ValueError, match="seuil de nettoyage invalide"):
+@pytest.mark.parametrize(
+    ("hours", "reason"),
+    [
+        (0, "entre 0.25 h et 744 h"),
+        (-1, "entre 0.25 h et 744 h"),
+        (0.002, "des batches qui viennent de démarrer seraient interrompus"),
+        (1e308, "au-delà d'un mois"),
+        (float("nan"), "un nombre d'heures est attendu"),
+        (True, "un nombre d'heures est attendu"),
+    ],
+)
+def test_nettoyage_refuses_a_threshold_out_of_bounds(hours: float, reason: str) -> None:
+    with pytest.raises(ValueError, match=f"seuil de nettoyage invalide.*{re.escape(reason)}"):
         nettoyage.run(
             MemoryApi([]), code="BATCH_NETTOYAGE", seuil_heures=hours, own_run=None, clock=lambda: NOW
         )
@@ -151,4 +162,10 @@ def test_retention_parameter(app_db: Any) -> None:
         "UPDATE parametre SET val_param = 'trente' WHERE cod_param = 'TECH_NB_JOUR_KEEP_HISTO_BATCH'"
     )
     with pytest.raises(ValueError, match="valeur entière attendue"):
+        destruct_histo.retention_days(app_db)
+    # A century at most: 10^12 days would overflow any date, and keep everything anyway.
+    app_db.execute(
+        "UPDATE parametre SET val_param = '1000000000000' WHERE cod_param = 'TECH_NB_JOUR_KEEP_HISTO_BATCH'"
+    )
+    with pytest.raises(ValueError, match="au-delà de 36500 jours"):
         destruct_histo.retention_days(app_db)

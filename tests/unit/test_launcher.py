@@ -45,9 +45,37 @@ def test_explicit_settings_override_the_embedded_server(
     env = launcher.airflow_env(tmp_path, tmp_path / "pg")
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == "postgresql+psycopg2://u:p@db.example/airflow"
     assert env["AIRFLOW__CORE__PARALLELISM"] == "4"
-    assert json.loads((tmp_path / "airflow" / "simple_auth_manager_passwords.json").read_text()) == {
-        "admin": "admin"
-    }
+
+
+def test_the_admin_password_is_random_kept_and_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ECANDIDAT_ADMIN_PASSWORD", raising=False)
+    passwords = tmp_path / "airflow" / "simple_auth_manager_passwords.json"
+    first = json.loads(launcher.airflow_env(tmp_path, None)["AIRFLOW_CONN_AIRFLOW_API"])["password"]
+    assert first != "admin"
+    assert len(first) >= 16
+    assert json.loads(passwords.read_text()) == {"admin": first}
+    assert passwords.stat().st_mode & 0o777 == 0o600
+    assert json.loads(launcher.airflow_env(tmp_path, None)["AIRFLOW_CONN_AIRFLOW_API"])["password"] == first
+    other = json.loads(launcher.airflow_env(tmp_path / "other", None)["AIRFLOW_CONN_AIRFLOW_API"])["password"]
+    assert other != first  # another install, another password
+    monkeypatch.setenv("ECANDIDAT_ADMIN_PASSWORD", "choisi-par-moi")
+    chosen = json.loads(launcher.airflow_env(tmp_path, None)["AIRFLOW_CONN_AIRFLOW_API"])["password"]
+    assert chosen == "choisi-par-moi"
+    assert json.loads(passwords.read_text()) == {"admin": "choisi-par-moi"}
+
+
+def test_files_with_secrets_are_private(tmp_path: Path) -> None:
+    env = launcher.airflow_env(tmp_path, tmp_path / "pg")
+    launcher.write_env_file(tmp_path / "env.sh", env)
+    for path in (
+        tmp_path / "env.sh",
+        tmp_path / "airflow" / "jwt_secret",
+        tmp_path / "airflow" / "api_secret_key",
+    ):
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    assert env["AIRFLOW__API__HOST"] == "127.0.0.1"
 
 
 def test_too_long_data_path_is_refused_with_a_clear_message(tmp_path: Path) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ecandidat_batches.admin import forms
 from ecandidat_batches.admin.programmations import DESCRIPTION, set_programmation
+from ecandidat_batches.admin.screen import Row
 from ecandidat_batches.overrides import VARIABLE_KEY, effective_programmation
+from ecandidat_batches.programmation import Programmation, ProgrammationError
 from ecandidat_batches.registry import BATCHES
 from ecandidat_batches.state.orm import OrmBatchState, pending_launches_query
 
@@ -73,20 +74,33 @@ class Actions:
         query = select(DagModel).where(DagModel.dag_id == dag_id, ~DagModel.is_stale)
         return self.session.scalars(query.with_for_update() if lock else query).first()
 
-    def save(self, dag_id: str, edition: forms.Edition | None, en_service: bool) -> None:
-        """Store the programmation (None: back to the registry's) and the pause state, then ask a reparse."""
+    def save(self, dag_id: str, prog: Programmation | None, en_service: bool | None) -> Programmation:
+        """Store a programmation (None: back to the registry's) and the pause state (None: unchanged).
+
+        Every writer of the programmations goes through here (the page, and the CLI through the
+        page's API route), under the Variable's row lock: two edits never lose one another.
+        The DAG processor is asked to reparse the file at once. Returns what is stored.
+
+        :raises RefusedError: the batch's DAG file does not parse, or the stored value is unreadable.
+        """
         from airflow.models.dagbag import DagPriorityParsingRequest
         from sqlalchemy import select
 
+        self._refuse_broken_file(dag_id, "modification refusée")
         dm = self.dag_model(dag_id, lock=True)
-        prog = BATCHES[dag_id].programmation if edition is None else edition.programmation
-        before = effective_programmation(dag_id, self.state.overrides).programmation
-        set_programmation(dag_id, prog, OrmVariableStore(self.session))
+        prog = BATCHES[dag_id].programmation if prog is None else prog
+        store = OrmVariableStore(self.session)
+        before = effective_programmation(dag_id, store.read).programmation
+        try:
+            set_programmation(dag_id, prog, store)
+        except ProgrammationError as exc:
+            raise RefusedError(409, str(exc)) from None
         if dm is None:
-            return
-        if en_service and dm.is_paused:
-            self._next_slot(dm)
-        dm.is_paused = not en_service
+            return prog
+        if en_service is not None:
+            if en_service and dm.is_paused:
+                self._next_slot(dm)
+            dm.is_paused = not en_service
         if prog != before:
             # The change applies at the next parse; ask the DAG processor for it now, as the UI's
             # "Reparse" button does (one request per file at a time: the table's key is the file).
@@ -96,6 +110,14 @@ class Actions:
             )
             if self.session.scalar(waiting) is None:
                 self.session.add(DagPriorityParsingRequest(dm.bundle_name, dm.relative_fileloc))
+        return prog
+
+    def _refuse_broken_file(self, dag_id: str, refused: str) -> None:
+        """Refuse an action on a batch whose DAG file does not parse, saying why."""
+        error = self.state.import_errors([dag_id]).get(dag_id)
+        if error is not None:
+            cause = Row.short_error(error)
+            raise RefusedError(409, f"{dag_id} : fichier du DAG en erreur, {refused} ({cause}).")
 
     def _next_slot(self, dm: Any) -> None:
         """Recompute the next scheduled run now, as the DAG processor will at its next parse.
@@ -129,9 +151,8 @@ class Actions:
         from airflow.models.dagbag import DBDagBag
         from airflow.utils.types import DagRunType
 
+        self._refuse_broken_file(dag_id, "lancement refusé")
         dm = self._lock_idle(dag_id, "lancement refusé")
-        if dm.has_import_errors:
-            raise RefusedError(409, f"{dag_id} : le fichier du DAG est en erreur, lancement impossible.")
         if dm.allowed_run_types is not None and DagRunType.MANUAL not in dm.allowed_run_types:
             raise RefusedError(409, f"{dag_id} : ce DAG n'accepte pas de lancement manuel.")
         if dag_id in self.state.pending_launches([dag_id]):

@@ -15,28 +15,18 @@ default). Pausing and unpausing ("En service") stay with ``airflow dags pause|un
 from __future__ import annotations
 
 import argparse
-import json
+import logging
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from ecandidat_batches.admin.programmations import ApiVariableStore, Store, set_programmation
-from ecandidat_batches.programmation import Programmation, ProgrammationError
+from ecandidat_batches.hooks.airflow_api import AirflowApiError, AirflowApiHook
+from ecandidat_batches.programmation import ProgrammationError, programmation_of
 from ecandidat_batches.registry import get_batch
 
 if TYPE_CHECKING:
     from ecandidat_batches.state import BatchState
-
-
-def _parse_value(text: str) -> Programmation:
-    text = text.strip()
-    if text.startswith("{"):
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise ProgrammationError("programmation", f"JSON invalide ({exc})") from None
-        return Programmation.from_dict(data)
-    return Programmation.from_libelle(text)
 
 
 def cmd_list(state: BatchState) -> int:
@@ -67,12 +57,25 @@ def cmd_list(state: BatchState) -> int:
     widths = [max(len(r[i]) for r in table) for i in range(len(COLUMNS))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
-    for note in notes:
+    for note in dict.fromkeys(notes):  # a problem of the whole stored value concerns every row: once
         print(note)
     return 0
 
 
-def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
+def write(code: str, programmation: str | None, api: AirflowApiHook | None = None) -> dict[str, Any]:
+    """Store a programmation through the page's API route, the one locked writer of the Variable.
+
+    :raises KeyError: unknown batch code.
+    :raises AirflowApiError: refused by the server; ``detail`` says why, in French.
+    """
+    batch = get_batch(code)
+    api = api or AirflowApiHook()
+    path = f"/batches/api/programmations/{quote(batch.code)}"
+    response: dict[str, Any] = api.request("PUT", path, json={"programmation": programmation}).json()
+    return response
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ecandidat_batches.admin.cli", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="the Batches screen: every batch, its state, programmation and last run")
@@ -85,19 +88,22 @@ def main(argv: Sequence[str] | None = None, store: Store | None = None) -> int:
     if args.command == "list":
         from ecandidat_batches.state.rest import RestBatchState
 
+        logging.getLogger("ecandidat_batches").setLevel(logging.ERROR)  # the table says it already
         return cmd_list(RestBatchState())
-    store = store or ApiVariableStore()
     try:
-        batch = get_batch(args.code)
-        prog = batch.programmation if args.command == "reset" else _parse_value(args.programmation)
-        set_programmation(batch.code, prog, store)
+        programmation_of(None if args.command == "reset" else args.programmation)  # refused here first
+        done = write(args.code, None if args.command == "reset" else args.programmation)
     except ProgrammationError as exc:
         print(f"Refusé : {exc.for_batch(args.code) if exc.code is None else exc}", file=sys.stderr)
         return 2
     except KeyError as exc:
         print(f"Refusé : {exc.args[0]}", file=sys.stderr)
         return 2
-    print(f"{batch.code} : {prog.libelle()} (appliqué à la prochaine lecture du DAG)")
+    except AirflowApiError as exc:
+        detail = exc.detail if exc.detail.startswith("Refusé") else f"Refusé : {exc}"
+        print(detail, file=sys.stderr)
+        return 2
+    print(f"{done['code']} : {done['programmation']} (appliqué à la prochaine lecture du DAG)")
     return 0
 
 

@@ -16,6 +16,7 @@ from ecandidat_batches.programmation import DAYS, Programmation, ProgrammationEr
 
 #: The form's labels, used to name a field in an error message.
 LABELS = {
+    "en_service": "En service",
     "mode": "Type de programmation",
     "jours": "Jours",
     "heure": "Heure",
@@ -39,7 +40,6 @@ class FormError(ValueError):
 
 @dataclass(frozen=True)
 class Edition:
-    en_service: bool
     programmation: Programmation
 
 
@@ -58,6 +58,23 @@ def values(prog: Programmation, en_service: bool | None) -> dict[str, Any]:
     }
 
 
+#: What the form sends for "En service": a hidden "non", then "oui" when the box is ticked.
+EN_SERVICE = {"oui": True, "non": False}
+
+
+def parse_en_service(values: list[str]) -> bool | None:
+    """The "En service" field: the last value the form sent; absent means no change (an API client).
+
+    :raises FormError: any other value than the form's, rather than guessing and flipping a batch.
+    """
+    if not values:
+        return None
+    last = values[-1]
+    if last not in EN_SERVICE:
+        raise FormError({"en_service": f"valeur « {last[:20]} » inattendue (attendu : oui ou non)"})
+    return EN_SERVICE[last]
+
+
 def _integer(form: Mapping[str, Any], name: str, errors: dict[str, str], *, required: bool) -> int | None:
     text = str(form.get(name) or "").strip()
     if not text:
@@ -73,7 +90,7 @@ def _integer(form: Mapping[str, Any], name: str, errors: dict[str, str], *, requ
 def parse(form: Mapping[str, Any], jours: list[str]) -> Edition:
     """Validate a submitted form; every problem is reported at once, field by field.
 
-    :param form: the single-valued fields (``en_service`` present when ticked).
+    :param form: the single-valued fields of the programmation.
     :param jours: the ticked days (a multi-valued field).
     :raises FormError: with one French message per wrong field.
     """
@@ -108,4 +125,4 @@ def parse(form: Mapping[str, Any], jours: list[str]) -> Edition:
         )
     except ProgrammationError as exc:
         raise FormError({exc.field_name: exc.reason}) from None
-    return Edition(en_service=bool(form.get("en_service")), programmation=prog)
+    return Edition(programmation=prog)

@@ -1,9 +1,10 @@
 """Writing the admins' programmations: validation, then the override Variable.
 
 Parsing reads the Variable (:mod:`ecandidat_batches.overrides`); writing belongs here, on the admin
-side. Two stores hold it: :class:`ApiVariableStore` through the REST API v2 (the CLI, any host; the
-Task SDK's ``Variable.set`` only works inside a task) and the page's ORM store on the API server
-(``admin/actions.py``).
+side, and happens in one place: the page's actions on the API server (``admin/actions.py``), under the
+Variable's row lock. The CLI writes through the page's API route (``PUT
+/batches/api/programmations/{code}``), so that an edit from the page and two from the CLI at the same
+time all survive (a read-modify-write through Airflow's Variables API could lose one).
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any, Protocol
-from urllib.parse import quote
 
-from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 from ecandidat_batches.overrides import VARIABLE_KEY, parse_overrides
 from ecandidat_batches.programmation import Programmation, ProgrammationError
 from ecandidat_batches.registry import get_batch
@@ -40,26 +39,16 @@ def set_programmation(code: str, value: Programmation | Mapping[str, Any], store
         prog = value if isinstance(value, Programmation) else Programmation.from_dict(value)
     except ProgrammationError as exc:
         raise exc.for_batch(code) from None
-    valid, _problems = parse_overrides(store.read())  # unreadable entries are replaced, not kept
+    valid, problems = parse_overrides(store.read())  # a batch's unreadable entry is replaced
+    if "*" in problems:  # the whole value: nothing is written over what an admin may want to repair
+        raise ProgrammationError(
+            "programmation",
+            f"la valeur enregistrée est illisible ({problems['*']}) ; corrigez-la ou supprimez-la "
+            f"(airflow variables delete {VARIABLE_KEY}) avant de modifier une programmation",
+            code,
+        )
     if prog == batch.programmation:
         valid.pop(code, None)
     else:
         valid[code] = prog
     store.write(json.dumps({c: p.to_dict() for c, p in sorted(valid.items())}, ensure_ascii=False))
-
-
-class ApiVariableStore:
-    """Read and write ``ecandidat_batches_programmations`` through ``/api/v2/variables``."""
-
-    def __init__(self, hook: AirflowApiHook | None = None) -> None:
-        self.hook = hook or AirflowApiHook()
-        self.path = f"/variables/{quote(VARIABLE_KEY)}"
-
-    def read(self) -> str | None:
-        response = self.hook.api("GET", self.path, ok=(200, 404))
-        return None if response.status_code == 404 else response.json()["value"]
-
-    def write(self, value: str) -> None:
-        body = {"key": VARIABLE_KEY, "value": value, "description": DESCRIPTION}
-        if self.hook.api("PATCH", self.path, json=body, ok=(200, 404)).status_code == 404:
-            self.hook.api("POST", "/variables", json=body, ok=(201,))

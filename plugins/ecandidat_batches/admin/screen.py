@@ -68,18 +68,37 @@ class Row:
     probleme: str | None
     erreur_dag: str | None  # the DAG file does not parse: its error
 
+    @property
+    def erreur_dag_court(self) -> str:
+        return self.short_error(self.erreur_dag or "")
+
+    @staticmethod
+    def short_error(error: str) -> str:
+        """A traceback's last line (the exception itself), cut to a readable length."""
+        line = (error.strip().splitlines() or ["?"])[-1].strip()
+        return line if len(line) <= 200 else line[:199] + "…"
+
 
 def rows(state: BatchState) -> list[Row]:
     """One row per batch of the registry, in code order."""
     codes = sorted(BATCHES)
-    raw = state.overrides()
+    try:
+        raw, unreadable = state.overrides(), None
+    except Exception as exc:  # e.g. Airflow's REST API answers 500 for a pathological stored value
+        raw, unreadable = None, exc
+
+    def read() -> str | None:
+        if unreadable is not None:
+            raise unreadable
+        return raw
+
     dags = state.dags(codes)
     pending = state.pending_launches(codes)
     latest = state.latest_runs(codes)
     errors = state.import_errors(codes)
     out = []
     for code in codes:
-        eff = effective_programmation(code, lambda: raw)
+        eff = effective_programmation(code, read)
         out.append(
             Row(
                 code=code,

@@ -36,18 +36,39 @@ from pydantic import BaseModel
 from ecandidat_batches.admin import csrf, forms
 from ecandidat_batches.admin.actions import Actions, RefusedError
 from ecandidat_batches.admin.screen import COLUMNS, duree, ecandidat_state, paris, rows
-from ecandidat_batches.overrides import effective_programmation
-from ecandidat_batches.programmation import DAYS
+from ecandidat_batches.overrides import VARIABLE_KEY, effective_programmation
+from ecandidat_batches.programmation import DAYS, ProgrammationError, programmation_of
 from ecandidat_batches.registry import BATCHES
 from ecandidat_batches.state.orm import OrmBatchState, history
 
 app = FastAPI(title="Batches eCandidat", docs_url=None, redoc_url=None, openapi_url=None)
+
+
+@app.middleware("http")
+async def _only_framed_by_airflow(request: Request, call_next: Any) -> Response:
+    """The page may be framed by Airflow's own UI (same origin), by no other site (clickjacking)."""
+    response: Response = await call_next(request)
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+def _known_batch(request: Request) -> None:
+    """404 for a ``dag_id`` that is no batch, before anything looks it up (odd characters, NUL...)."""
+    dag_id = request.path_params.get("dag_id") or request.query_params.get("dag_id")
+    if dag_id is not None and dag_id not in BATCHES:
+        raise HTTPException(404, f"Batch inconnu : {dag_id[:60]!r}")
+
+
+KnownBatch = Depends(_known_batch)
 templates = Environment(
     loader=FileSystemLoader(Path(__file__).with_name("templates")),
     autoescape=select_autoescape(default=True),
 )
 #: Runs per page of "Historique" (eCandidat's window shows the last 100 in one list).
 PAGE_SIZE = 20
+#: The furthest page asked for (20 runs a page: two million runs); beyond, a 422, never a 500.
+MAX_PAGE = 100_000
 #: Messages shown after an action (Post/Redirect/Get: only a key travels in the URL).
 MESSAGES = {
     "enregistre": "Batch {code} enregistré. La programmation s'applique à la prochaine lecture du DAG.",
@@ -78,6 +99,24 @@ def _allowed(
         details=DagDetails(id=dag_id, team_name=team),
         user=user,
     )
+
+
+def _may_edit_variable(user: Any) -> bool:
+    """Éditer writes the override Variable: Airflow's right to edit Variables is needed too."""
+    from airflow.api_fastapi.app import get_auth_manager
+    from airflow.api_fastapi.auth.managers.models.resource_details import VariableDetails
+
+    return get_auth_manager().is_authorized_variable(
+        method="PUT", details=VariableDetails(key=VARIABLE_KEY), user=user
+    )
+
+
+def _may_write_programmations(user: GetUserDep) -> None:
+    if not _may_edit_variable(user):
+        raise HTTPException(
+            403,
+            "Droits insuffisants : modifier une programmation demande le droit de modifier les variables.",
+        )
 
 
 def _secret() -> str:
@@ -151,10 +190,13 @@ def _screen(
     running = state.running(sorted(BATCHES))
 
     teams = DagModel.get_dag_id_to_team_name_mapping(sorted(BATCHES), session=session)
+    may_edit_variable = _may_edit_variable(user)
     rights = {
         row.code: {
-            "editer": _allowed(user, row.code, "PUT", False, teams),
-            "lancer": row.en_service is not None and _allowed(user, row.code, "POST", True, teams),
+            "editer": may_edit_variable and _allowed(user, row.code, "PUT", False, teams),
+            "lancer": row.en_service is not None
+            and not row.erreur_dag
+            and _allowed(user, row.code, "POST", True, teams),
             "annuler": row.en_service is not None and _allowed(user, row.code, "DELETE", True, teams),
         }
         for row in table
@@ -178,6 +220,7 @@ def _screen(
     "/",
     response_class=HTMLResponse,
     dependencies=[
+        KnownBatch,
         Depends(requires_access_dag(method="GET")),
         Depends(requires_access_dag(method="GET", access_entity=DagAccessEntity.RUN)),
     ],
@@ -198,12 +241,12 @@ def batches(
 @app.get(
     "/historique",
     response_class=HTMLResponse,
-    dependencies=[Depends(requires_access_dag(method="GET", access_entity=DagAccessEntity.RUN))],
+    dependencies=[KnownBatch, Depends(requires_access_dag(method="GET", access_entity=DagAccessEntity.RUN))],
 )
 def historique(
     session: SessionDep,
     dag_id: Annotated[str, Query()],
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     """The batch's runs, newest first, with state, start, end, duration and summary lines."""
     code = _batch(dag_id)
@@ -271,7 +314,10 @@ def _edit_page(
     )
 
 
-@app.get("/editer", response_class=HTMLResponse, dependencies=[Depends(requires_access_dag(method="PUT"))])
+EditRights = [KnownBatch, Depends(requires_access_dag(method="PUT")), Depends(_may_write_programmations)]
+
+
+@app.get("/editer", response_class=HTMLResponse, dependencies=EditRights)
 def editer(session: SessionDep, user: GetUserDep, dag_id: Annotated[str, Query()]) -> HTMLResponse:
     """eCandidat's edit window: En service and the programmation of one batch."""
     return _edit_page(session, user, _batch(dag_id))
@@ -282,7 +328,7 @@ class EditForm(BaseModel):
 
     csrf_token: str | None = None
     action: str | None = None
-    en_service: str | None = None
+    en_service: list[str] = []
     mode: str | None = None
     jours: list[str] = []
     heure: str | None = None
@@ -293,7 +339,7 @@ class EditForm(BaseModel):
     annee_fixe: str | None = None
 
 
-@app.post("/editer", dependencies=[Depends(requires_access_dag(method="PUT"))])
+@app.post("/editer", dependencies=EditRights)
 def enregistrer(
     request: Request,
     session: SessionDep,
@@ -307,27 +353,53 @@ def enregistrer(
     """
     code = _batch(dag_id)
     _check_action(request, user, form.csrf_token)
-    fields = form.model_dump(exclude={"jours", "csrf_token"}, exclude_none=True)
-    en_service = bool(form.en_service)
-    if form.action == "defaut":
-        edition = None
-    else:
-        try:
-            edition = forms.parse(fields, form.jours)
-        except forms.FormError as exc:
-            return _edit_page(
-                session,
-                user,
-                code,
-                values={**fields, "jours": form.jours, "en_service": en_service},
-                errors=exc.errors,
-                status=400,
-            )
-    Actions(session).save(code, edition, en_service)
-    prog = BATCHES[code].programmation if edition is None else edition.programmation
-    _audit(session, user, "editer", code, en_service=en_service, programmation=prog.libelle())
+    fields = form.model_dump(exclude={"jours", "csrf_token", "en_service"}, exclude_none=True)
+    try:
+        en_service = forms.parse_en_service(form.en_service)
+        prog = None if form.action == "defaut" else forms.parse(fields, form.jours).programmation
+    except forms.FormError as exc:
+        ticked = form.en_service[-1:] == ["oui"]
+        values = {**fields, "jours": form.jours, "en_service": ticked}
+        return _edit_page(session, user, code, values=values, errors=exc.errors, status=400)
+    try:
+        stored = Actions(session).save(code, prog, en_service)
+    except RefusedError as exc:
+        session.rollback()
+        return _edit_page(session, user, code, errors={"programmation": exc.message}, status=exc.status)
+    _audit(session, user, "editer", code, en_service=en_service, programmation=stored.libelle())
     session.commit()
     return RedirectResponse(f"./?{urlencode({'msg': 'enregistre', 'dag_id': code})}", status_code=303)
+
+
+class ProgrammationBody(BaseModel):
+    """A programmation for the API route: eCandidat's words, its JSON form, or null for the default."""
+
+    programmation: str | dict[str, Any] | None = None
+
+
+@app.put("/api/programmations/{dag_id}", dependencies=EditRights)
+def ecrire_programmation(
+    request: Request, session: SessionDep, user: GetUserDep, dag_id: str, body: ProgrammationBody
+) -> dict[str, Any]:
+    """Store a batch's programmation for API clients (the CLI): the page's own locked write.
+
+    Every writer goes through the same row lock, so that concurrent edits from the page and the CLI
+    never lose one another. Bearer authentication (cookie requests need the page's form token).
+    """
+    code = _batch(dag_id)
+    _check_action(request, user, None)
+    try:
+        prog = programmation_of(body.programmation)
+        stored = Actions(session).save(code, prog, None)
+    except ProgrammationError as exc:
+        raise HTTPException(400, f"Refusé : {exc.for_batch(code) if exc.code is None else exc}") from None
+    except RefusedError as exc:
+        session.rollback()
+        raise HTTPException(exc.status, f"Refusé : {exc.message}") from None
+    _audit(session, user, "editer", code, programmation=stored.libelle(), via="api")
+    session.commit()
+    default = stored == BATCHES[code].programmation
+    return {"code": code, "programmation": stored.libelle(), "modifiee": not default}
 
 
 @app.post("/lancer", response_class=HTMLResponse)

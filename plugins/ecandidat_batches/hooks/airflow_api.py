@@ -36,8 +36,9 @@ class AirflowApiError(RuntimeError):
         self.status_code = response.status_code
         try:
             detail = response.json().get("detail", response.text)
-        except ValueError:
+        except (ValueError, AttributeError):
             detail = response.text
+        self.detail = str(detail)
         request = response.request
         super().__init__(f"{request.method} {request.path_url} -> {response.status_code}: {detail}")
 
@@ -161,8 +162,20 @@ class AirflowApiHook(HttpHook):
 
         :raises AirflowApiError: any other status, after retries for the retryable ones.
         """
+        return self.request(method, f"/api/v2{path}", json=json, params=params, ok=ok)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | list[tuple[str, Any]] | None = None,
+        ok: tuple[int, ...] = (200, 201, 204),
+    ) -> requests.Response:
+        """Send one request to the API server's ``path`` (a plugin's routes too), as :meth:`api` does."""
         session = self.session
-        url = f"{self.base_url}/api/v2{path}"
+        url = f"{self.base_url}{path}"
 
         settings = {"json": json, "params": params, "timeout": self.timeout, **self.tls_settings()}
 

@@ -29,14 +29,23 @@ class HistoryApi(Protocol):
     def delete_dag_runs(self, keys: Sequence[tuple[str, str]], chunk: int = ...) -> tuple[int, list[str]]: ...
 
 
+#: At most a century of history: beyond, the date it gives would not exist (and it keeps everything).
+MAX_DAYS = 36_500
+
+
 def retention_days(conn: appdb.Connection) -> int:
-    """``TECH_NB_JOUR_KEEP_HISTO_BATCH`` (30 when absent); 0 or less is refused."""
+    """``TECH_NB_JOUR_KEEP_HISTO_BATCH`` (30 when absent); out of 1..36,500 it is refused with the reason."""
     with appdb.transaction(conn) as cur:
         days = appdb.get_int(cur, PARAM)
     if days <= 0:
         raise ValueError(
             f"{PARAM} = {days} : refusé, cela supprimerait tout l'historique des batches. "
             "Indiquez un nombre de jours positif dans la table parametre."
+        )
+    if days > MAX_DAYS:
+        raise ValueError(
+            f"{PARAM} = {days} : refusé, au-delà de {MAX_DAYS} jours (un siècle) aucune date n'existe. "
+            "Indiquez un nombre de jours raisonnable dans la table parametre."
         )
     return days
 

@@ -87,8 +87,27 @@ def run(
     return summary
 
 
+#: The threshold's bounds, in hours. Below a quarter of an hour it would interrupt batches that have
+#: just started (every batch's own timeout is longer); above a month it would never interrupt anything.
+MIN_HOURS = 0.25
+MAX_HOURS = 24 * 31
+
+
+def default_threshold() -> float:
+    """``[ecandidat] stale_run_hours`` (eCandidat's 4 h), brought within the bounds."""
+    from ecandidat_batches import settings
+
+    return min(max(settings.stale_run_hours(), MIN_HOURS), MAX_HOURS)
+
+
 def check_threshold(hours: float) -> dt.timedelta:
-    """The threshold as a duration; a value that is not a positive number of hours is refused."""
-    if not hours > 0:
-        raise ValueError(f"seuil de nettoyage invalide ({hours} h) : il doit être positif")
+    """The threshold as a duration; a value out of the bounds is refused with the reason."""
+    if not isinstance(hours, int | float) or isinstance(hours, bool) or hours != hours:
+        raise ValueError(f"seuil de nettoyage invalide ({hours!r}) : un nombre d'heures est attendu")
+    if not MIN_HOURS <= hours <= MAX_HOURS:
+        raise ValueError(
+            f"seuil de nettoyage invalide ({hours:g} h) : entre {MIN_HOURS:g} h et {MAX_HOURS} h. En "
+            "dessous, des batches qui viennent de démarrer seraient interrompus ; au-delà d'un mois, rien "
+            "ne le serait"
+        )
     return dt.timedelta(hours=hours)
