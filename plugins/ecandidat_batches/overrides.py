@@ -111,8 +111,8 @@ def effective_programmation(code: str, read: Callable[[], str | None] | None = N
         raw = (read or read_variable)()
     except Exception as exc:  # the DAG must still parse when the store is unreachable
         log.warning("Cannot read %s, %s keeps its default programmation: %s", VARIABLE_KEY, code, exc)
-        problem = _cut(f"programmation enregistrée illisible ({exc})")
-        return Effective(default, overridden=False, probleme=problem)
+        unreadable = _cut(f"programmation enregistrée illisible ({exc})")
+        return Effective(default, overridden=False, probleme=unreadable)
     valid, problems = parse_overrides(raw)
     problem = problems.get(code) or problems.get("*")
     if problem:
