@@ -51,6 +51,7 @@ def test_the_admin_password_is_random_kept_and_private(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ECANDIDAT_ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("AIRFLOW_CONN_AIRFLOW_API", raising=False)  # an explicit one would win
     passwords = tmp_path / "airflow" / "simple_auth_manager_passwords.json"
     first = json.loads(launcher.airflow_env(tmp_path, None)["AIRFLOW_CONN_AIRFLOW_API"])["password"]
     assert first != "admin"

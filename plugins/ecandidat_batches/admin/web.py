@@ -57,7 +57,7 @@ def _known_batch(request: Request) -> None:
     """404 for a ``dag_id`` that is no batch, before anything looks it up (odd characters, NUL...)."""
     dag_id = request.path_params.get("dag_id") or request.query_params.get("dag_id")
     if dag_id is not None and dag_id not in BATCHES:
-        raise HTTPException(404, f"Batch inconnu : {dag_id[:60]!r}")
+        raise HTTPException(404, f"Batch inconnu : {dag_id[:60]}")
 
 
 KnownBatch = Depends(_known_batch)
