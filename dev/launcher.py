@@ -310,10 +310,14 @@ def batches_parsed(password: str, expected: set[str]) -> bool:
 
 
 def postgres_alive(server: Any) -> bool:
+    """Whether the embedded server's postmaster runs (a killed one may linger as a zombie child)."""
     import psutil
 
     pid = server.get_pid()
-    return pid is not None and psutil.pid_exists(pid)
+    try:
+        return pid is not None and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def main() -> int:
@@ -362,6 +366,9 @@ def main() -> int:
                 print("\nPostgreSQL stopped unexpectedly: stopping everything.", flush=True)
                 return 1
             dead = supervisor.dead()
+            if dead is not None and server is not None and not postgres_alive(server):
+                print("\nPostgreSQL stopped unexpectedly: stopping everything.", flush=True)
+                return 1
             if dead is not None:
                 name, code = dead
                 print(f"\nAirflow's {name} stopped unexpectedly (exit status {code}): stopping everything.")
