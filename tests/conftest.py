@@ -116,7 +116,7 @@ def admin_connect(pgdata: Path, dbname: str = "postgres") -> Any:
 
 @pytest.fixture(scope="session")
 def app_template(pgdata: Path) -> str:
-    """A template database with every migration and the nomenclature applied, built once."""
+    """A PostgreSQL template database with every migration and the nomenclature applied, built once."""
     from ecandidat_batches import migrations
 
     with admin_connect(pgdata) as conn:
@@ -128,16 +128,143 @@ def app_template(pgdata: Path) -> str:
     return "ecandidat_template"
 
 
-@pytest.fixture
-def app_db(pgdata: Path, app_template: str) -> Iterator[Any]:
-    """A fresh ``ecandidat`` database (schema and nomenclature, no demo data) and a connection to it.
+#: The batch user of the MariaDB tests, with exactly the grants the README gives: no DDL.
+MARIADB_BATCH_USER = ("ecandidat_batch", "batch-pass")
 
-    The DAGs reach the same database through the ``ecandidat_db`` Airflow connection.
+
+@pytest.fixture(scope="session")
+def mariadb() -> Iterator[Any]:
+    """A real MariaDB server (Debian's mariadbd) in the session's folder, on a Unix socket.
+
+    eCandidat's schema is created once in ``ecandidat``; the batch user may only read and write rows.
     """
-    with admin_connect(pgdata) as conn:
-        conn.execute("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE ecandidat TEMPLATE {app_template}")
-    conn = admin_connect(pgdata, "ecandidat")
+    from dev.mariadb import MariaDbServer
+
+    from ecandidat_batches import appdb, migrations
+
+    server = MariaDbServer(_state["base"] / "mdb").start()
+    _state["mariadb"] = server
+    user, password = MARIADB_BATCH_USER
+    server.execute(
+        "CREATE DATABASE ecandidat",
+        f"CREATE USER '{user}'@'localhost' IDENTIFIED BY '{password}'",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ecandidat.* TO '{user}'@'localhost'",
+    )
+    conn = server.connect("ecandidat", conv=appdb.mysql_conversions())
+    try:
+        migrations.apply(conn)
+    finally:
+        conn.close()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class AppDb:
+    """The test's eCandidat database in one engine: ``execute`` for setup and assertions (``%s``
+    placeholders, autocommit), and a DB-API connection the jobs can use (``cursor``, ``commit``...)."""
+
+    def __init__(self, engine: str, raw: Any) -> None:
+        self.engine = engine
+        self.ecandidat_dialect = engine
+        self.raw = raw
+        self.autocommit = True
+
+    @property
+    def autocommit(self) -> bool:
+        return self._autocommit
+
+    @autocommit.setter
+    def autocommit(self, value: bool) -> None:
+        self._autocommit = value
+        if self.engine == "mariadb":
+            self.raw.autocommit(value)
+        else:
+            self.raw.autocommit = value
+
+    def execute(self, sql: str, params: Any = None) -> Any:
+        cur = self.raw.cursor()
+        cur.execute(sql, params if params else None)
+        return cur
+
+    def cursor(self) -> Any:
+        return self.raw.cursor()
+
+    def commit(self) -> None:
+        self.raw.commit()
+
+    def rollback(self) -> None:
+        self.raw.rollback()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def connect_app_db(engine: str, *, batch_user: bool = False) -> AppDb:
+    """A new connection to the test's ``ecandidat`` database (root, or the batch user's grants)."""
+    if engine == "mariadb":
+        from ecandidat_batches import appdb
+
+        user, password = MARIADB_BATCH_USER if batch_user else ("root", "")
+        raw = _state["mariadb"].connect(
+            "ecandidat", user=user, password=password, conv=appdb.mysql_conversions()
+        )
+        return AppDb(engine, raw)
+    return AppDb(engine, admin_connect(_state["pgdata"], "ecandidat"))
+
+
+def app_conn_json(engine: str) -> str:
+    """The ``ecandidat_db`` Airflow connection of the test's database (MariaDB: the batch user)."""
+    if engine == "mariadb":
+        user, password = MARIADB_BATCH_USER
+        return json.dumps(
+            {"conn_type": "mysql", "login": user, "password": password, "schema": "ecandidat",
+             "extra": {"unix_socket": str(_state["mariadb"].socket)}}
+        )  # fmt: skip
+    return json.dumps(
+        {"conn_type": "postgres", "host": str(_state["pgdata"]), "login": "postgres", "schema": "ecandidat"}
+    )
+
+
+def _empty_mariadb(server: Any) -> None:
+    """Every table of ``ecandidat`` emptied (ids restart), then the nomenclature: a fresh database."""
+    from ecandidat_batches import appdb, migrations
+
+    conn = server.connect("ecandidat", conv=appdb.mysql_conversions())
+    try:
+        cur = conn.cursor()
+        cur.execute("SET FOREIGN_KEY_CHECKS = 0")
+        for table in appdb.ecandidat_columns():
+            cur.execute(f"TRUNCATE TABLE `{table}`")
+        cur.execute("SET FOREIGN_KEY_CHECKS = 1")
+        migrations.load_nomenclature(conn)
+    finally:
+        conn.close()
+
+
+ENGINES = ["postgresql", "mariadb"]
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each database test runs on PostgreSQL and on MariaDB (eCandidat's own engine)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def app_db(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppDb]:
+    """A fresh ``ecandidat`` database in ``engine`` (schema and nomenclature, no demo data) and a
+    connection to it; the DAGs reach the same database through the ``ecandidat_db`` connection."""
+    if engine == "mariadb":
+        _empty_mariadb(request.getfixturevalue("mariadb"))
+    else:
+        pgdata, template = _state["pgdata"], request.getfixturevalue("app_template")
+        with admin_connect(pgdata) as conn:
+            conn.execute("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE ecandidat TEMPLATE {template}")
+    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_DB", app_conn_json(engine))
+    conn = connect_app_db(engine)
     try:
         yield conn
     finally:

@@ -1,28 +1,40 @@
-"""The eCandidat application database: its hook, SQL files with bound parameters, and ``parametre``.
+"""The eCandidat application database: its hooks, SQL files with bound parameters, and ``parametre``.
 
-SQL lives in ``include/sql``; values always travel as bound parameters (``%(name)s``), never formatted
-into the text. Jobs receive a DB-API connection and decide where their transactions begin and end,
-through :class:`Db`, which also holds the one rule of the dry runs.
+eCandidat runs on MariaDB/MySQL; this package also runs on PostgreSQL (its embedded default). The
+``ecandidat_db`` connection says which (``mysql`` or ``postgres``), and :func:`connect` opens it through
+the provider's hook. SQL lives in ``include/sql``; a statement that the two dialects write differently
+has a file per dialect beside each other (``x.postgresql.sql`` and ``x.mariadb.sql``), the others one
+``x.sql``; :func:`execute` takes the file of the cursor's dialect. Values always travel as bound
+parameters (``%(name)s``), never formatted into the text. Jobs receive a DB-API connection and decide
+where their transactions begin and end, through :class:`Db`, which also holds the one rule of the dry
+runs.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+from airflow.providers.mysql.hooks.mysql import MySqlHook
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 
 from ecandidat_batches import settings
 
+#: The dialects, as they name the SQL files.
+POSTGRESQL, MARIADB = "postgresql", "mariadb"
+
 
 class EcandidatDbHook(PostgresHook):
-    """PostgresHook bound to the eCandidat database connection (``ecandidat_db`` by default).
+    """The eCandidat database on PostgreSQL (``ecandidat_db``, type ``postgres``).
 
-    Nothing to re-implement: connection handling, ``get_records`` and ``run`` come from the provider;
-    this subclass only names the connection so that DAGs and the CLI agree on it.
+    Nothing to re-implement: connection handling comes from the provider; this subclass only names the
+    connection so that DAGs, the CLI and the launcher agree on it.
     """
 
     conn_name_attr = "ecandidat_conn_id"
@@ -32,6 +44,80 @@ class EcandidatDbHook(PostgresHook):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(self.conn_name_attr, self.default_conn_name)
         super().__init__(*args, **kwargs)
+
+
+class EcandidatMySqlHook(MySqlHook):
+    """The eCandidat database on MariaDB/MySQL (``ecandidat_db``, type ``mysql``), as eCandidat has it.
+
+    From the provider (mysqlclient), with two defaults of ours: ``utf8mb4`` (eCandidat's tables), and
+    ``bit(1)`` read as Python booleans, as PostgreSQL's ``boolean`` is, so that job code reads both alike.
+    """
+
+    conn_name_attr = "ecandidat_conn_id"
+    default_conn_name = settings.APP_DB_CONN_ID
+    hook_name = "eCandidat (MariaDB/MySQL)"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(self.conn_name_attr, self.default_conn_name)
+        super().__init__(*args, **kwargs)
+
+    def _get_conn_config_mysql_client(self, conn: Any) -> dict[str, Any]:
+        config: dict[str, Any] = super()._get_conn_config_mysql_client(conn)
+        config.setdefault("charset", "utf8mb4")
+        config["conv"] = mysql_conversions()
+        return config
+
+
+def mysql_conversions() -> dict[Any, Any]:
+    """mysqlclient's conversions, with ``bit(1)`` as a boolean (eCandidat's flags)."""
+    from MySQLdb.constants import FIELD_TYPE  # type: ignore[import-untyped]
+    from MySQLdb.converters import conversions  # type: ignore[import-untyped]
+
+    conv = dict(conversions)
+    conv[FIELD_TYPE.BIT] = lambda value: value not in (b"\x00", b"", None)
+    return conv
+
+
+class DatabaseError(RuntimeError):
+    """The eCandidat database cannot be used as it is: the message names the connection, table or column."""
+
+
+def connect(conn_id: str = settings.APP_DB_CONN_ID) -> Connection:
+    """Open the eCandidat database of the Airflow connection ``conn_id``, in its dialect.
+
+    :raises DatabaseError: the connection is not a database one, or the server cannot be reached.
+    """
+    from airflow.sdk import BaseHook
+
+    conn_type = (BaseHook.get_connection(conn_id).conn_type or "").lower()
+    hooks: dict[str, type[EcandidatDbHook] | type[EcandidatMySqlHook]] = {
+        "postgres": EcandidatDbHook,
+        "postgresql": EcandidatDbHook,
+        "mysql": EcandidatMySqlHook,
+    }
+    if conn_type not in hooks:
+        raise DatabaseError(
+            f"La connexion {conn_id} est de type « {conn_type or '?'} » : attendu mysql (la base "
+            "MariaDB/MySQL d'eCandidat) ou postgres."
+        )
+    try:
+        conn = cast("Connection", hooks[conn_type](ecandidat_conn_id=conn_id).get_conn())
+    except Exception as exc:
+        raise DatabaseError(f"La base de la connexion {conn_id} est injoignable : {exc}") from exc
+    return conn
+
+
+def dialect_of(conn_or_cursor: object) -> str:
+    """The dialect of a DB-API connection or cursor, from its driver (or its ``ecandidat_dialect``)."""
+    declared = getattr(conn_or_cursor, "ecandidat_dialect", None)
+    if declared in (POSTGRESQL, MARIADB):
+        return str(declared)
+    module = type(conn_or_cursor).__module__
+    if module.startswith("psycopg"):
+        return POSTGRESQL
+    if module.startswith(("MySQLdb", "pymysql", "mysql.connector")):
+        return MARIADB
+    raise DatabaseError(f"pilote de base de données inconnu : {module}")
 
 
 class Cursor(Protocol):
@@ -61,26 +147,149 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class Statement:
+    """One statement of a SQL file; ``into`` names a parameter that takes the first column of its rows."""
+
+    sql: str
+    into: str | None = None
+
+
+_INTO = re.compile(r"^--\s*into:\s*(\w+)\s*$")
+
+
+def split(text: str) -> list[Statement]:
+    """The statements of a SQL file (``;`` ends one at the end of a line), with their ``-- into:``.
+
+    A file the dialects write alike is one statement; where MariaDB needs several (no data-modifying
+    CTE, no arrays), they run in order in the caller's transaction, and a ``-- into: name`` line before
+    a ``SELECT`` binds its rows' first column as the list ``%(name)s`` of the next statements. A
+    PostgreSQL ``$$`` body is kept whole.
+    """
+    out: list[Statement] = []
+    code: list[str] = []
+    into: str | None = None
+    dollar = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not dollar and stripped.startswith("--"):
+            directive = _INTO.match(stripped)
+            into = directive[1] if directive else into
+            continue
+        code.append(line)
+        dollar ^= line.count("$$") % 2 == 1
+        if not dollar and stripped.endswith(";"):
+            statement = "\n".join(code).strip().rstrip(";").strip()
+            if statement:
+                out.append(Statement(statement, into))
+            code, into = [], None
+    rest = "\n".join(code).strip()
+    if rest:
+        out.append(Statement(rest, into))
+    return out
+
+
+def sql_path(name: str, dialect: str) -> Path:
+    """``include/sql/<name>`` in ``dialect``: ``x.<dialect>.sql`` when the dialects differ, else ``x.sql``."""
+    base = settings.sql_dir() / name
+    variant = base.with_name(f"{base.stem}.{dialect}.sql")
+    return variant if variant.exists() else base
+
+
 @functools.cache
-def _read(path: str) -> str:
-    return (settings.sql_dir() / path).read_text(encoding="utf-8")
+def _statements(name: str, dialect: str) -> tuple[Statement, ...]:
+    return tuple(split(sql_path(name, dialect).read_text(encoding="utf-8")))
 
 
-def sql(name: str) -> str:
-    """Return the text of ``include/sql/<name>`` (cached: files do not change while a worker runs)."""
-    return _read(name)
+def sql(name: str, dialect: str = POSTGRESQL) -> str:
+    """The text of ``include/sql/<name>`` in ``dialect`` (cached: files do not change while a worker runs)."""
+    return ";\n".join(s.sql for s in _statements(name, dialect))
 
 
 def execute(cur: Cursor, name: str, params: Mapping[str, Any] | None = None) -> Any:
-    """Execute the SQL file ``name`` on the cursor with bound parameters; return the cursor.
+    """Execute the SQL file ``name`` in the cursor's dialect, values bound; return the cursor.
 
-    Without parameters the file may hold several statements (schema, demo data) and a literal ``%``.
+    Every statement gets the parameters (a literal ``%`` is written ``%%``); lists are bound as the
+    dialect binds them (an array in PostgreSQL, ``(a, b)`` in MariaDB, where an empty list becomes
+    ``(NULL)``, which matches nothing).
     """
-    if params is None:
-        cur.execute(sql(name))
-    else:
-        cur.execute(sql(name), params)
+    dialect = dialect_of(cur)
+    bound = dict(params or {})
+    for statement in _statements(name, dialect):
+        cur.execute(statement.sql, _bind(bound, dialect))
+        if statement.into:
+            bound[statement.into] = [row[0] for row in cur.fetchall()]
     return cur
+
+
+def _bind(params: Mapping[str, Any], dialect: str) -> dict[str, Any]:
+    if dialect != MARIADB:
+        return dict(params)
+    return {k: (list(v) or [None]) if isinstance(v, list | tuple) else v for k, v in params.items()}
+
+
+def execute_script(conn: Connection, path: Path) -> None:
+    """Run a DDL file (a migration) statement by statement, without parameters."""
+    cur = conn.cursor()
+    try:
+        for statement in split(path.read_text(encoding="utf-8")):
+            cur.execute(statement.sql)
+    finally:
+        cur.close()
+
+
+@functools.cache
+def ecandidat_columns() -> dict[str, tuple[str, ...]]:
+    """eCandidat's tables and their columns, from ``include/sql/schema/ecandidat/columns.tsv``."""
+    import csv
+
+    tables: dict[str, list[str]] = {}
+    path = settings.sql_dir() / "schema" / "ecandidat" / "columns.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            tables.setdefault(row["table"], []).append(row["column"])
+    return {table: tuple(columns) for table, columns in tables.items()}
+
+
+def require(conn: Connection, files: Iterable[str], conn_id: str = settings.APP_DB_CONN_ID) -> None:
+    """Check, before any change, that the tables and columns these SQL files use are in the database.
+
+    What a file uses is what it names among eCandidat's tables and their columns (read in the file of
+    the connection's dialect). One query of ``information_schema``.
+
+    :raises DatabaseError: naming the connection and every missing table or column.
+    """
+    dialect = dialect_of(conn)
+    words: set[str] = set()
+    for name in files:
+        words |= set(
+            re.findall(r"[a-z_][a-z0-9_]*", sql_path(name, dialect).read_text(encoding="utf-8").lower())
+        )
+    with transaction(conn) as cur:
+        present: dict[str, set[str]] = {}
+        for table, column in execute(cur, "schema/columns.sql", {}).fetchall():
+            present.setdefault(str(table).lower(), set()).add(str(column).lower())
+    missing = []
+    for table, columns in ecandidat_columns().items():
+        if table not in words:
+            continue
+        if table not in present:
+            missing.append(f"la table {table}")
+            continue
+        missing += [f"la colonne {table}.{c}" for c in columns if c in words and c not in present[table]]
+    if missing:
+        raise DatabaseError(
+            f"La base de la connexion {conn_id} n'a pas le schéma d'eCandidat qu'attendent les batches : "
+            f"{', '.join(missing)} manque(nt). Rien n'a été modifié."
+        )
+
+
+def sql_files(module: object) -> list[str]:
+    """The SQL files a job module runs (the ``"dir/name.sql"`` it names), with ``parametre``'s."""
+    import inspect
+
+    source = inspect.getsource(module)  # type: ignore[arg-type]
+    return sorted(set(re.findall(r'"([a-z_]+/[a-z_]+\.sql)"', source)) | {"parametre/get.sql"})
 
 
 def execute_one_dict(cur: Cursor, name: str, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,12 +1,17 @@
-"""Ordered, versioned schema migrations of the application database, each applied once.
+"""Ordered, versioned schema migrations of the databases this package creates, each applied once.
 
-Files are ``include/sql/migrations/V<number>__<name>.sql``. Applied versions are recorded with a
-checksum in ``ecandidat_batches_migration``; editing an applied file is refused rather than silently
-diverging. Each migration runs in its own transaction under an advisory lock, so two processes
-starting at once (two ``make run``, or a deployment job and a test) cannot apply one twice.
+Files are ``include/sql/migrations/<dialect>/V<number>__<name>.sql``: ``V001`` is eCandidat's schema at
+its latest migration (written from the facts of ``include/sql/schema/ecandidat``), the next ones
+what this package adds to its own copies (PostgreSQL: an index that only helps a PostgreSQL copy).
+Applied versions are recorded with a checksum in ``ecandidat_batches_migration``; editing an applied
+file is refused rather than silently diverging. Two processes starting at once (two ``make run``, a
+test) cannot apply one twice: PostgreSQL takes an advisory lock in each migration's transaction,
+MariaDB a named lock (``GET_LOCK``) for the whole run; MariaDB commits each DDL statement at once, so
+there a migration that fails half way must be repaired by hand (on a database of ours, recreate it).
 
-This is for the databases this package creates (the embedded one, tests, demos). A production
-eCandidat database is owned by eCandidat's own Flyway migrations and is never migrated from here.
+This is for the databases this package creates (the embedded one, tests, demos). A real eCandidat
+database belongs to eCandidat's own Flyway migrations: :func:`apply` refuses a database that has
+Flyway's history table (``schema_version``), and the batches never change a schema.
 """
 
 from __future__ import annotations
@@ -19,7 +24,12 @@ from pathlib import Path
 from ecandidat_batches import appdb, settings
 
 _NAME = re.compile(r"V(\d+)__([A-Za-z0-9_]+)\.sql")
-_LOCK_KEY = 7_362_001  # arbitrary, constant: pg_advisory_xact_lock key of this package's migrations
+_LOCK_KEY = 7_362_001  # arbitrary, constant: the lock of this package's migrations
+_LOCK_NAME = "ecandidat_batches_migration"
+
+
+class EcandidatDatabaseError(RuntimeError):
+    """The database is eCandidat's own: its schema is not this package's to migrate."""
 
 
 @dataclass(frozen=True)
@@ -33,9 +43,8 @@ class Migration:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
-def discover(folder: Path | None = None) -> list[Migration]:
+def discover(folder: Path) -> list[Migration]:
     """Return the migrations in version order; a badly named file or a duplicate version is an error."""
-    folder = folder or settings.sql_dir() / "migrations"
     found: dict[int, Migration] = {}
     for path in sorted(folder.glob("*.sql")):
         m = _NAME.fullmatch(path.name)
@@ -50,33 +59,64 @@ def discover(folder: Path | None = None) -> list[Migration]:
     return [found[v] for v in sorted(found)]
 
 
+def folder_of(dialect: str) -> Path:
+    return settings.sql_dir() / "migrations" / dialect
+
+
 def apply(conn: appdb.Connection, folder: Path | None = None) -> list[Migration]:
-    """Apply the pending migrations; return those applied now (empty when up to date)."""
-    applied_now: list[Migration] = []
+    """Apply the pending migrations of the connection's dialect; return those applied now.
+
+    :raises EcandidatDatabaseError: the database is a real eCandidat's (Flyway's ``schema_version``).
+    """
+    dialect = appdb.dialect_of(conn)
+    folder = folder or folder_of(dialect)
     with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "schema/create_migration_table.sql")
-    for migration in discover(folder):
-        with appdb.transaction(conn) as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%(key)s)", {"key": _LOCK_KEY})
-            row = appdb.execute(cur, "schema/get_migration.sql", {"version": migration.version}).fetchone()
-            if row is not None:
-                if row[0] != migration.checksum:
-                    raise RuntimeError(
-                        f"migration V{migration.version:03d} ({migration.name}) was changed after it was "
-                        "applied; add a new migration instead of editing an applied one"
-                    )
-                continue
-            cur.execute(migration.path.read_text(encoding="utf-8"))
-            appdb.execute(
-                cur,
-                "schema/record_migration.sql",
-                {"version": migration.version, "name": migration.name, "checksum": migration.checksum},
+        if appdb.execute(cur, "schema/flyway_history.sql").fetchone()[0]:
+            raise EcandidatDatabaseError(
+                "Cette base contient l'historique Flyway d'eCandidat (schema_version) : c'est la base d'un "
+                "eCandidat, dont le schéma appartient aux migrations d'eCandidat. Les batches l'utilisent "
+                "telle quelle ; ce paquet n'y crée ni n'y modifie rien."
             )
-            applied_now.append(migration)
+        appdb.execute(cur, "schema/create_migration_table.sql")
+    if dialect == appdb.MARIADB:
+        with appdb.transaction(conn) as cur:
+            cur.execute("SELECT GET_LOCK(%(name)s, 120)", {"name": _LOCK_NAME})
+    applied_now: list[Migration] = []
+    try:
+        for migration in discover(folder):
+            with appdb.transaction(conn) as cur:
+                if dialect == appdb.POSTGRESQL:
+                    cur.execute("SELECT pg_advisory_xact_lock(%(key)s)", {"key": _LOCK_KEY})
+                row = appdb.execute(
+                    cur, "schema/get_migration.sql", {"version": migration.version}
+                ).fetchone()
+                if row is not None:
+                    if row[0] != migration.checksum:
+                        raise RuntimeError(
+                            f"migration V{migration.version:03d} ({migration.name}) was changed after it was "
+                            "applied; add a new migration instead of editing an applied one (a database "
+                            "created by an earlier version of this package: recreate it, e.g. make clean)"
+                        )
+                    continue
+                for statement in appdb.split(migration.path.read_text(encoding="utf-8")):
+                    cur.execute(statement.sql)
+                appdb.execute(
+                    cur,
+                    "schema/record_migration.sql",
+                    {"version": migration.version, "name": migration.name, "checksum": migration.checksum},
+                )
+                applied_now.append(migration)
+    finally:
+        if dialect == appdb.MARIADB:
+            with appdb.transaction(conn) as cur:
+                cur.execute("SELECT RELEASE_LOCK(%(name)s)", {"name": _LOCK_NAME})
     return applied_now
 
 
 def load_nomenclature(conn: appdb.Connection) -> None:
-    """Insert the missing nomenclature rows (parameters and decision types) without overwriting any."""
+    """Insert eCandidat's missing reference rows (parameters, types, mails...) without overwriting any."""
+    from ecandidat_batches.summary import paris_now
+
     with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "nomenclature.sql")
+        appdb.execute(cur, "nomenclature.sql", {"now": paris_now().replace(tzinfo=None)})
+        appdb.execute(cur, "schema/reset_identities.sql", {})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from typing import Any, cast
+from typing import Any
 
 from airflow.sdk import task
 
@@ -23,10 +23,10 @@ from ecandidat_batches.registry import get_batch
 
 @contextmanager
 def app_connection(conn_id: str = settings.APP_DB_CONN_ID) -> Iterator[Connection]:
-    """A DB-API connection to the eCandidat database from its Airflow connection, closed afterwards."""
-    from ecandidat_batches.appdb import EcandidatDbHook
+    """The eCandidat database (MariaDB/MySQL or PostgreSQL, as the connection says), closed afterwards."""
+    from ecandidat_batches import appdb
 
-    conn = cast("Connection", EcandidatDbHook(ecandidat_conn_id=conn_id).get_conn())
+    conn = appdb.connect(conn_id)
     try:
         yield conn
     finally:
@@ -70,6 +70,10 @@ def execute_batch(code: str, context: Mapping[str, Any]) -> dict[str, Any]:
     job = importlib.import_module(f"ecandidat_batches.jobs.{batch.job}")
     with ExitStack() as stack:
         kwargs = {name: RESOURCE_FACTORIES[name](stack, context) for name in batch.resources}
+        if "conn" in kwargs:  # before any change: the tables and columns the job's SQL uses are there
+            from ecandidat_batches import appdb
+
+            appdb.require(kwargs["conn"], appdb.sql_files(job))
         summary = job.run(code=code, **batch.options, **kwargs, **dict(context.get("params") or {}))
         return summary.as_dict()  # type: ignore[no-any-return]
 

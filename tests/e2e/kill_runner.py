@@ -22,11 +22,11 @@ def checkpoint(point: str) -> None:
             os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no rollback: a killed worker
 
 
-from ecandidat_batches.appdb import EcandidatDbHook  # noqa: E402
+from ecandidat_batches import appdb  # noqa: E402
 from ecandidat_batches.filestore import FileSystemStore  # noqa: E402
 from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt  # noqa: E402
 
-conn = EcandidatDbHook().get_conn()
+conn = appdb.connect()
 if JOB == "destruct_dossier":
     destruct_dossier.run(
         conn, FileSystemStore(ROOT), code="BATCH_DESTRUCT_DOSSIER", chunk=CHUNK, checkpoint=checkpoint

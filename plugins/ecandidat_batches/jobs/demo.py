@@ -8,15 +8,40 @@ to run unless ``[ecandidat] demo_mode`` is explicitly on (eCandidat only registe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from typing import Any
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.filestore import FileStore
-from ecandidat_batches.summary import Summary, paris_now
+from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 
 class DemoModeDisabledError(RuntimeError):
     """BATCH_DEMO was launched on a database that is not a demo one."""
+
+
+_DATE = re.compile(r"%\((jour|instant|fin_jour)_([mp])(\d+)\)s")
+
+
+def dates(text: str, now: dt.datetime) -> dict[str, Any]:
+    """The values of the dated parameters a demo file names, relative to ``now`` (Paris wall-clock).
+
+    ``jour_m<N>``/``jour_p<N>``: today minus/plus N days; ``instant_m<N>``: now minus N days;
+    ``fin_jour_m<N>``/``fin_jour_p<N>``: that day at 23:00. So the dataset reads the same on any day,
+    in both dialects, whatever the database session's time zone.
+    """
+    values: dict[str, Any] = {"now": now}
+    for kind, sign, number in _DATE.findall(text):
+        offset = dt.timedelta(days=int(number) * (-1 if sign == "m" else 1))
+        name = f"{kind}_{sign}{number}"
+        if kind == "jour":
+            values[name] = (now + offset).date()
+        elif kind == "instant":
+            values[name] = now + offset
+        else:
+            values[name] = dt.datetime.combine((now + offset).date(), dt.time(23, 0))
+    return values
 
 
 def run(
@@ -40,10 +65,12 @@ def run(
             "[ecandidat] demo_mode = True (ou AIRFLOW__ECANDIDAT__DEMO_MODE=True)."
         )
     summary = Summary(code, clock)
+    now = clock().astimezone(PARIS).replace(tzinfo=None)
     with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "demo/reset.sql")
-        appdb.execute(cur, "nomenclature.sql")
-        appdb.execute(cur, "demo/demo_data.sql")
+        appdb.execute(cur, "demo/reset.sql", {})
+        appdb.execute(cur, "nomenclature.sql", {"now": now})
+        appdb.execute(cur, "demo/demo_data.sql", dates(appdb.sql("demo/demo_data.sql"), now))
+        appdb.execute(cur, "schema/reset_identities.sql", {})
         counts = appdb.execute(cur, "demo/counts.sql").fetchone()
         files = [row[0] for row in appdb.execute(cur, "demo/files.sql").fetchall()]
     if store is not None:

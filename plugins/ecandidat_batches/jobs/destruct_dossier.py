@@ -17,6 +17,7 @@ a pending PJ OPI still refers to is not an orphan.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from ecandidat_batches.summary import PARIS, Summary, paris_now
 # Times ``[ecandidat] chunk_size`` accounts per transaction, each with all its rows and files.
 CHUNK_FACTOR = 1
 PARAM = "SCOL_NB_JOUR_ARCHIVAGE"
+MAX_DAYS = 36_500
 _TABLES = (
     "compte_minima",
     "candidat",
@@ -57,10 +59,16 @@ class PendingFiles:
         self.removed = 0
         self.errors: list[str] = []
 
-    def remove(self, records: Iterable[Sequence[Any]] | None) -> int:
-        """Remove the files of ``[id, path, shared]`` records and forget them; return how many went."""
+    def remove(self, records: Iterable[Sequence[Any]] | str | None) -> int:
+        """Remove the files of ``[id, path, shared]`` records and forget them; return how many went.
+
+        The records come as a JSON array (a text from MariaDB, already decoded by PostgreSQL's driver).
+        """
+        rows: Iterable[Sequence[Any]] = (
+            json.loads(records) if isinstance(records, str | bytes) else records or ()
+        )
         removed, done = 0, []
-        for id_fiab, path, shared in records or ():
+        for id_fiab, path, shared in rows:
             try:
                 if not shared:
                     self.store.delete(path)
@@ -116,10 +124,14 @@ def run(
     with appdb.Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
             days = appdb.get_int(cur, PARAM)
+            if not 0 <= days <= MAX_DAYS:
+                raise ValueError(
+                    f"{PARAM} = {days} : refusé, un nombre de jours entre 0 et {MAX_DAYS} est attendu "
+                    "dans la table parametre."
+                )
             pending = appdb.execute(cur, "destruct_dossier/pending_count.sql").fetchone()[0]
-            campaigns = appdb.execute(
-                cur, "destruct_dossier/campaigns.sql", {"days": days, "now": now}
-            ).fetchall()
+            cutoff = now - dt.timedelta(days=days)
+            campaigns = appdb.execute(cur, "destruct_dossier/campaigns.sql", {"cutoff": cutoff}).fetchall()
         files = PendingFiles(db, store, chunk, checkpoint)
         if pending:
             n = files.retry()

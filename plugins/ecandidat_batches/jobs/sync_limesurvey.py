@@ -136,6 +136,10 @@ def _upsert(
     """Bulk-upsert one kind of answer: keys, dates and texts travel as three bound arrays."""
     keys = list(answers)
     params.update(keys=keys, dates=[answers[k][0] for k in keys], texts=[answers[k][1] for k in keys])
+    # The same rows as one JSON document, for MariaDB (which has no arrays): [[key, date, text], ...].
+    params["rows"] = json.dumps(
+        [[k, answers[k][0].strftime(DATE_FORMAT), answers[k][1]] for k in keys], ensure_ascii=False
+    )
     matched, inserted, updated = appdb.execute(cur, name, params).fetchone()
     return Counter(
         inseres=inserted,

@@ -3,6 +3,7 @@
 -- values. Chunks follow the accounts (an index range on compte_minima (id_camp, id_cpt_min)) and reach
 -- their candidatures through the foreign-key indexes, so each chunk costs the same however big the
 -- campaign. Returns the candidatures updated and the last account of the chunk (NULL: no account left).
+-- Pair: copy_formation_dates.mariadb.sql.
 WITH acc AS (
     SELECT id_cpt_min FROM compte_minima
     WHERE id_camp = %(old_id_camp)s AND id_cpt_min > %(after)s

@@ -1,8 +1,16 @@
--- Orphan candidate files (view fichier_orphelin) created before the campaign's archiving: record
--- them for deletion and drop their fichier rows, in one statement; `recorded` as in delete_accounts.sql.
+-- Orphan candidate files created before the campaign's archiving, one chunk: record them for deletion
+-- and drop their fichier rows, in one statement; `recorded` as in delete_accounts.postgresql.sql. An
+-- orphan is a candidate file ('C') that no pj_cand, commission, piece_justif or pj_opi refers to
+-- (eCandidat does not look at pj_opi; a file a pending PJ OPI still needs is not an orphan here).
+-- Pair: record_orphans.mariadb.sql.
 WITH orphans AS (
     SELECT f.* FROM fichier f
-    WHERE f.id_fichier IN (SELECT id_fichier FROM fichier_orphelin WHERE dat_cre_fichier < %(before)s)
+    WHERE f.typ_fichier = 'C'
+      AND f.dat_cre_fichier < %(before)s
+      AND NOT EXISTS (SELECT 1 FROM pj_cand p WHERE p.id_fichier = f.id_fichier)
+      AND NOT EXISTS (SELECT 1 FROM commission c WHERE c.id_fichier = f.id_fichier)
+      AND NOT EXISTS (SELECT 1 FROM piece_justif j WHERE j.id_fichier = f.id_fichier)
+      AND NOT EXISTS (SELECT 1 FROM pj_opi o WHERE o.id_fichier = f.id_fichier)
     ORDER BY f.id_fichier
     LIMIT %(chunk)s
     FOR UPDATE

@@ -1,4 +1,4 @@
--- Candidature-level answers of one survey, in bulk, matched on candidature.id_cand.
+-- Candidature-level answers of one survey, in bulk, matched on candidature.id_cand. Pair: upsert_candidature.mariadb.sql.
 WITH src AS (
     SELECT * FROM unnest(%(keys)s::integer[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(id_cand, dat, txt)
 ), matched AS (

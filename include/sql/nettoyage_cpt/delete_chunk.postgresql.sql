@@ -1,5 +1,6 @@
 -- Unvalidated accounts past their validity and without a candidat, one chunk: delete them and free
 -- their dossier numbers in the same statement (so a crash never leaves a number without account).
+-- Pair: delete_chunk.mariadb.sql.
 WITH doomed AS (
     SELECT m.id_cpt_min, m.num_dossier_opi_cpt_min
     FROM compte_minima m

@@ -1,5 +1,5 @@
 -- Candidate-level answers of one survey, in bulk: matched by dossier number within the active
--- campaign; inserted when new, updated only when strictly newer. Returns (matched, inserted, updated).
+-- campaign; inserted when new, updated only when strictly newer. Returns (matched, inserted, updated). Pair: upsert_candidat.mariadb.sql.
 WITH src AS (
     SELECT * FROM unnest(%(keys)s::text[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(num_dossier, dat, txt)
 ), matched AS (

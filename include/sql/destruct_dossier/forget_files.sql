@@ -1,1 +1,0 @@
-DELETE FROM fichier_fiabilisation WHERE id_fichier_fiab = ANY(%(ids)s)

@@ -1,0 +1,27 @@
+-- Orphan candidate files created before the campaign's archiving, one chunk: record them for deletion
+-- and drop their fichier rows, in one transaction; the last statement returns what the PostgreSQL
+-- statement returns (`recorded` as in delete_accounts.mariadb.sql). An orphan is a candidate file ('C')
+-- that no pj_cand, commission, piece_justif or pj_opi refers to (eCandidat does not look at pj_opi; a
+-- file a pending PJ OPI still needs is not an orphan here). Pair: record_orphans.postgresql.sql.
+-- into: orphans
+SELECT f.id_fichier FROM fichier f
+WHERE f.typ_fichier = 'C'
+  AND f.dat_cre_fichier < %(before)s
+  AND NOT EXISTS (SELECT 1 FROM pj_cand p WHERE p.id_fichier = f.id_fichier)
+  AND NOT EXISTS (SELECT 1 FROM commission c WHERE c.id_fichier = f.id_fichier)
+  AND NOT EXISTS (SELECT 1 FROM piece_justif j WHERE j.id_fichier = f.id_fichier)
+  AND NOT EXISTS (SELECT 1 FROM pj_opi o WHERE o.id_fichier = f.id_fichier)
+ORDER BY f.id_fichier
+LIMIT %(chunk)s
+FOR UPDATE;
+INSERT INTO fichier_fiabilisation (id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier,
+                                   typ_stockage_fichier, auteur_fichier, dat_cre_fichier, dat_cre_fichier_fiab)
+SELECT id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier, typ_stockage_fichier, auteur_fichier,
+       dat_cre_fichier, %(now)s
+FROM fichier WHERE id_fichier IN %(orphans)s;
+DELETE FROM fichier WHERE id_fichier IN %(orphans)s;
+SELECT ROW_COUNT() AS fichier,
+       (SELECT JSON_ARRAYAGG(JSON_ARRAY(fi.id_fichier_fiab, fi.file_fichier,
+                                        EXISTS (SELECT 1 FROM fichier o WHERE o.file_fichier = fi.file_fichier))
+                             ORDER BY fi.id_fichier_fiab)
+          FROM fichier_fiabilisation fi WHERE fi.id_fichier IN %(orphans)s) AS recorded
