@@ -161,6 +161,21 @@ def mariadb() -> Iterator[Any]:
         server.stop()
 
 
+class Rows:
+    """A cursor's result read alike from both drivers: rows as tuples, in lists."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+        self.rowcount = cursor.rowcount
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self.cursor.fetchall()] if self.cursor.description else []
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        row = self.cursor.fetchone()
+        return None if row is None else tuple(row)
+
+
 class AppDb:
     """The test's eCandidat database in one engine: ``execute`` for setup and assertions (``%s``
     placeholders, autocommit), and a DB-API connection the jobs can use (``cursor``, ``commit``...)."""
@@ -183,10 +198,10 @@ class AppDb:
         else:
             self.raw.autocommit = value
 
-    def execute(self, sql: str, params: Any = None) -> Any:
+    def execute(self, sql: str, params: Any = None) -> Rows:
         cur = self.raw.cursor()
         cur.execute(sql, params if params else None)
-        return cur
+        return Rows(cur)
 
     def cursor(self) -> Any:
         return self.raw.cursor()

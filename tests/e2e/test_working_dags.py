@@ -146,7 +146,7 @@ def test_demo_dataset_gives_each_batch_something_to_do(
     assert (
         one(
             "SELECT count(*) FROM campagne WHERE dat_destruct_effec_camp IS NULL"
-            " AND dat_archiv_camp + make_interval(days => 365) < localtimestamp"
+            " AND dat_archiv_camp < localtimestamp - INTERVAL '365' DAY"
         )
         == 1
     )

@@ -155,7 +155,10 @@ def test_retention_parameter(app_db: Any) -> None:
     assert destruct_histo.retention_days(app_db) == 30
     app_db.execute("DELETE FROM parametre WHERE cod_param = 'TECH_NB_JOUR_KEEP_HISTO_BATCH'")
     assert destruct_histo.retention_days(app_db) == 30  # eCandidat's default when absent
-    app_db.execute("INSERT INTO parametre VALUES ('TECH_NB_JOUR_KEEP_HISTO_BATCH', 'x', '0', 'Integer')")
+    app_db.execute(
+        "INSERT INTO parametre (cod_param, lib_param, val_param, typ_param)"
+        " VALUES ('TECH_NB_JOUR_KEEP_HISTO_BATCH', 'x', '0', 'Integer')"
+    )
     with pytest.raises(ValueError, match="TECH_NB_JOUR_KEEP_HISTO_BATCH = 0 : refusé"):
         destruct_histo.retention_days(app_db)
     app_db.execute(

@@ -88,6 +88,7 @@ SELECT ROW_COUNT() AS compte_minima,
        @ecb_enfants_candidat AS enfants_candidat,
        @ecb_adresse AS adresse,
        (SELECT JSON_ARRAYAGG(JSON_ARRAY(fi.id_fichier_fiab, fi.file_fichier,
-                                        EXISTS (SELECT 1 FROM fichier o WHERE o.file_fichier = fi.file_fichier))
+                                        CASE WHEN EXISTS (SELECT 1 FROM fichier o
+                                                          WHERE o.file_fichier = fi.file_fichier) THEN 1 ELSE 0 END)
                              ORDER BY fi.id_fichier_fiab)
           FROM fichier_fiabilisation fi WHERE fi.id_fichier IN %(fichiers)s) AS recorded

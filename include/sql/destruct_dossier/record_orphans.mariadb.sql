@@ -22,6 +22,7 @@ FROM fichier WHERE id_fichier IN %(orphans)s;
 DELETE FROM fichier WHERE id_fichier IN %(orphans)s;
 SELECT ROW_COUNT() AS fichier,
        (SELECT JSON_ARRAYAGG(JSON_ARRAY(fi.id_fichier_fiab, fi.file_fichier,
-                                        EXISTS (SELECT 1 FROM fichier o WHERE o.file_fichier = fi.file_fichier))
+                                        CASE WHEN EXISTS (SELECT 1 FROM fichier o
+                                                          WHERE o.file_fichier = fi.file_fichier) THEN 1 ELSE 0 END)
                              ORDER BY fi.id_fichier_fiab)
           FROM fichier_fiabilisation fi WHERE fi.id_fichier IN %(orphans)s) AS recorded
