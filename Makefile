@@ -3,11 +3,13 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint format venv clean bench chromium
+.PHONY: run test lint format venv clean bench test-packages
 
 venv: $(VENV)/.installed
 
+## mysqlclient (the MySQL provider's driver) is built against Debian's MariaDB client library.
 $(VENV)/.installed: requirements.lock
+	sh dev/debs.sh libmariadb-dev pkg-config gcc
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
@@ -17,22 +19,29 @@ $(VENV)/.installed: requirements.lock
 run: venv
 	PYTHONPATH=plugins:. $(BIN)/python -m dev.launcher
 
-## Debian's Chromium for the browser test (Playwright drives /usr/bin/chromium; nothing is downloaded).
-chromium:
-	@command -v chromium >/dev/null || { \
-	    SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+## For the tests: Debian's MariaDB server (each test session starts its own, in a temporary folder,
+## never as a service) and Chromium for the browser test (Playwright drives /usr/bin/chromium).
+test-packages:
+	sh dev/debs.sh mariadb-server chromium
 
 ## The whole test suite (what CI runs): the linters and type checker, then pytest.
-test: venv chromium lint
+test: venv test-packages lint
 	$(BIN)/pytest
 
-## ruff (with Airflow's AIR rules), mypy (strict on the package), sqlfluff (include/sql).
+## Each SQL file is linted in the dialects it runs in: x.postgresql.sql in PostgreSQL's, x.mariadb.sql
+## in MariaDB's, a shared x.sql in both. The migrations are generated (dev/ecandidat_schema.py) and run
+## by the tests on both servers.
+SQL_FILES    = find include/sql -name '*.sql' ! -path 'include/sql/migrations/*'
+SQL_POSTGRES = $(shell $(SQL_FILES) ! -name '*.mariadb.sql' | sort)
+SQL_MARIADB  = $(shell $(SQL_FILES) ! -name '*.postgresql.sql' | sort)
+
+## ruff (with Airflow's AIR rules), mypy (strict on the package), sqlfluff (include/sql, both dialects).
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/sqlfluff lint include/sql --processes 2
+	$(BIN)/sqlfluff lint --dialect postgres --processes 2 $(SQL_POSTGRES)
+	$(BIN)/sqlfluff lint --dialect mariadb --processes 2 $(SQL_MARIADB)
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -1,11 +1,12 @@
 """The campaign lifecycle batches at a large university's scale, against a floor and row-by-row.
 
-``python -m bench.lifecycle [SCALE] [--rtt-ms X] [--only archivage,nettoyage_cpt,destruct_dossier]``
-(default 0.25; 1.0 = 60,000 accounts, 150,000 candidatures and 300,000 attachment files per
-campaign). It starts an embedded PostgreSQL, generates two campaigns (one archived for a year, one
-in service) and a third due for activation, keeps them as a template database, then for each batch
-and each implementation restores the data, writes the attachment files on disk, and runs it in a
-fresh process, which reports its wall time and peak memory:
+``python -m bench.lifecycle [SCALE] [--engine postgresql|mariadb] [--rtt-ms X] [--only archivage,...]``
+(default 0.25 on both engines; 1.0 = 60,000 accounts, 150,000 candidatures and 300,000 attachment
+files per campaign). For each engine it starts a server of its own (the embedded PostgreSQL, Debian's
+MariaDB), loads eCandidat's schema and the demo dataset, adds that many accounts to its archived
+campaign CAMP2025 and to its current campaign CAMP2026 (CAMP2027 is due for activation), saves the
+database, then for each batch and each implementation restores it, writes the attachment files on
+disk, and runs it in a fresh process, which reports its wall time and peak memory:
 
 * batch: the batch's job as the DAG runs it (set-based SQL by chunks, short transactions);
 * floor: the same SQL as one statement over the whole campaign (no chunking, one transaction);
@@ -32,61 +33,61 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 FULL = {"accounts": 60_000}  # x 2.5 candidatures x 2 files per account with a candidat
+#: The demo dataset's campaigns: archived (BATCH_DESTRUCT_DOSSIER), current (BATCH_NETTOYAGE_CPT, and
+#: archived by BATCH_ARCHIVAGE when it activates CAMP2027).
+OLD, CURRENT = (1, "CAMP2025", "O"), (2, "CAMP2026", "C")
 
 
-def _connect(pgdata: Path, dbname: str = "ecandidat", autocommit: bool = False) -> Any:
-    import psycopg
+def generate(engine: Any, scale: float) -> dict[str, int]:
+    """Fill the engine's ``ecandidat`` database for ``scale``, and save it."""
+    import datetime as dt
 
-    from bench import network
+    from bench.engines import execute
+    from ecandidat_batches import appdb
+    from ecandidat_batches.jobs import demo
+    from ecandidat_batches.summary import paris_now, wall_clock
 
-    return psycopg.connect(
-        user="postgres", dbname=dbname, autocommit=autocommit, **network.connect_kwargs(pgdata)
-    )
-
-
-def generate(pgdata: Path, scale: float) -> dict[str, int]:
-    """Create the template database ``bench_template`` with the three campaigns."""
-    from dev import launcher
-
-    from ecandidat_batches import appdb, migrations
-
-    launcher.ensure_database(pgdata, "bench_template")
-    conn = _connect(pgdata, "bench_template")
-    migrations.apply(conn)
-    migrations.load_nomenclature(conn)
+    conn = engine.create()
+    demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
     accounts = max(100, int(FULL["accounts"] * scale))
-    with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "bench/campaigns.sql")
-    for cod, prefix, invalid in (("BOLD", "O", 0), ("BCUR", "C", accounts // 20)):
+    now = wall_clock(paris_now())
+    for (id_camp, cod_camp, prefix), invalid in ((OLD, 0), (CURRENT, accounts // 20)):
+        first = 1_000_000 * id_camp
         with appdb.transaction(conn) as cur:
-            params = {"cod_camp": cod, "accounts": accounts, "invalid": invalid, "prefix": prefix}
-            appdb.execute(cur, "bench/generate_campaign.sql", params)
-            appdb.execute(cur, "bench/generate_candidats.sql", {"cod_camp": cod})
-            appdb.execute(cur, "bench/generate_candidatures.sql", {"cod_camp": cod})
-    conn.autocommit = True
-    conn.execute("VACUUM ANALYZE")
+            params = {
+                "id_camp": id_camp, "cod_camp": cod_camp, "prefix": prefix, "first": first,
+                "accounts": accounts, "invalid": invalid, "born": dt.date(2005, 5, 5),
+                "created": now - dt.timedelta(days=30), "expired": now - dt.timedelta(days=10),
+                "filed": now - dt.timedelta(days=500),
+            }  # fmt: skip
+            appdb.execute(cur, "bench/generate.sql", params)
     counts = {
-        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        t: execute(conn, f"SELECT count(*) FROM {t}").fetchone()[0]
         for t in ("compte_minima", "candidat", "candidature", "fichier")
     }
     conn.close()
+    engine.save()
     return counts
 
 
-def restore(pgdata: Path, store_root: Path, files: bool = True) -> None:
-    """A fresh ``ecandidat`` database from the template, and BOLD's attachment files on disk."""
+def restore(engine: Any, address: str, store_root: Path, files: bool = True) -> None:
+    """The saved database, and CAMP2025's attachment files on disk."""
     import shutil
 
-    with _connect(pgdata, "postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)")
-        conn.execute("CREATE DATABASE ecandidat TEMPLATE bench_template")
+    from bench.engines import connect, execute
+
+    engine.restore()
     shutil.rmtree(store_root, ignore_errors=True)
     if not files:
         return
-    with _connect(pgdata) as conn:
+    conn = connect(engine.name, address)
+    try:
         paths = [
-            r[0] for r in conn.execute("SELECT file_fichier FROM fichier WHERE file_fichier LIKE 'BOLD/%'")
+            r[0]
+            for r in execute(conn, "SELECT file_fichier FROM fichier WHERE file_fichier LIKE 'CAMP2025/%%'")
         ]
+    finally:
+        conn.close()
     # One makedirs per folder, raw system calls per file (creating the 60,000 folders dominates).
     made: set[str] = set()
     root = str(store_root)
@@ -101,25 +102,18 @@ def restore(pgdata: Path, store_root: Path, files: bool = True) -> None:
         os.close(fd)
 
 
-def measure(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int = 0) -> dict[str, Any]:
-    restore(pgdata, store_root, files=batch == "destruct_dossier")  # the others touch no file
+def measure(
+    engine: Any, address: str, store_root: Path, batch: str, mode: str, sample: int = 0
+) -> dict[str, Any]:
+    restore(engine, address, store_root, files=batch == "destruct_dossier")  # the others touch no file
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.lifecycle",
-            "--worker",
-            str(pgdata),
-            str(store_root),
-            batch,
-            mode,
-            str(sample),
-        ],
+        [sys.executable, "-m", "bench.lifecycle", "--worker", engine.name, address, str(store_root),
+         batch, mode, str(sample)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
-    )
+    )  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -142,11 +136,12 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(pgdata: Path, store_root: Path, batch: str, mode: str, sample: int) -> None:
+def worker(engine: str, address: str, store_root: Path, batch: str, mode: str, sample: int) -> None:
+    from bench.engines import connect
     from ecandidat_batches.filestore import FileSystemStore
     from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt
 
-    conn = _connect(pgdata)
+    conn = connect(engine, address)
     # batch: the job's default chunk, as the DAG with the default [ecandidat] chunk_size; floor: one chunk
     chunking = {"chunk": 10**9} if mode == "floor" else {}
     started = time.perf_counter()
@@ -181,32 +176,47 @@ LABELS = {
 
 def main(argv: list[str]) -> None:
     if argv and argv[0] == "--worker":
-        worker(Path(argv[1]), Path(argv[2]), argv[3], argv[4], int(argv[5]))
+        worker(argv[1], argv[2], Path(argv[3]), argv[4], argv[5], int(argv[6]))
         return
-    from dev import launcher
-
-    from bench import network
+    from bench import engines, network
 
     rtt, argv = network.rtt_from_argv(argv)
-    only = set(LABELS)
+    only, names = set(LABELS), list(engines.ENGINES)
     if "--only" in argv:  # e.g. --only archivage,nettoyage_cpt
         i = argv.index("--only")
         only, argv = set(argv[i + 1].split(",")), argv[:i] + argv[i + 2 :]
+    if "--engine" in argv:
+        i = argv.index("--engine")
+        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
     scale = float(argv[0]) if argv else 0.25
+    for name in names:
+        run_engine(name, scale, rtt, only)
+
+
+def run_engine(name: str, scale: float, rtt: float | None, only: set[str]) -> None:
+    """Every measurement on one engine, on a server of the benchmark's own."""
+    import shutil
+
+    from bench import engines, network
+
     base = Path(tempfile.mkdtemp(prefix="ecbl-", dir="/tmp"))
-    pgdata, store = base / "pg", base / "files"
-    server = launcher.start_postgres(pgdata)
+    store = base / "files"
+    engine = engines.start(name, base)
     relay = None
     if rtt is not None:  # every connection of the benchmark, its workers' included, goes through it
-        relay = network.LatencyRelay(pgdata, base / "relay", rtt)
-        os.environ[network.ENV_HOST] = str(base / "relay")
+        relay = network.LatencyRelay(engine.socket, engine.relay_path(base / "relay"), rtt)
+    address = engine.address(relay.path if relay else None)
     try:
         t0 = time.perf_counter()
-        counts = generate(pgdata, scale)
-        print(f"scale {scale}: {counts} in 3 campaigns, generated in {time.perf_counter() - t0:.0f} s")
-        with _connect(pgdata, "bench_template") as conn:
-            where = f"a relay adding {rtt} ms per round trip" if rtt is not None else "its Unix socket"
-            print(f"database over {where}: SELECT 1 takes {network.measured_rtt_ms(conn):.3f} ms")
+        counts = generate(engine, scale)
+        print(
+            f"== {name}, scale {scale}: {counts} in 3 campaigns, "
+            f"generated in {time.perf_counter() - t0:.0f} s"
+        )
+        conn = engines.connect(name, address)
+        where = f"a relay adding {rtt} ms per round trip" if rtt is not None else "its Unix socket"
+        print(f"database over {where}: SELECT 1 takes {network.measured_rtt_ms(conn):.3f} ms")
+        conn.close()
         peaks = {}
         for batch, (code, unit) in LABELS.items():
             if batch not in only:
@@ -214,12 +224,12 @@ def main(argv: list[str]) -> None:
             # Best of two: the machine's other work (and the file system's caches) make single runs noisy.
             res = {
                 mode: min(
-                    (measure(pgdata, store, batch, mode, SAMPLES[batch]) for _ in range(2)),
+                    (measure(engine, address, store, batch, mode, SAMPLES[batch]) for _ in range(2)),
                     key=lambda r: r["seconds"],
                 )
                 for mode in ("batch", "floor")
             }
-            rbr = measure(pgdata, store, batch, "rowbyrow", SAMPLES[batch])
+            rbr = measure(engine, address, store, batch, "rowbyrow", SAMPLES[batch])
             total = res["batch"]["rows"]
             rbr_full = rbr["seconds"] / max(rbr["rows"], 1) * total
             sampled = f" (extrapolated from {rbr['rows']})" if rbr["rows"] < total else ""
@@ -231,23 +241,17 @@ def main(argv: list[str]) -> None:
                 f"ratio {b['seconds'] / f['seconds']:.2f}x | row-by-row {rbr_full:.1f} s{sampled}, "
                 f"{rbr_full / b['seconds']:.0f}x slower"
             )
-        # Memory against data size: the same batches on a campaign four times smaller.
-        with _connect(pgdata, "postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)")
-            conn.execute("DROP DATABASE bench_template")
-        generate(pgdata, scale / 4)
+        # Memory against data size: the same batches on campaigns four times smaller.
+        generate(engine, scale / 4)
         for batch, (code, _unit) in LABELS.items():
             if batch not in only:
                 continue
-            small = measure(pgdata, store, batch, "batch")
-            quarter = small["peak_mb"]
+            quarter = measure(engine, address, store, batch, "batch")["peak_mb"]
             print(f"{code}: peak {quarter:.0f} MiB at scale {scale / 4}, {peaks[code]:.0f} MiB at {scale}")
     finally:
         if relay is not None:
             relay.close()
-        server.stop()
-        import shutil
-
+        engine.stop()
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -1,7 +1,7 @@
 """A database on another host, for the benchmarks: a round trip added to every exchange.
 
-The embedded server listens on a Unix socket, where a statement costs no network round trip; in
-production the batches (and eCandidat) reach PostgreSQL over the network. ``--rtt-ms X`` puts a
+The benchmarks' servers listen on Unix sockets, where a statement costs no network round trip; in
+production the batches (and eCandidat) reach the database over the network. ``--rtt-ms X`` puts a
 relay in front of the server's socket that holds every piece of data X/2 ms in each direction before
 passing it on (data keeps flowing meanwhile: latency, not a bandwidth cap), so that each client round
 trip costs about X ms more, as to a server on another host. Linux's ``netem`` would do this in the
@@ -11,16 +11,12 @@ kernel, but it is not available on every machine (containers); the relay needs n
 from __future__ import annotations
 
 import collections
-import os
 import socket
 import statistics
 import threading
 import time
 from pathlib import Path
 from typing import Any
-
-ENV_HOST = "ECB_BENCH_PG_HOST"
-SOCKET_NAME = ".s.PGSQL.5432"
 
 
 def rtt_from_argv(argv: list[str]) -> tuple[float | None, list[str]]:
@@ -32,13 +28,17 @@ def rtt_from_argv(argv: list[str]) -> tuple[float | None, list[str]]:
 
 
 class LatencyRelay:
-    """Relay ``listen_dir/.s.PGSQL.5432`` to the server's socket with ``rtt_ms / 2`` each way."""
+    """Relay the socket ``path`` to the server's socket ``target`` with ``rtt_ms / 2`` each way.
 
-    def __init__(self, server_dir: Path, listen_dir: Path, rtt_ms: float) -> None:
-        self.target = str(server_dir / SOCKET_NAME)
+    Bytes only: it serves PostgreSQL's protocol and MariaDB's alike, and reconnects to ``target`` for
+    each client, so the server may restart in between.
+    """
+
+    def __init__(self, target: Path, path: Path, rtt_ms: float) -> None:
+        self.target = str(target)
         self.delay = rtt_ms / 2000
-        listen_dir.mkdir(parents=True, exist_ok=True)
-        self.path = listen_dir / SOCKET_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(str(self.path))
         self.listener.listen(64)
@@ -92,16 +92,14 @@ class LatencyRelay:
         self.path.unlink(missing_ok=True)
 
 
-def connect_kwargs(pgdata: Path) -> dict[str, Any]:
-    """Where clients connect: through the relay when the benchmark adds a round trip."""
-    return {"host": os.environ.get(ENV_HOST) or str(pgdata)}
-
-
 def measured_rtt_ms(conn: Any, n: int = 200) -> float:
     """The median time of ``SELECT 1``: what one statement costs in round trip."""
     times = []
     for _ in range(n):
         t0 = time.perf_counter()
-        conn.execute("SELECT 1").fetchone()
+        cur = conn.cursor()
+        cur.execute("SELECT 1")
+        cur.fetchone()
+        cur.close()
         times.append(time.perf_counter() - t0)
     return statistics.median(times) * 1000

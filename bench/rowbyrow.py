@@ -24,77 +24,105 @@ DATES = (
 )  # fmt: skip
 
 
+def _q(conn: Any, sql: str, params: Any = None) -> Any:
+    """One statement, autocommitted, on either driver: what each ORM call costs."""
+    cur = conn.cursor()
+    cur.execute(sql, params)
+    return cur
+
+
+def _limit(sample: int) -> int:
+    return sample or 2**31 - 1
+
+
 def archivage(conn: Any, _store: Path, sample: int) -> int:
-    conn.autocommit = True
-    ids = [r[0] for r in conn.execute(
+    _autocommit(conn)
+    ids = [r[0] for r in _q(conn,
         "SELECT c.id_cand FROM candidature c JOIN candidat ca USING (id_candidat) JOIN compte_minima m"
-        " USING (id_cpt_min) JOIN campagne p USING (id_camp) WHERE p.cod_camp = 'BCUR' ORDER BY 1 LIMIT %s",
-        (sample or None,),
-    )]  # fmt: skip
+        " USING (id_cpt_min) WHERE m.id_camp = 2 ORDER BY 1 LIMIT %s", (_limit(sample),),
+    ).fetchall()]  # fmt: skip
     sets = ", ".join(f"{d} = %s" for d in DATES)
     for id_cand in ids:
-        id_form = conn.execute("SELECT id_form FROM candidature WHERE id_cand = %s", (id_cand,)).fetchone()[0]
-        dates = conn.execute(
-            f"SELECT {', '.join(DATES)} FROM formation WHERE id_form = %s", (id_form,)
+        id_form = _q(conn, "SELECT id_form FROM candidature WHERE id_cand = %s", (id_cand,)).fetchone()[0]
+        dates = _q(
+            conn, f"SELECT {', '.join(DATES)} FROM formation WHERE id_form = %s", (id_form,)
         ).fetchone()
-        conn.execute(f"UPDATE candidature SET {sets} WHERE id_cand = %s", (*dates, id_cand))
+        _q(conn, f"UPDATE candidature SET {sets} WHERE id_cand = %s", (*dates, id_cand))
     return len(ids)
 
 
 def nettoyage_cpt(conn: Any, _store: Path, sample: int) -> int:
-    conn.autocommit = True
-    rows = conn.execute(
+    _autocommit(conn)
+    rows = _q(conn,
         "SELECT id_cpt_min, num_dossier_opi_cpt_min FROM compte_minima"
-        " WHERE NOT tem_valid_cpt_min AND dat_fin_valid_cpt_min < localtimestamp ORDER BY 1 LIMIT %s",
-        (sample or None,),
-    ).fetchall()
+        " WHERE NOT tem_valid_cpt_min AND dat_fin_valid_cpt_min < %s ORDER BY 1 LIMIT %s",
+        (_now(), _limit(sample)),
+    ).fetchall()  # fmt: skip
     deleted = 0
     for id_cpt_min, dossier in rows:
-        if conn.execute("SELECT 1 FROM candidat WHERE id_cpt_min = %s", (id_cpt_min,)).fetchone():
+        if _q(conn, "SELECT 1 FROM candidat WHERE id_cpt_min = %s", (id_cpt_min,)).fetchone():
             continue
-        conn.execute("DELETE FROM histo_num_dossier WHERE num_dossier = %s", (dossier,))
-        conn.execute("DELETE FROM compte_minima WHERE id_cpt_min = %s", (id_cpt_min,))
+        _q(conn, "DELETE FROM histo_num_dossier WHERE num_dossier = %s", (dossier,))
+        _q(conn, "DELETE FROM compte_minima WHERE id_cpt_min = %s", (id_cpt_min,))
         deleted += 1
     return deleted
 
 
+FICHIER = (
+    "id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier, typ_stockage_fichier, auteur_fichier"
+)
+
+
 def destruct_dossier(conn: Any, store: Path, sample: int) -> int:
-    conn.autocommit = True
-    accounts = [r[0] for r in conn.execute(
-        "SELECT m.id_cpt_min FROM compte_minima m JOIN campagne c USING (id_camp) WHERE c.cod_camp = 'BOLD'"
-        " ORDER BY 1 LIMIT %s", (sample or None,),
-    )]  # fmt: skip
+    _autocommit(conn)
+    accounts = [r[0] for r in _q(conn,
+        "SELECT id_cpt_min FROM compte_minima WHERE id_camp = 1 ORDER BY 1 LIMIT %s", (_limit(sample),),
+    ).fetchall()]  # fmt: skip
     rows = 0
     for id_cpt_min in accounts:
-        cand = conn.execute(
-            "SELECT id_candidat, id_adr FROM candidat WHERE id_cpt_min = %s", (id_cpt_min,)
+        cand = _q(
+            conn, "SELECT id_candidat, id_adr FROM candidat WHERE id_cpt_min = %s", (id_cpt_min,)
         ).fetchone()
         if cand:
             id_candidat, id_adr = cand
-            for (id_cand,) in conn.execute(
-                "SELECT id_cand FROM candidature WHERE id_candidat = %s", (id_candidat,)
+            for (id_cand,) in _q(
+                conn, "SELECT id_cand FROM candidature WHERE id_candidat = %s", (id_candidat,)
             ).fetchall():
-                for id_pj, id_fichier in conn.execute(
+                for id_pj, id_fichier in _q(conn,
                     "SELECT id_pj, id_fichier FROM pj_cand WHERE id_cand = %s", (id_cand,)
-                ).fetchall():
-                    conn.execute("DELETE FROM pj_cand WHERE id_pj = %s AND id_cand = %s", (id_pj, id_cand))
-                    f = conn.execute("SELECT * FROM fichier WHERE id_fichier = %s", (id_fichier,)).fetchone()
-                    fiab = conn.execute(
-                        "INSERT INTO fichier_fiabilisation (id_fichier, cod_fichier, file_fichier, nom_fichier,"
-                        " typ_fichier, typ_stockage_fichier, dat_cre_fichier, id_pj, id_cand)"
-                        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id_fichier_fiab",
-                        (f[0], f[1], f[2], f[3], f[4], f[5], f[7], id_pj, id_cand),
-                    ).fetchone()[0]
-                    conn.execute("DELETE FROM fichier WHERE id_fichier = %s", (id_fichier,))
+                ).fetchall():  # fmt: skip
+                    _q(conn, "DELETE FROM pj_cand WHERE id_pj = %s AND id_cand = %s", (id_pj, id_cand))
+                    f = _q(conn, f"SELECT {FICHIER}, dat_cre_fichier FROM fichier WHERE id_fichier = %s",
+                           (id_fichier,)).fetchone()  # fmt: skip
+                    fiab = _q(conn,
+                        f"INSERT INTO fichier_fiabilisation ({FICHIER}, dat_cre_fichier, id_pj, id_cand,"
+                        " dat_cre_fichier_fiab) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                        " RETURNING id_fichier_fiab",
+                        (*f, id_pj, id_cand, _now()),
+                    ).fetchone()[0]  # fmt: skip
+                    _q(conn, "DELETE FROM fichier WHERE id_fichier = %s", (id_fichier,))
                     (store / f[2]).unlink(missing_ok=True)
-                    conn.execute("DELETE FROM fichier_fiabilisation WHERE id_fichier_fiab = %s", (fiab,))
+                    _q(conn, "DELETE FROM fichier_fiabilisation WHERE id_fichier_fiab = %s", (fiab,))
                     rows += 2
                 for table in CANDIDATURE_CHILDREN:
-                    rows += conn.execute(f"DELETE FROM {table} WHERE id_cand = %s", (id_cand,)).rowcount
-                rows += conn.execute("DELETE FROM candidature WHERE id_cand = %s", (id_cand,)).rowcount
+                    rows += _q(conn, f"DELETE FROM {table} WHERE id_cand = %s", (id_cand,)).rowcount
+                rows += _q(conn, "DELETE FROM candidature WHERE id_cand = %s", (id_cand,)).rowcount
             for table in CANDIDAT_CHILDREN:
-                rows += conn.execute(f"DELETE FROM {table} WHERE id_candidat = %s", (id_candidat,)).rowcount
-            rows += conn.execute("DELETE FROM candidat WHERE id_candidat = %s", (id_candidat,)).rowcount
-            rows += conn.execute("DELETE FROM adresse WHERE id_adr = %s", (id_adr,)).rowcount
-        rows += conn.execute("DELETE FROM compte_minima WHERE id_cpt_min = %s", (id_cpt_min,)).rowcount
+                rows += _q(conn, f"DELETE FROM {table} WHERE id_candidat = %s", (id_candidat,)).rowcount
+            rows += _q(conn, "DELETE FROM candidat WHERE id_candidat = %s", (id_candidat,)).rowcount
+            rows += _q(conn, "DELETE FROM adresse WHERE id_adr = %s", (id_adr,)).rowcount
+        rows += _q(conn, "DELETE FROM compte_minima WHERE id_cpt_min = %s", (id_cpt_min,)).rowcount
     return rows
+
+
+def _autocommit(conn: Any) -> None:
+    if callable(getattr(conn, "autocommit", None)):  # MySQLdb
+        conn.autocommit(True)
+    else:
+        conn.autocommit = True
+
+
+def _now() -> Any:
+    from ecandidat_batches.summary import paris_now, wall_clock
+
+    return wall_clock(paris_now())

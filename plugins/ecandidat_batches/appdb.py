@@ -49,8 +49,9 @@ class EcandidatDbHook(PostgresHook):
 class EcandidatMySqlHook(MySqlHook):
     """The eCandidat database on MariaDB/MySQL (``ecandidat_db``, type ``mysql``), as eCandidat has it.
 
-    From the provider (mysqlclient), with two defaults of ours: ``utf8mb4`` (eCandidat's tables), and
-    ``bit(1)`` read as Python booleans, as PostgreSQL's ``boolean`` is, so that job code reads both alike.
+    From the provider (mysqlclient), with defaults of ours: ``utf8mb4`` (eCandidat's tables), ``bit(1)``
+    read as Python booleans, as PostgreSQL's ``boolean`` is, so that job code reads both alike, and the
+    session settings of :func:`prepare_mysql_session`.
     """
 
     conn_name_attr = "ecandidat_conn_id"
@@ -66,6 +67,25 @@ class EcandidatMySqlHook(MySqlHook):
         config.setdefault("charset", "utf8mb4")
         config["conv"] = mysql_conversions()
         return config
+
+    def get_conn(self) -> Any:
+        conn = super().get_conn()
+        prepare_mysql_session(conn)
+        return conn
+
+
+def prepare_mysql_session(conn: Any) -> None:
+    """Let MariaDB hash-join on columns that eCandidat does not index (``fichier.file_fichier``).
+
+    Its default (``join_cache_level`` 2) compares every row with every other instead; MySQL 8 hash-joins
+    by itself. A session setting: nothing changes in the database.
+    """
+    if "mariadb" in str(conn.get_server_info()).lower():
+        cur = conn.cursor()
+        try:
+            cur.execute("SET SESSION join_cache_level = 4")
+        finally:
+            cur.close()
 
 
 def mysql_conversions() -> dict[Any, Any]:
@@ -158,6 +178,10 @@ class Statement:
 _INTO = re.compile(r"^--\s*into:\s*(\w+)\s*$")
 
 
+# A comment closing a line of code (``FOR UPDATE;  -- noqa: PRS``), outside any string literal.
+_TRAILING_COMMENT = re.compile(r"\s+--[^']*$")
+
+
 def split(text: str) -> list[Statement]:
     """The statements of a SQL file (``;`` ends one at the end of a line), with their ``-- into:``.
 
@@ -178,7 +202,7 @@ def split(text: str) -> list[Statement]:
             continue
         code.append(line)
         dollar ^= line.count("$$") % 2 == 1
-        if not dollar and stripped.endswith(";"):
+        if not dollar and _TRAILING_COMMENT.sub("", stripped).endswith(";"):
             statement = "\n".join(code).strip().rstrip(";").strip()
             if statement:
                 out.append(Statement(statement, into))

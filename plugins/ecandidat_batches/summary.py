@@ -23,6 +23,15 @@ def paris_now() -> dt.datetime:
     return dt.datetime.now(PARIS)
 
 
+def wall_clock(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as eCandidat stores it: naive Europe/Paris wall-clock time (its JVM's ``LocalDateTime``).
+
+    Bound as is, so the database session's time zone never shifts it (MariaDB ``datetime`` and
+    PostgreSQL ``timestamp`` hold no zone).
+    """
+    return moment.astimezone(PARIS).replace(tzinfo=None)
+
+
 class Summary:
     """What a run did, in a few French lines plus counters.
 

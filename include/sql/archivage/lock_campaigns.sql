@@ -2,4 +2,4 @@
 SELECT id_camp, dat_activat_effec_camp FROM campagne
 WHERE id_camp IN (%(new_id_camp)s, %(old_id_camp)s)
 ORDER BY id_camp
-FOR UPDATE
+FOR UPDATE  -- noqa: PRS

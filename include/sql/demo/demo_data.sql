@@ -51,11 +51,11 @@ INSERT INTO formation (id_form, typ_siscol, id_comm, cod_typ_trait, cod_form, li
                        dat_fin_depot_form, dat_retour_form, dat_publi_form, dat_jury_form, tes_form, dat_cre_form,
                        user_cre_form, dat_mod_form, user_mod_form)
 SELECT f.id_form, 'D', 1, 'AC', f.cod_form, f.lib_form, f.etp, f.vrs, fav.id_typ_dec, lc.id_typ_dec, f.lc, TRUE,
-       f.analyse, f.confirm, f.delai, f.deb_depot, f.fin_depot, f.retour, f.publi, f.jury, TRUE, %(now)s, 'demo',
+       f.analyse_le, f.confirm, f.delai, f.deb_depot, f.fin_depot, f.retour, f.publi, f.jury, TRUE, %(now)s, 'demo',
        %(now)s, 'demo'
 FROM (
     SELECT 1 AS id_form, 'L3-INFO' AS cod_form, 'Licence 3 Informatique' AS lib_form, 'LINF3' AS etp, '101' AS vrs,
-           TRUE AS lc, %(jour_p5)s AS analyse, %(jour_p20)s AS confirm, NULL AS delai, %(jour_m90)s AS deb_depot,
+           TRUE AS lc, %(jour_p5)s AS analyse_le, %(jour_p20)s AS confirm, NULL AS delai, %(jour_m90)s AS deb_depot,
            %(jour_m10)s AS fin_depot, %(jour_m5)s AS retour, %(jour_p10)s AS publi, %(jour_p8)s AS jury
     UNION ALL
     SELECT 2, 'M1-MIAGE', 'Master 1 MIAGE', 'MMIA1', '201', FALSE, %(jour_p6)s, NULL, 7, %(jour_m80)s,

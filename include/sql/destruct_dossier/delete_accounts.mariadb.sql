@@ -11,7 +11,7 @@ SELECT id_cpt_min FROM compte_minima
 WHERE id_camp = %(id_camp)s
 ORDER BY id_cpt_min
 LIMIT %(chunk)s
-FOR UPDATE;
+FOR UPDATE;  -- noqa: PRS
 -- into: candidats
 SELECT id_candidat FROM candidat WHERE id_cpt_min IN %(accounts)s;
 -- into: adresses
@@ -87,8 +87,11 @@ SELECT ROW_COUNT() AS compte_minima,
        @ecb_enfants_candidature AS enfants_candidature,
        @ecb_enfants_candidat AS enfants_candidat,
        @ecb_adresse AS adresse,
-       (SELECT JSON_ARRAYAGG(JSON_ARRAY(fi.id_fichier_fiab, fi.file_fichier,
-                                        CASE WHEN EXISTS (SELECT 1 FROM fichier o
-                                                          WHERE o.file_fichier = fi.file_fichier) THEN 1 ELSE 0 END)
-                             ORDER BY fi.id_fichier_fiab)
-          FROM fichier_fiabilisation fi WHERE fi.id_fichier IN %(fichiers)s) AS recorded
+       -- fichier.file_fichier has no index: one join over fichier finds the paths still in use (a hash
+       -- join, see EcandidatMySqlHook), rather than one scan of fichier per file.
+       (SELECT JSON_ARRAYAGG(JSON_ARRAY(r.id_fichier_fiab, r.file_fichier, r.shared) ORDER BY r.id_fichier_fiab)
+          FROM (SELECT fi.id_fichier_fiab, fi.file_fichier, MAX(o.id_fichier IS NOT NULL) AS shared
+                  FROM fichier_fiabilisation fi
+                  LEFT JOIN fichier o ON o.file_fichier = fi.file_fichier
+                 WHERE fi.id_fichier IN %(fichiers)s
+                 GROUP BY fi.id_fichier_fiab, fi.file_fichier) r) AS recorded

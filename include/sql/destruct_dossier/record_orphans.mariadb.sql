@@ -13,7 +13,7 @@ WHERE f.typ_fichier = 'C'
   AND NOT EXISTS (SELECT 1 FROM pj_opi o WHERE o.id_fichier = f.id_fichier)
 ORDER BY f.id_fichier
 LIMIT %(chunk)s
-FOR UPDATE;
+FOR UPDATE;  -- noqa: PRS
 INSERT INTO fichier_fiabilisation (id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier,
                                    typ_stockage_fichier, auteur_fichier, dat_cre_fichier, dat_cre_fichier_fiab)
 SELECT id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier, typ_stockage_fichier, auteur_fichier,
@@ -21,8 +21,11 @@ SELECT id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier, typ_stoc
 FROM fichier WHERE id_fichier IN %(orphans)s;
 DELETE FROM fichier WHERE id_fichier IN %(orphans)s;
 SELECT ROW_COUNT() AS fichier,
-       (SELECT JSON_ARRAYAGG(JSON_ARRAY(fi.id_fichier_fiab, fi.file_fichier,
-                                        CASE WHEN EXISTS (SELECT 1 FROM fichier o
-                                                          WHERE o.file_fichier = fi.file_fichier) THEN 1 ELSE 0 END)
-                             ORDER BY fi.id_fichier_fiab)
-          FROM fichier_fiabilisation fi WHERE fi.id_fichier IN %(orphans)s) AS recorded
+       -- fichier.file_fichier has no index: one join over fichier finds the paths still in use (a hash
+       -- join, see EcandidatMySqlHook), rather than one scan of fichier per file.
+       (SELECT JSON_ARRAYAGG(JSON_ARRAY(r.id_fichier_fiab, r.file_fichier, r.shared) ORDER BY r.id_fichier_fiab)
+          FROM (SELECT fi.id_fichier_fiab, fi.file_fichier, MAX(o.id_fichier IS NOT NULL) AS shared
+                  FROM fichier_fiabilisation fi
+                  LEFT JOIN fichier o ON o.file_fichier = fi.file_fichier
+                 WHERE fi.id_fichier IN %(orphans)s
+                 GROUP BY fi.id_fichier_fiab, fi.file_fichier) r) AS recorded

@@ -10,7 +10,7 @@ WHERE NOT m.tem_valid_cpt_min
   AND NOT EXISTS (SELECT 1 FROM candidat ca WHERE ca.id_cpt_min = m.id_cpt_min)
 ORDER BY m.id_cpt_min
 LIMIT %(chunk)s
-FOR UPDATE SKIP LOCKED;
+FOR UPDATE SKIP LOCKED;  -- noqa: PRS
 DELETE h FROM histo_num_dossier h
 JOIN compte_minima m ON m.num_dossier_opi_cpt_min = h.num_dossier
 WHERE m.id_cpt_min IN %(doomed)s;

@@ -3,5 +3,5 @@ CREATE TABLE IF NOT EXISTS ecandidat_batches_migration (
     version    int NOT NULL PRIMARY KEY,
     name       varchar(200) NOT NULL,
     checksum   char(64) NOT NULL,
-    applied_at datetime NOT NULL DEFAULT CURRENT_TIMESTAMP
+    applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4

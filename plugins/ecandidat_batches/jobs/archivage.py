@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.jobs import no_checkpoint
-from ecandidat_batches.summary import PARIS, Summary, paris_now
+from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction: one small update per candidature.
 CHUNK_FACTOR = 4
@@ -48,7 +48,7 @@ def run(
     if chunk is None:
         chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(code, clock, dry_run=dry_run)
-    now = clock().astimezone(PARIS).replace(tzinfo=None)
+    now = wall_clock(clock())
     with appdb.Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
             due = appdb.execute(cur, "archivage/campaigns_to_activate.sql", {"now": now}).fetchall()

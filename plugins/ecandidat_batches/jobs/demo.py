@@ -14,7 +14,7 @@ from typing import Any
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.filestore import FileStore
-from ecandidat_batches.summary import PARIS, Summary, paris_now
+from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 
 class DemoModeDisabledError(RuntimeError):
@@ -65,7 +65,7 @@ def run(
             "[ecandidat] demo_mode = True (ou AIRFLOW__ECANDIDAT__DEMO_MODE=True)."
         )
     summary = Summary(code, clock)
-    now = clock().astimezone(PARIS).replace(tzinfo=None)
+    now = wall_clock(clock())
     with appdb.transaction(conn) as cur:
         appdb.execute(cur, "demo/reset.sql", {})
         appdb.execute(cur, "nomenclature.sql", {"now": now})

@@ -24,7 +24,7 @@ from typing import Any
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.filestore import DryRunStore, FileStore
 from ecandidat_batches.jobs import no_checkpoint
-from ecandidat_batches.summary import PARIS, Summary, paris_now
+from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction, each with all its rows and files.
 CHUNK_FACTOR = 1
@@ -118,7 +118,7 @@ def run(
     if chunk is None:
         chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(code, clock, dry_run=dry_run)
-    now = clock().astimezone(PARIS).replace(tzinfo=None)
+    now = wall_clock(clock())
     store = DryRunStore(store) if dry_run else store
     totals = dict.fromkeys(_TABLES, 0)
     with appdb.Db(conn, dry_run=dry_run) as db:

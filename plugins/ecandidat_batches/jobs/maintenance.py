@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from ecandidat_batches import appdb
-from ecandidat_batches.summary import PARIS, Summary, paris_now
+from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 PARAM = "TECH_IS_MAINTENANCE"
 
@@ -42,7 +42,7 @@ def run(
             summary.add(f"L'application est déjà {state} ({PARAM} = {wanted}) : aucune modification")
             summary.count("modifie", 0)
             return summary
-        now = clock().astimezone(PARIS).replace(tzinfo=None)
+        now = wall_clock(clock())
         appdb.execute(cur, "maintenance/set_parametre.sql", {"cod_param": PARAM, "val_param": wanted})
         appdb.execute(cur, "maintenance/request_reload.sql", {"cod": "param", "now": now})
     summary.add(f"Application mise {state} ({PARAM} : {current} -> {wanted})")

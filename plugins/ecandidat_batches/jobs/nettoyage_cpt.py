@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.jobs import no_checkpoint
-from ecandidat_batches.summary import PARIS, Summary, paris_now
+from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction: an account row and its dossier number are
 # small, so 2,000 of them hold their row locks for a few tens of milliseconds.
@@ -39,7 +39,7 @@ def run(
     if chunk is None:
         chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(code, clock, dry_run=dry_run)
-    now = clock().astimezone(PARIS).replace(tzinfo=None)
+    now = wall_clock(clock())
     accounts = freed = 0
     with appdb.Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:

@@ -1,0 +1,172 @@
+"""The benchmarks' database servers: the embedded PostgreSQL and a MariaDB server of their own.
+
+Each engine holds an ``ecandidat`` database with eCandidat's schema (the package's migrations), can
+save it once generated and restore it before each measurement, and says where clients connect: its
+Unix socket, or the relay that adds a network round trip (``bench/network.py``). Worker processes
+reconnect from the engine's name and that address alone (:func:`connect`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+ENGINES = ("postgresql", "mariadb")
+
+
+def connect(engine: str, address: str, *, autocommit: bool = False, dbname: str = "ecandidat") -> Any:
+    """A DB-API connection to ``dbname`` at ``address`` (a PostgreSQL socket folder or a MariaDB socket)."""
+    if engine == "mariadb":
+        import MySQLdb
+
+        from ecandidat_batches import appdb
+
+        conn = MySQLdb.connect(
+            unix_socket=address,
+            user="root",
+            database=dbname,
+            charset="utf8mb4",
+            conv=appdb.mysql_conversions(),
+        )
+        conn.autocommit(autocommit)
+        appdb.prepare_mysql_session(conn)
+        return conn
+    import psycopg
+
+    return psycopg.connect(host=address, user="postgres", dbname=dbname, autocommit=autocommit)
+
+
+def execute(conn: Any, sql: str, params: Any = None) -> Any:
+    """Run one statement on either driver; return the cursor (rows as tuples)."""
+    cur = conn.cursor()
+    cur.execute(sql, params)
+    return cur
+
+
+class Engine:
+    """A database server for one benchmark run, in ``base``; :meth:`stop` ends it."""
+
+    name: str
+    #: The server's own socket (what the latency relay forwards to).
+    socket: Path
+
+    def address(self, relay: Path | None = None) -> str:
+        """Where clients connect: the server, or the relay's socket (its folder for PostgreSQL)."""
+        raise NotImplementedError
+
+    def relay_path(self, folder: Path) -> Path:
+        """The socket a relay in ``folder`` listens on, named as this engine's clients expect."""
+        return folder / self.socket.name
+
+    def create(self) -> Any:
+        """An empty ``ecandidat`` database with eCandidat's schema and nomenclature; a connection to it."""
+        raise NotImplementedError
+
+    def save(self) -> None:
+        """Keep the current ``ecandidat`` database, to :meth:`restore` before each measurement."""
+        raise NotImplementedError
+
+    def restore(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+
+class PostgresEngine(Engine):
+    """The embedded PostgreSQL (pip wheel); saved as a template database."""
+
+    name = "postgresql"
+
+    def __init__(self, base: Path) -> None:
+        from dev import launcher
+
+        self.pgdata = base / "pg"
+        self.server = launcher.start_postgres(self.pgdata)
+        self.socket = self.pgdata / ".s.PGSQL.5432"
+
+    def address(self, relay: Path | None = None) -> str:
+        return str(relay.parent if relay else self.pgdata)
+
+    def _admin(self, *statements: str) -> None:
+        with connect(self.name, str(self.pgdata), autocommit=True, dbname="postgres") as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    def create(self) -> Any:
+        from ecandidat_batches import migrations
+
+        self._admin("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)", "CREATE DATABASE ecandidat")
+        conn = connect(self.name, str(self.pgdata))
+        migrations.apply(conn)
+        migrations.load_nomenclature(conn)
+        return conn
+
+    def save(self) -> None:
+        with connect(self.name, str(self.pgdata), autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+        self._admin(
+            "DROP DATABASE IF EXISTS bench_template", "CREATE DATABASE bench_template TEMPLATE ecandidat"
+        )
+
+    def restore(self) -> None:
+        self._admin(
+            "DROP DATABASE IF EXISTS ecandidat WITH (FORCE)",
+            "CREATE DATABASE ecandidat TEMPLATE bench_template",
+        )
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+class MariaDbEngine(Engine):
+    """Debian's MariaDB server in the benchmark's folder; saved as a copy of its data folder."""
+
+    name = "mariadb"
+
+    def __init__(self, base: Path) -> None:
+        from dev.mariadb import MariaDbServer
+
+        self.server = MariaDbServer(base / "mdb").start()
+        self.socket = self.server.socket
+        self.saved = base / "mdb-saved"
+
+    def address(self, relay: Path | None = None) -> str:
+        return str(relay or self.socket)
+
+    def create(self) -> Any:
+        from ecandidat_batches import migrations
+
+        self.server.execute("DROP DATABASE IF EXISTS ecandidat", "CREATE DATABASE ecandidat")
+        conn = connect(self.name, str(self.socket))
+        migrations.apply(conn)
+        migrations.load_nomenclature(conn)
+        # bench/generate.sql counts accounts with a recursive query: MariaDB stops those at 1,000 rows.
+        execute(conn, "SET SESSION max_recursive_iterations = 100000000")
+        return conn
+
+    def save(self) -> None:
+        with connect(self.name, str(self.socket), autocommit=True) as conn:
+            tables = [r[0] for r in execute(conn, "SHOW TABLES").fetchall()]
+            execute(conn, f"ANALYZE TABLE {', '.join(tables)}").fetchall()
+        self.server.stop()
+        shutil.rmtree(self.saved, ignore_errors=True)
+        shutil.copytree(self.server.datadir, self.saved)
+        self.server.start()
+
+    def restore(self) -> None:
+        self.server.stop()
+        shutil.rmtree(self.server.datadir)
+        shutil.copytree(self.saved, self.server.datadir)
+        self.server.start()
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def start(name: str, base: Path) -> Engine:
+    """Start the engine ``name`` (``postgresql`` or ``mariadb``) with its data in ``base``."""
+    if name not in ENGINES:
+        raise SystemExit(f"unknown engine {name!r}: {' or '.join(ENGINES)}")
+    return MariaDbEngine(base) if name == "mariadb" else PostgresEngine(base)
