@@ -1,8 +1,10 @@
 """BATCH_SYNC_LIMESURVEY on a campaign's worth of forms: 30 surveys x 5,000 responses.
 
-``python -m bench.limesurvey [SURVEYS] [RESPONSES]``. An embedded PostgreSQL holds an active campaign
-with one candidate per response; the local RemoteControl 2 server of the tests (dev/fakes, the
-documented protocol over HTTP on 127.0.0.1) serves the surveys. It times, in one process:
+``python -m bench.limesurvey [SURVEYS] [RESPONSES] [--engine postgresql|mariadb]`` (both by default).
+A server of the benchmark's own (the embedded PostgreSQL, Debian's MariaDB) holds the demo dataset,
+whose current campaign gets one candidate per response; the local RemoteControl 2 server of the tests
+(dev/fakes, the documented protocol over HTTP on 127.0.0.1) serves the surveys. It times, in one
+process:
 
 * the batch: export, decode, keep the latest per key, bulk upsert (first run: all inserts);
 * the batch again (nothing newer: all rows compared, none written);
@@ -26,31 +28,47 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def main(argv: list[str]) -> None:
-    import psycopg
-    from dev import launcher
-    from dev.fakes.limesurvey import FakeLimeSurvey, Survey
+    from bench import engines
 
-    from ecandidat_batches import appdb, migrations
-    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
-    from ecandidat_batches.jobs import sync_limesurvey
-
+    names = list(engines.ENGINES)
+    if "--engine" in argv:
+        i = argv.index("--engine")
+        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
     surveys = int(argv[0]) if argv else 30
     per_survey = int(argv[1]) if len(argv) > 1 else 5000
+    for name in names:
+        run_engine(name, surveys, per_survey)
+
+
+def run_engine(name: str, surveys: int, per_survey: int) -> None:
+    import shutil
+
+    from dev.fakes.limesurvey import FakeLimeSurvey, Survey
+
+    from bench import engines
+    from ecandidat_batches import appdb
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import demo, sync_limesurvey
+    from ecandidat_batches.summary import paris_now, wall_clock
+
     base = Path(tempfile.mkdtemp(prefix="ecbs-", dir="/tmp"))
-    server = launcher.start_postgres(base / "pg")
+    engine = engines.start(name, base)
     try:
-        launcher.ensure_database(base / "pg", "ecandidat")
-        conn = psycopg.connect(host=str(base / "pg"), user="postgres", dbname="ecandidat")
-        migrations.apply(conn)
-        migrations.load_nomenclature(conn)
+        conn = engine.create()
+        demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
+        now = wall_clock(paris_now())
+        first = 2_000_000
         with appdb.transaction(conn) as cur:
-            appdb.execute(cur, "bench/limesurvey_campaign.sql", {"candidates": per_survey})
-            ids = [r[0] for r in cur.execute("SELECT num_dossier_opi_cpt_min FROM compte_minima ORDER BY 1")]
+            params = {
+                "id_camp": 2, "cod_camp": "CAMP2026", "prefix": "L", "first": first, "accounts": per_survey,
+                "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now, "filed": now,
+            }  # fmt: skip
+            appdb.execute(cur, "bench/generate.sql", params)
+            appdb.execute(cur, "bench/limesurvey_forms.sql", {"surveys": surveys, "now": now})
             cur.execute(
-                "INSERT INTO formulaire (cod_formulaire, lib_formulaire, id_formulaire_limesurvey)"
-                " SELECT 'F' || n, 'Formulaire ' || n, 100000 + n FROM generate_series(1, %s) n",
-                (surveys,),
+                "SELECT num_dossier_opi_cpt_min FROM compte_minima WHERE id_cpt_min > %s ORDER BY 1", (first,)
             )
+            ids = [r[0] for r in cur.fetchall()]
         with FakeLimeSurvey() as fake:
             for n in range(1, surveys + 1):
                 fake.surveys[100000 + n] = Survey(
@@ -65,43 +83,41 @@ def main(argv: list[str]) -> None:
             )
             rows = surveys * per_survey
             t0 = time.perf_counter()
-            first = sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
+            first_run = sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
             batch = time.perf_counter() - t0
             t0 = time.perf_counter()
             sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
             again = time.perf_counter() - t0
-        assert first.compteurs["inseres"] == rows, first.compteurs
+        assert first_run.compteurs["inseres"] == rows, first_run.compteurs
         # Floor: the same rows, already decoded and keyed, bulk-inserted into an empty table.
         with appdb.transaction(conn) as cur:
-            cur.execute("TRUNCATE formulaire_candidat")
-            id_candidats = [
-                r[0] for r in cur.execute("SELECT id_candidat FROM candidat ORDER BY id_candidat")
-            ]
+            cur.execute("DELETE FROM formulaire_candidat")
+            cur.execute("SELECT id_candidat FROM candidat WHERE id_candidat > %s ORDER BY 1", (first,))
+            id_candidats = [r[0] for r in cur.fetchall()]
         text = "Q1 : Oui{;}Q2 : " + LONG + "{;}Q3[SQ001] : null{;}"
         when = dt.datetime(2026, 11, 1, 10)
         t0 = time.perf_counter()
         with appdb.transaction(conn) as cur:
             for n in range(1, surveys + 1):
-                cur.execute(
+                cur.executemany(
                     "INSERT INTO formulaire_candidat (id_candidat, id_formulaire_limesurvey,"
-                    " reponses_formulaire_candidat, dat_reponse_formulaire_candidat)"
-                    " SELECT c, %s, %s, %s FROM unnest(%s::integer[]) AS c",
-                    (100000 + n, text, when, id_candidats),
+                    " reponses_formulaire_candidat, dat_reponse_formulaire_candidat,"
+                    " dat_cre_formulaire_candidat,"
+                    " dat_mod_formulaire_candidat) VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(c, 100000 + n, text, when, now, now) for c in id_candidats],
                 )
         floor = time.perf_counter() - t0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"BATCH_SYNC_LIMESURVEY: {surveys} surveys x {per_survey} responses = {rows} rows")
+        print(f"== {name}, BATCH_SYNC_LIMESURVEY: {surveys} surveys x {per_survey} responses = {rows} rows")
         print(
             f"  first run (export over HTTP, decode, bulk upsert): {batch:.2f} s = {rows / batch:.0f} rows/s"
         )
         print(f"  second run (nothing newer, nothing written): {again:.2f} s")
         print(f"  floor, plain bulk insert of the same rows: {floor:.2f} s; batch/floor {batch / floor:.1f}x")
-        print(f"  peak memory of the process (fake server included): {peak:.0f} MiB")
+        print(f"  peak memory of the process so far (fake server included): {peak:.0f} MiB")
         conn.close()
     finally:
-        server.stop()
-        import shutil
-
+        engine.stop()
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -284,11 +284,7 @@ def require(conn: Connection, files: Iterable[str], conn_id: str = settings.APP_
     :raises DatabaseError: naming the connection and every missing table or column.
     """
     dialect = dialect_of(conn)
-    words: set[str] = set()
-    for name in files:
-        words |= set(
-            re.findall(r"[a-z_][a-z0-9_]*", sql_path(name, dialect).read_text(encoding="utf-8").lower())
-        )
+    words = _words(files, (dialect,))
     with transaction(conn) as cur:
         present: dict[str, set[str]] = {}
         for table, column in execute(cur, "schema/columns.sql", {}).fetchall():
@@ -304,8 +300,25 @@ def require(conn: Connection, files: Iterable[str], conn_id: str = settings.APP_
     if missing:
         raise DatabaseError(
             f"La base de la connexion {conn_id} n'a pas le schéma d'eCandidat qu'attendent les batches : "
-            f"{', '.join(missing)} manque(nt). Rien n'a été modifié."
+            f"{', '.join(missing)} manque(nt) (ou ne sont pas accordées à son utilisateur : voir "
+            "« python -m ecandidat_batches.admin.cli grants »). Rien n'a été modifié."
         )
+
+
+def _words(files: Iterable[str], dialects: Iterable[str]) -> set[str]:
+    """The lower-case words of these SQL files' code (comments left out), in these dialects."""
+    words: set[str] = set()
+    for dialect in dialects:
+        for name in files:
+            text = re.sub(r"--[^\n]*", "", sql_path(name, dialect).read_text(encoding="utf-8").lower())
+            words |= set(re.findall(r"[a-z_][a-z0-9_]*", text))
+    return words
+
+
+def tables_named(files: Iterable[str]) -> list[str]:
+    """eCandidat's tables that these SQL files use, in either dialect."""
+    words = _words(files, (POSTGRESQL, MARIADB))
+    return sorted(table for table in ecandidat_columns() if table in words)
 
 
 def sql_files(module: object) -> list[str]:

@@ -19,4 +19,5 @@ def test_production_example_parses_and_says_what_matters() -> None:
     assert cfg["ecandidat"].getboolean("demo_mode") is False
     text = (ROOT / "airflow.cfg.example").read_text(encoding="utf-8")
     assert "postgresql+psycopg2://" in text
+    assert '"conn_type": "mysql"' in text, "eCandidat's own database is MariaDB/MySQL"
     assert 'password": "..."' in text  # connections documented without real secrets

@@ -6,10 +6,13 @@ Usage (with the same environment as Airflow, e.g. ``source .local/env.sh`` after
     python -m ecandidat_batches.admin.cli set BATCH_DEMO "Tous les lun, mer à 04h15"
     python -m ecandidat_batches.admin.cli set BATCH_NETTOYAGE '{"jours": ["lun"], "heure": 1, "minute": 0}'
     python -m ecandidat_batches.admin.cli reset BATCH_DEMO
+    python -m ecandidat_batches.admin.cli grants "'ecandidat_batch'@'%'"
 
 A change is stored in the Airflow Variable ``ecandidat_batches_programmations`` and applies when the
 DAG processor next parses the batch's file (``[dag_processor] min_file_process_interval``, 30 s by
 default). Pausing and unpausing ("En service") stay with ``airflow dags pause|unpause CODE``.
+``grants`` prints the MariaDB/MySQL grants that the batches' database user needs on eCandidat's own
+database: rows only (SELECT, INSERT, UPDATE, DELETE), on the tables the batches' SQL uses, no DDL.
 """
 
 from __future__ import annotations
@@ -75,6 +78,24 @@ def write(code: str, programmation: str | None, api: AirflowApiHook | None = Non
     return response
 
 
+def grants(user: str, database: str = "ecandidat") -> list[str]:
+    """The grants of the batches' user: every table that a batch's SQL uses (BATCH_DEMO excepted,
+    which only runs on a demo database)."""
+    import importlib
+
+    from ecandidat_batches import appdb
+    from ecandidat_batches.registry import BATCHES
+
+    tables: set[str] = set()
+    for batch in BATCHES.values():
+        if batch.job in (None, "demo"):
+            continue
+        files = appdb.sql_files(importlib.import_module(f"ecandidat_batches.jobs.{batch.job}"))
+        if "conn" in batch.resources or len(files) > 1:  # parametre/get.sql is in every list
+            tables |= set(appdb.tables_named(files))
+    return [f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.`{t}` TO {user};" for t in sorted(tables)]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ecandidat_batches.admin.cli", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -84,7 +105,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_cmd.add_argument("programmation")
     reset_cmd = sub.add_parser("reset", help="go back to the registry's default programmation")
     reset_cmd.add_argument("code")
+    grants_cmd = sub.add_parser("grants", help="the database grants of the batches' user (MariaDB/MySQL)")
+    grants_cmd.add_argument("user", help="the account, as in GRANT: \"'ecandidat_batch'@'%%'\"")
+    grants_cmd.add_argument(
+        "--database", default="ecandidat", help="eCandidat's database (default: ecandidat)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "grants":
+        print("\n".join(grants(args.user, args.database)))
+        return 0
     if args.command == "list":
         from ecandidat_batches.state.rest import RestBatchState
 
