@@ -75,15 +75,18 @@ class EcandidatMySqlHook(MySqlHook):
 
 
 def prepare_mysql_session(conn: Any) -> None:
-    """Let MariaDB hash-join on columns that eCandidat does not index (``fichier.file_fichier``).
+    """MariaDB session settings (nothing changes in the database; MySQL 8 needs neither).
 
-    Its default (``join_cache_level`` 2) compares every row with every other instead; MySQL 8 hash-joins
-    by itself. A session setting: nothing changes in the database.
+    * ``join_cache_level`` 4: hash joins on columns that eCandidat does not index
+      (``fichier.file_fichier``); the default compares every row with every other instead.
+    * ``group_concat_max_len``: MariaDB cuts a ``JSON_ARRAYAGG`` at this length (1 MiB by default)
+      with a mere warning, which would turn a large chunk's list of files into invalid JSON; raised
+      to the maximum, a result too large for ``max_allowed_packet`` is an error instead.
     """
     if "mariadb" in str(conn.get_server_info()).lower():
         cur = conn.cursor()
         try:
-            cur.execute("SET SESSION join_cache_level = 4")
+            cur.execute("SET SESSION join_cache_level = 4, group_concat_max_len = 4294967295")
         finally:
             cur.close()
 

@@ -303,6 +303,34 @@ def test_destruct_dossier_keeps_a_stored_file_another_row_still_uses(dags: dict,
     assert summary["compteurs"]["fichiers_retires"] == summary["compteurs"]["fichier"] - 1
 
 
+def test_destruct_dossier_records_more_than_a_mebibyte_of_files_in_one_chunk(
+    dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MariaDB cuts a JSON_ARRAYAGG at 1 MiB by default (with a mere warning): a chunk's file records
+    longer than that must come back whole, every file removed."""
+    conn, store = demo_db
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__CHUNK_SIZE", "5000")
+    folder = "CAMP2025/" + "/".join(["d" * 200] * 4)  # paths of about 820 characters
+    paths = [f"{folder}/orphelin_{n:04d}.pdf" for n in range(1400)]
+    created = one(conn, "SELECT dat_cre_fichier FROM fichier WHERE cod_fichier = 'ORPHELIN_1'")
+    for path in paths:
+        store.write(path, b"%PDF-1.4\n")
+    conn.raw.cursor().executemany(
+        "INSERT INTO fichier (cod_fichier, file_fichier, nom_fichier, typ_fichier, typ_stockage_fichier,"
+        " auteur_fichier, dat_cre_fichier) VALUES (%s, %s, 'o.pdf', 'C', 'F', 'test', %s)",
+        [(f"LONG_{n}", path, created) for n, path in enumerate(paths)],
+    )
+    assert sum(map(len, paths)) > 1024 * 1024
+
+    state, summary = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+
+    assert state == "success"
+    assert not any((store.root / path).exists() for path in paths)
+    assert one(conn, "SELECT count(*) FROM fichier WHERE cod_fichier LIKE 'LONG%%'") == 0
+    assert one(conn, "SELECT count(*) FROM fichier_fiabilisation") == 0
+    assert summary["compteurs"]["erreurs_fichiers"] == 0
+
+
 def test_destruct_dossier_without_file_store_is_a_clear_error(
     dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
