@@ -203,12 +203,23 @@ def _add_runs(dag_id: str, starts: list[tuple[dt.datetime, str]]) -> list[str]:
     return ids
 
 
+def _clear_runs(*dag_ids: str) -> None:
+    """No run left of these DAGs (the test runs once per application database engine)."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        for run in session.query(DagRun).filter(DagRun.dag_id.in_(dag_ids)):
+            session.delete(run)
+
+
 def _run_ids(api: AirflowApiHook, dag_id: str) -> set[str]:
     return {r["dag_run_id"] for r in api.iter_dag_runs(dag_ids=[dag_id])}
 
 
 def test_destruct_histo_purges_old_runs_and_keeps_the_latest(cluster: dict[str, Any], app_db: Any) -> None:
     api = cluster["api"]
+    _clear_runs("BATCH_MAJ_GESTIONNAIRE", "BATCH_CALCUL_RANG_LC", "autre_dag")
     now = dt.datetime.now(dt.UTC)
     old = now - dt.timedelta(days=40)
     maj_old = _add_runs(
