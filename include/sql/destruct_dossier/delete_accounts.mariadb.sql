@@ -19,23 +19,26 @@ SELECT id_adr FROM candidat WHERE id_cpt_min IN %(accounts)s AND id_adr IS NOT N
 -- into: candidatures
 SELECT id_cand FROM candidature WHERE id_candidat IN %(candidats)s;
 -- into: fichiers
--- A fichier shared with a row that stays (another pj_cand, a commission, a piece_justif) stays.
-SELECT DISTINCT p.id_fichier FROM pj_cand p
+-- A fichier shared with a row that stays (a pj_cand of another candidature, a commission, a
+-- piece_justif) stays: the chunk's pj_cand rows must be all the rows that refer to it (one count
+-- through the foreign-key index per file).
+SELECT p.id_fichier FROM pj_cand p
 WHERE p.id_cand IN %(candidatures)s
   AND p.id_fichier IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM pj_cand o WHERE o.id_fichier = p.id_fichier AND o.id_cand NOT IN %(candidatures)s)
-  AND NOT EXISTS (SELECT 1 FROM commission co WHERE co.id_fichier = p.id_fichier)
-  AND NOT EXISTS (SELECT 1 FROM piece_justif pj WHERE pj.id_fichier = p.id_fichier);
+GROUP BY p.id_fichier
+HAVING count(*) = (SELECT count(*) FROM pj_cand o WHERE o.id_fichier = p.id_fichier)
+   AND NOT EXISTS (SELECT 1 FROM commission co WHERE co.id_fichier = p.id_fichier)
+   AND NOT EXISTS (SELECT 1 FROM piece_justif pj WHERE pj.id_fichier = p.id_fichier);
 INSERT INTO fichier_fiabilisation (id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier,
                                    typ_stockage_fichier, auteur_fichier, dat_cre_fichier, id_pj, id_cand,
                                    dat_cre_fichier_fiab)
 SELECT f.id_fichier, f.cod_fichier, f.file_fichier, f.nom_fichier, f.typ_fichier, f.typ_stockage_fichier,
-       f.auteur_fichier, f.dat_cre_fichier, min(p.id_pj), min(p.id_cand), %(now)s
+       f.auteur_fichier, f.dat_cre_fichier,
+       (SELECT min(p.id_pj) FROM pj_cand p WHERE p.id_fichier = f.id_fichier),
+       (SELECT min(p.id_cand) FROM pj_cand p WHERE p.id_fichier = f.id_fichier),
+       %(now)s
 FROM fichier f
-JOIN pj_cand p ON p.id_fichier = f.id_fichier
-WHERE f.id_fichier IN %(fichiers)s
-GROUP BY f.id_fichier, f.cod_fichier, f.file_fichier, f.nom_fichier, f.typ_fichier, f.typ_stockage_fichier,
-         f.auteur_fichier, f.dat_cre_fichier;
+WHERE f.id_fichier IN %(fichiers)s;
 SET @ecb_fiab = ROW_COUNT();
 DELETE FROM pj_cand WHERE id_cand IN %(candidatures)s;
 SET @ecb_pj_cand = ROW_COUNT();
