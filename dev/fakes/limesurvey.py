@@ -132,10 +132,8 @@ class FakeLimeSurvey:
         rows = survey.responses
         if sCompletionStatus == "complete":
             rows = [r for r in rows if r.get("submitdate")]
-        if self.v3_layout:
-            body: Any = [{str(r["id"]): r} for r in rows]
-        else:
-            body = {"responses": rows}
+        # 2.x/3.x wrap each row in an object keyed by its id, inside the same envelope as 4+.
+        body = {"responses": [{str(r["id"]): r} for r in rows] if self.v3_layout else rows}
         return base64.b64encode(json.dumps(body, ensure_ascii=False).encode()).decode()
 
     # -- HTTP ---------------------------------------------------------------------------------------

@@ -73,3 +73,22 @@ def smtp_conn_id() -> str:
 def mail_from() -> str:
     """The sender of the package's mails (eCandidat's ``mail.from.noreply``)."""
     return str(_conf().get("ecandidat", "mail_from", fallback=""))
+
+
+#: eCandidat's ``typ_siscol`` letters: Apogée, Pégase, and its default implementation (no SI).
+SISCOL_TYPES = {"A": "Apogée", "P": "Pégase", "D": "aucun SI (implémentation par défaut)"}
+
+
+def siscol_type() -> str:
+    """eCandidat's SI Scolarité (``siscol.implementation``), as its ``typ_siscol`` letter: A, P or D.
+
+    The campaign in service is the one of this SI (eCandidat's own default is D).
+
+    :raises ValueError: another value, named.
+    """
+    value = str(_conf().get("ecandidat", "siscol_type", fallback="D")).strip().upper()
+    if value not in SISCOL_TYPES:
+        raise ValueError(
+            f"[ecandidat] siscol_type = {value!r} : attendu A (Apogée), P (Pégase) ou D (aucun SI)"
+        )
+    return value

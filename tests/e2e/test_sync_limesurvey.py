@@ -157,30 +157,43 @@ def test_survey_without_responses_is_normal(dag: Any, env: tuple) -> None:
     assert any("aucune réponse pour l'instant" in line for line in summary["lignes"])
 
 
-def test_v3_layout(dag: Any, env: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
-    _conn, server, cands = env
+def test_v3_layout_is_recognised_without_a_setting(dag: Any, env: tuple) -> None:
+    conn, server, cands = env
     load_surveys(server, cands)
-    server.v3_layout = True
-    monkeypatch.setenv(
-        "AIRFLOW_CONN_LIMESURVEY_DEFAULT",
-        json.dumps({"conn_type": "http", "host": server.url, "login": "ecandidat", "password": "secret",
-                    "extra": {"v3_layout": True, "timeout": 5}}),
-    )  # fmt: skip
+    server.v3_layout = True  # LimeSurvey 2.x/3.x: {"responses": [{"<id>": {...}}, ...]}
     state, summary = launch(dag)
     assert state == "success"
     assert summary["compteurs"]["inseres"] == 3
+    assert [d for d, *_ in stored(conn)["candidat"]] == ["DEMO0001", "DEMO0002"]
 
 
 @pytest.mark.parametrize("raw", ["eyJub3QiOiB9", "not base64 at all!!"])  # bad JSON inside; bad base64
-def test_undecodable_export_is_skipped_and_counted(dag: Any, env: tuple, raw: str) -> None:
+def test_an_undecodable_export_fails_the_run_at_the_end(env: tuple, raw: str) -> None:
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import sync_limesurvey
+
     conn, server, cands = env
     load_surveys(server, cands)
     server.surveys[INFO].raw_result = raw
+    conn.autocommit = False
+    with pytest.raises(sync_limesurvey.SurveysFailedError, match=f"{INFO} : export illisible") as failure:
+        sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
+    conn.autocommit = True
+    assert f"Formulaire {INFO} : export illisible, rien n'est enregistré" in str(failure.value)
+    assert len(stored(conn)["candidat"]) == 2, "the other survey is stored"
+    assert stored(conn)["candidature"] == []
+
+
+def test_the_active_campaign_is_the_configured_si_s(
+    dag: Any, env: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn, server, cands = env
+    load_surveys(server, cands)
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__SISCOL_TYPE", "P")  # the demo's campaigns are of no SI (D)
     state, summary = launch(dag)
     assert state == "success"
-    assert summary["compteurs"]["exports_illisibles"] == 1
-    assert any(f"Formulaire {INFO} : export illisible" in line for line in summary["lignes"])
-    assert len(stored(conn)["candidat"]) == 2
+    assert stored(conn)["candidat"] == []
+    assert any("aucune campagne active" in line for line in summary["lignes"])
 
 
 def test_login_refused_fails_naming_every_survey(env: tuple) -> None:

@@ -186,4 +186,4 @@ def test_fake_server_speaks_both_param_forms_and_error_channels(fake: FakeLimeSu
     ).json()
     assert exported["id"] == 9
     assert "jsonrpc" not in exported
-    assert json.loads(base64.b64decode(exported["result"])) == [{"1": ROWS[0]}]
+    assert json.loads(base64.b64decode(exported["result"])) == {"responses": [{"1": ROWS[0]}]}

@@ -34,16 +34,23 @@ def test_answer_text_without_answers_is_null() -> None:
 
 def test_both_layouts_decode_to_the_same_rows() -> None:
     v4 = json.dumps({"responses": [ROW, {**ROW, "id": 2}]}).encode()
-    v3 = json.dumps([{"1": ROW}, {"2": {**ROW, "id": 2}}]).encode()
-    assert decode_export(v4, v3_layout=False) == decode_export(v3, v3_layout=True)
+    # LimeSurvey 2.x/3.x (eCandidat's SurveyReponseRootV3): the same envelope, each row keyed by its id.
+    v3 = json.dumps({"responses": [{"1": ROW}, {"2": {**ROW, "id": 2}}]}).encode()
+    assert decode_export(v4) == decode_export(v3) == [ROW, {**ROW, "id": 2}]
 
 
 @pytest.mark.parametrize(
-    ("raw", "v3"), [(b"{not json", False), (b'{"rows": []}', False), (b'{"responses": []}', True)]
+    "raw",
+    [
+        b"{not json",
+        b'{"rows": []}',
+        json.dumps([{"1": ROW}]).encode(),  # a bare list: what no server sends
+        b'{"responses": [1, 2]}',
+    ],
 )
-def test_bad_exports_are_errors(raw: bytes, v3: bool) -> None:
-    with pytest.raises(ValueError, match=r"Expecting|attendu"):
-        decode_export(raw, v3_layout=v3)
+def test_bad_exports_are_errors(raw: bytes) -> None:
+    with pytest.raises(ValueError, match=r"Expecting|JSON inattendu"):
+        decode_export(raw)
 
 
 def test_latest_submitdate_wins_and_bad_rows_are_counted() -> None:
@@ -73,3 +80,26 @@ def test_a_row_with_id_candidature_never_goes_to_the_candidate() -> None:
     latest = select_latest([{**ROW, "idCandidature": "5"}])
     assert latest.candidats == {}
     assert list(latest.candidatures) == [5]
+
+
+def test_the_latest_response_of_a_dossier_is_dropped_when_it_belongs_to_a_candidature() -> None:
+    """eCandidat takes, per dossier, the latest of all its rows, then drops it if it carries an
+    idCandidature: the older candidate-level answer is not used."""
+    rows = [
+        {**ROW, "id": 1, "submitdate": "2022-01-04 10:00:00", "Q1": "candidat"},
+        {**ROW, "id": 2, "submitdate": "2022-01-05 10:00:00", "idCandidature": "7", "Q1": "candidature"},
+        {**ROW, "id": 3, "numDossier": "AUTRE001", "submitdate": "2022-01-05 10:00:00", "Q1": "autre"},
+        {**ROW, "id": 4, "numDossier": "AUTRE001", "submitdate": "2022-01-04 10:00:00", "idCandidature": "8"},
+    ]
+    latest = select_latest(rows)
+    assert sorted(latest.candidatures) == [7, 8]
+    assert list(latest.candidats) == ["AUTRE001"], "its latest response carries no idCandidature"
+    assert latest.candidats["AUTRE001"][1] == "Q1 : autre{;}Q2[SQ001] : null{;}Q3 : Parce que ; voilà{;}"
+    assert latest.skipped == {"dossier dont la dernière réponse porte un idCandidature": 1}
+
+
+def test_an_empty_id_candidature_is_ignored() -> None:
+    latest = select_latest([{**ROW, "idCandidature": ""}])
+    assert latest.candidats == {}
+    assert latest.candidatures == {}
+    assert latest.skipped == {"idCandidature vide": 1}

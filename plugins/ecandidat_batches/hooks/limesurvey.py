@@ -10,8 +10,9 @@ and errors that say which survey and why.
 
 Connection ``limesurvey_default`` (type http): ``host`` is the RemoteControl URL
 (``https://enquetes.example.org/index.php/admin/remotecontrol``) or a host with ``schema`` and the
-extra ``path``; ``login``/``password``; extra ``{"v3_layout": true}`` for LimeSurvey 2.x/3.x exports
-(eCandidat's ``limesurvey.v3``), ``"timeout"`` (seconds, default 60) and ``"retries"`` (default 3).
+extra ``path``; ``login``/``password``; extras ``"timeout"`` (seconds, default 60) and ``"retries"``
+(default 3). Both export layouts (LimeSurvey 4+, and 2.x/3.x: eCandidat's ``limesurvey.v3``) are
+recognised by themselves.
 """
 
 from __future__ import annotations
@@ -83,7 +84,6 @@ class LimeSurveyHook(BaseHook):
             "url": host,
             "login": conn.login,
             "password": conn.password,
-            "v3_layout": bool(extra.get("v3_layout", False)),
             "timeout": float(extra.get("timeout", 60)),
             "retries": int(extra.get("retries", 3)),
         }

@@ -4,19 +4,21 @@ For each active form's survey (distinct ``formulaire.id_formulaire_limesurvey`` 
 export the complete responses (json, question codes, long answers), keep the latest ``submitdate``
 per key, and upsert them in bulk:
 
-* rows with ``numDossier`` and no ``idCandidature`` go to ``formulaire_candidat``, matched on the dossier
-  number within the active campaign;
+* per dossier number, the latest of all its rows goes to ``formulaire_candidat`` when it carries no
+  ``idCandidature``, matched on the dossier number within the active campaign (the one of the
+  configured SI, ``[ecandidat] siscol_type``), as eCandidat does;
 * rows whose ``idCandidature`` is an integer go to ``formulaire_candidature``, matched on ``id_cand``;
 
 a row is inserted when new and updated only when strictly newer. The stored text is eCandidat's
 ``key : value{;}`` for each field left after removing the fixed ones, in export order (``null`` for a
 null value; NULL when nothing is left).
 
-Bad data never stops the batch: an unknown dossier, a non-numeric ``idCandidature``, a bad date, a
-response without ``submitdate``, an undecodable export (base64 or JSON) are skipped and counted with
-the reason. A survey without any response is normal. A session key that expires during a long run is
-renewed once. A survey that fails is reported with its reason and the others
-still sync; the run then fails at the end so that an admin notices (eCandidat ends FINISH and hides it).
+Bad rows never stop the batch: an unknown dossier, an empty or non-numeric ``idCandidature``, a bad
+date, a response without ``submitdate`` are skipped and counted with the reason (eCandidat stores a
+bad date as "now", which then looks newer at every run). A survey without any response is normal. A
+session key that expires during a long run is renewed once. A survey that fails, or whose export
+cannot be decoded (base64 or JSON), is reported with its reason and the others still sync; the run
+then fails at the end so that an admin notices (eCandidat ends FINISH and hides it).
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ecandidat_batches import appdb
+from ecandidat_batches import appdb, settings
 from ecandidat_batches.summary import PARIS, Summary, paris_now
 
 if TYPE_CHECKING:
@@ -50,6 +53,8 @@ FIXED_FIELDS = frozenset(
 )
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
+log = logging.getLogger(__name__)
+
 
 class SurveysFailedError(RuntimeError):
     """One or more surveys could not be synchronised; the others were."""
@@ -64,26 +69,24 @@ class Latest:
     skipped: Counter[str] = field(default_factory=Counter)
 
 
-def decode_export(raw: bytes, *, v3_layout: bool) -> list[dict[str, Any]]:
-    """The response rows of an export.
+def decode_export(raw: bytes) -> list[dict[str, Any]]:
+    """The response rows of an export: ``{"responses": [...]}``, each element a row (LimeSurvey 4 and
+    later) or a row wrapped in an object keyed by its id (2.x/3.x, eCandidat's ``limesurvey.v3``).
 
-    LimeSurvey 4+ exports ``{"responses": [row, ...]}``; 2.x/3.x ``[{"<id>": row}, ...]``.
+    Both layouts are recognised, element by element, so the connection needs no layout setting.
 
-    :raises ValueError: not JSON, or not the expected layout.
+    :raises ValueError: not JSON, or not that envelope.
     """
     data = json.loads(raw)
-    if v3_layout:
-        if not isinstance(data, list):
-            raise ValueError("export 2.x/3.x attendu : une liste [{id: réponse}]")
-        return [row for item in data for row in item.values()]
     if not isinstance(data, dict) or not isinstance(data.get("responses"), list):
-        raise ValueError('export LimeSurvey 4+ attendu : {"responses": [...]}')
-    rows = data["responses"]
-    # Some 4.x exports still wrap each row by id, as 3.x did.
-    return [
-        next(iter(r.values())) if len(r) == 1 and isinstance(next(iter(r.values())), dict) else r
-        for r in rows
-    ]
+        raise ValueError('JSON inattendu : {"responses": [...]} attendu')
+    rows = []
+    for item in data["responses"]:
+        if not isinstance(item, dict):
+            raise ValueError("JSON inattendu : une réponse n'est pas un objet")
+        wrapped = len(item) == 1 and isinstance(next(iter(item.values())), dict)
+        rows.append(next(iter(item.values())) if wrapped else item)
+    return rows
 
 
 def answer_text(row: dict[str, Any]) -> str | None:
@@ -97,8 +100,16 @@ def answer_text(row: dict[str, Any]) -> str | None:
 
 
 def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
-    """Keep the newest response per dossier and per candidature; count what is skipped and why."""
+    """The newest response per dossier and per candidature, as eCandidat picks them.
+
+    Candidature answers: the rows whose ``idCandidature`` is an integer, the latest per candidature.
+    Candidate answers: per dossier, the latest of *all* its rows, kept only when it carries no
+    ``idCandidature`` (an empty one included): a dossier whose latest response belongs to a
+    candidature gets no candidate answer from its older ones. Every ignored row is counted with why.
+    """
     latest = Latest()
+    by_dossier: dict[str, tuple[dt.datetime, dict[str, Any]]] = {}
+    candidate_level: set[str] = set()
     for row in rows:
         submitted = row.get("submitdate")
         if not submitted:
@@ -111,22 +122,31 @@ def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
             continue
         id_cand = row.get("idCandidature")
         dossier = row.get("numDossier")
-        if id_cand not in (None, ""):
+        if id_cand is not None:
             try:
                 key_cand = int(str(id_cand).strip())
             except ValueError:
-                latest.skipped["idCandidature non numérique"] += 1
-                continue
-            current = latest.candidatures.get(key_cand)
-            if current is None or when > current[0]:
-                latest.candidatures[key_cand] = (when, answer_text(row))
-        elif dossier not in (None, ""):
+                latest.skipped[
+                    "idCandidature vide" if not str(id_cand).strip() else "idCandidature non numérique"
+                ] += 1
+            else:
+                current = latest.candidatures.get(key_cand)
+                if current is None or when > current[0]:
+                    latest.candidatures[key_cand] = (when, answer_text(row))
+        if dossier not in (None, ""):
             key_dossier = str(dossier).strip()
-            current_c = latest.candidats.get(key_dossier)
-            if current_c is None or when > current_c[0]:
-                latest.candidats[key_dossier] = (when, answer_text(row))
-        else:
+            if id_cand is None:
+                candidate_level.add(key_dossier)
+            newest = by_dossier.get(key_dossier)
+            if newest is None or when > newest[0]:
+                by_dossier[key_dossier] = (when, row)
+        elif id_cand is None:
             latest.skipped["ni numDossier ni idCandidature"] += 1
+    for key_dossier, (when, row) in by_dossier.items():
+        if row.get("idCandidature") is None:
+            latest.candidats[key_dossier] = (when, answer_text(row))
+        elif key_dossier in candidate_level:
+            latest.skipped["dossier dont la dernière réponse porte un idCandidature"] += 1
     return latest
 
 
@@ -207,7 +227,8 @@ def _active_forms(conn: appdb.Connection, today: dt.date) -> tuple[list[int], in
     """The surveys of the active forms, and the active campaign (None when there is none)."""
     with appdb.transaction(conn) as cur:
         surveys = [r[0] for r in appdb.execute(cur, "sync_limesurvey/active_forms.sql").fetchall()]
-        row = appdb.execute(cur, "sync_limesurvey/active_campaign.sql", {"today": today}).fetchone()
+        params = {"today": today, "typ_siscol": settings.siscol_type()}
+        row = appdb.execute(cur, "sync_limesurvey/active_campaign.sql", params).fetchone()
     return surveys, (row[0] if row else None)
 
 
@@ -261,7 +282,6 @@ class _Sync:
         now: dt.datetime,
     ) -> None:
         self.conn, self.summary, self.id_camp, self.now = conn, summary, id_camp, now
-        self.v3_layout = hook.settings()["v3_layout"]
         self.failed: dict[int, str] = {}
         self.totals: Counter[str] = Counter()
 
@@ -274,10 +294,13 @@ class _Sync:
             if raw is None:
                 self.summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
                 return
-            rows = decode_export(raw, v3_layout=self.v3_layout)
+            rows = decode_export(raw)
         except (ExportUnreadableError, ValueError, UnicodeDecodeError) as exc:
+            # Nothing of this survey is stored; like a failed call, the run fails at the end.
+            log.warning("Formulaire %s : export illisible : %s", survey_id, exc)
             self.totals["exports_illisibles"] += 1
-            self.summary.add(f"Formulaire {survey_id} : export illisible, ignoré ({exc})")
+            self.failed[survey_id] = "export illisible"
+            self.summary.add(f"Formulaire {survey_id} : export illisible, rien n'est enregistré")
             return
         except LimeSurveyError as exc:
             self.failed[survey_id] = str(exc)
