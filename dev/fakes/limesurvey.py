@@ -38,6 +38,7 @@ PHP_PARAMS = {
 LOCKOUT = (
     "You have exceeded the number of maximum login attempts. Please wait 10 minutes before trying again."
 )
+PATH = "/index.php/admin/remotecontrol"
 REQUIRED = {"get_session_key": 2, "release_session_key": 1, "export_responses": 3, "get_site_settings": 2}
 
 
@@ -61,13 +62,16 @@ class FakeLimeSurvey:
         self.failed_logins = 0
         self.fail_next: list[int] = []  # HTTP statuses to answer before serving normally
         self.delay = 0.0
+        self.export_delay = 0.0  # each export takes this long (a slow or hung LimeSurvey)
+        self.exports_in_flight = self.max_exports_in_flight = 0
+        self._lock = threading.Lock()
         self.calls: list[str] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/index.php/admin/remotecontrol"
+        return f"http://127.0.0.1:{self.server.server_address[1]}{PATH}"
 
     def __enter__(self) -> FakeLimeSurvey:
         self.thread.start()
@@ -116,6 +120,24 @@ class FakeLimeSurvey:
         aFields: Any = None,  # noqa: N803
         aAdditionalOptions: Any = None,  # noqa: N803 (LimeSurvey 6)
     ) -> Any:
+        with self._lock:
+            self.exports_in_flight += 1
+            self.max_exports_in_flight = max(self.max_exports_in_flight, self.exports_in_flight)
+        try:
+            if self.export_delay:
+                time.sleep(self.export_delay)
+            return self._export(sSessionKey, iSurveyID, sDocumentType, sCompletionStatus)
+        finally:
+            with self._lock:
+                self.exports_in_flight -= 1
+
+    def _export(
+        self,
+        sSessionKey: str,  # noqa: N803
+        iSurveyID: Any,  # noqa: N803
+        sDocumentType: str,  # noqa: N803
+        sCompletionStatus: str,  # noqa: N803
+    ) -> Any:
         if not self._valid(sSessionKey):
             return {"status": "Invalid session key"}
         survey = self.surveys.get(int(iSurveyID))
@@ -157,6 +179,9 @@ class FakeLimeSurvey:
 
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.split("?")[0] != PATH:
+                    self._reply(404, b"<html><body>404 Not Found</body></html>", "text/html")
+                    return
                 if fake.delay:
                     time.sleep(fake.delay)
                 if fake.fail_next:

@@ -92,3 +92,8 @@ def siscol_type() -> str:
             f"[ecandidat] siscol_type = {value!r} : attendu A (Apogée), P (Pégase) ou D (aucun SI)"
         )
     return value
+
+
+def limesurvey_parallel_exports() -> int:
+    """How many LimeSurvey exports BATCH_SYNC_LIMESURVEY asks at once (their waits overlap); >= 1."""
+    return max(1, int(_conf().getint("ecandidat", "limesurvey_parallel_exports", fallback=4)))

@@ -232,3 +232,66 @@ def test_expired_session_is_renewed_once(env: tuple) -> None:
     assert summary.compteurs["echecs"] == 0
     assert summary.compteurs["inseres"] == 3
     assert server.calls.count("get_session_key") == 2
+
+
+def many_surveys(conn: Any, server: FakeLimeSurvey, cands: dict[str, int], n: int) -> list[int]:
+    """``n`` active forms (surveys 100001...) instead of the demo's, each with one answer of DEMO0001."""
+    import datetime as dt
+
+    from ecandidat_batches import appdb
+
+    conn.autocommit = False
+    with appdb.transaction(conn) as cur:
+        appdb.execute(cur, "bench/limesurvey_forms.sql", {"surveys": n, "now": dt.datetime(2026, 11, 1)})
+    conn.autocommit = True
+    surveys = [100000 + i for i in range(1, n + 1)]
+    for sid in surveys:
+        server.surveys[sid] = Survey(
+            responses=[row(1, "2026-11-01 10:00:00", numDossier="DEMO0001", Q1=str(sid))]
+        )
+    return surveys
+
+
+def test_exports_overlap_up_to_the_setting(env: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import sync_limesurvey
+
+    conn, server, cands = env
+    surveys = many_surveys(conn, server, cands, 6)
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__LIMESURVEY_PARALLEL_EXPORTS", "3")
+    server.export_delay = 0.3
+    conn.autocommit = False
+    summary = sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
+    conn.autocommit = True
+    assert server.max_exports_in_flight == 3
+    assert summary.compteurs["inseres"] == 6
+    # The summary keeps the surveys' order, whatever order the exports finished in.
+    assert [line.split(" - ", 1)[1].split(" :")[0] for line in summary.lignes] == [
+        f"Formulaire {s}" for s in surveys
+    ]
+
+
+def test_a_hung_limesurvey_fails_the_run_once(env: tuple, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import sync_limesurvey
+
+    conn, server, cands = env
+    surveys = many_surveys(conn, server, cands, 6)
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__LIMESURVEY_PARALLEL_EXPORTS", "2")
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_LIMESURVEY_DEFAULT",
+        json.dumps({"conn_type": "http", "host": server.url, "login": "ecandidat", "password": "secret",
+                    "extra": {"timeout": 1, "retries": 0}}),
+    )  # fmt: skip
+    server.export_delay = 3  # every export outlasts the timeout: LimeSurvey hangs
+    conn.autocommit = False
+    with pytest.raises(sync_limesurvey.SurveysFailedError) as failure:
+        sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
+    conn.autocommit = True
+    message = str(failure.value)
+    assert message.startswith("6 formulaire(s) LimeSurvey en échec sur 6")
+    assert server.calls.count("export_responses") == 2, "once it timed out, no further export is asked"
+    assert f"{surveys[0]} : LimeSurvey ne répond pas (délai dépassé)" in message
+    assert f"{surveys[5]} : non tenté : LimeSurvey ne répond pas (délai dépassé)" in message
+    assert "HTTPConnectionPool" not in message, "technical detail stays in the log"
+    assert stored(conn)["candidat"] == []

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from dev.fakes.limesurvey import LOCKOUT, FakeLimeSurvey, Survey
 
-from ecandidat_batches.hooks.limesurvey import LimeSurveyError, LimeSurveyHook
+from ecandidat_batches.hooks.limesurvey import LimeSurveyError, LimeSurveyHook, LimeSurveyUnreachableError
 
 
 @pytest.fixture
@@ -108,14 +108,49 @@ def test_5xx_is_retried_then_succeeds(fake: FakeLimeSurvey) -> None:
 
 def test_persistent_5xx_is_an_error(fake: FakeLimeSurvey) -> None:
     fake.fail_next = [500] * 10
-    with pytest.raises(LimeSurveyError, match="500"), LimeSurveyHook().client():
+    with (
+        pytest.raises(LimeSurveyError, match=r"erreur du serveur LimeSurvey \(HTTP 500\)"),
+        LimeSurveyHook().client(),
+    ):
+        pass
+
+
+def test_a_stopped_server_is_unreachable(fake: FakeLimeSurvey) -> None:
+    fake.server.shutdown()
+    fake.server.server_close()
+    with (
+        pytest.raises(LimeSurveyUnreachableError, match=r"^LimeSurvey injoignable \(connexion impossible\)$"),
+        LimeSurveyHook().client(),
+    ):
+        pass
+
+
+def test_the_uri_form_of_the_connection(fake: FakeLimeSurvey, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Airflow's URI form puts the path in ``schema``; a wrong path is a 404 there."""
+    fake.surveys[1] = Survey(responses=ROWS)
+    port = fake.server.server_address[1]
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_LIMESURVEY_DEFAULT",
+        f"http://ecandidat:secret@127.0.0.1:{port}/index.php/admin/remotecontrol",
+    )
+    assert LimeSurveyHook().settings()["url"] == fake.url
+    hook = LimeSurveyHook()
+    with hook.client() as client:
+        assert hook.export_responses(client, 1) is not None
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_LIMESURVEY_DEFAULT", f"http://ecandidat:secret@127.0.0.1:{port}/limesurvey"
+    )
+    with pytest.raises(LimeSurveyError, match="HTTP 404"), LimeSurveyHook().client():
         pass
 
 
 def test_slow_server_times_out(fake: FakeLimeSurvey) -> None:
     fake.delay = 3.0  # the connection's timeout is 2 s
     started = time.monotonic()
-    with pytest.raises(LimeSurveyError, match="injoignable"), LimeSurveyHook().client():
+    with (
+        pytest.raises(LimeSurveyUnreachableError, match="LimeSurvey ne répond pas"),
+        LimeSurveyHook().client(),
+    ):
         pass
     assert time.monotonic() - started < 8
 

@@ -8,15 +8,17 @@ around it: credentials from an Airflow connection, one session key per run relea
 (eCandidat leaks one per survey), a timeout on every call, retries on connection errors and 5xx only,
 and errors that say which survey and why.
 
-Connection ``limesurvey_default`` (type http): ``host`` is the RemoteControl URL
-(``https://enquetes.example.org/index.php/admin/remotecontrol``) or a host with ``schema`` and the
-extra ``path``; ``login``/``password``; extras ``"timeout"`` (seconds, default 60) and ``"retries"``
-(default 3). Both export layouts (LimeSurvey 4+, and 2.x/3.x: eCandidat's ``limesurvey.v3``) are
-recognised by themselves.
+Connection ``limesurvey_default`` (type http), in Airflow's URI form
+``https://ecandidat:PASSWORD@enquetes.example.org/index.php/admin/remotecontrol`` or as JSON: ``host``
+is the RemoteControl URL or a host name, with ``schema`` (``https`` or ``http``) and the extra ``path``
+(default ``index.php/admin/remotecontrol``); ``login``/``password``; extras ``"timeout"`` (seconds,
+default 60) and ``"retries"`` (default 3). Both export layouts (LimeSurvey 4+, and 2.x/3.x:
+eCandidat's ``limesurvey.v3``) are recognised by themselves.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,6 +28,8 @@ from airflow.sdk import BaseHook
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+DEFAULT_PATH = "index.php/admin/remotecontrol"
+
 
 class LimeSurveyError(RuntimeError):
     """A LimeSurvey call failed; the message says what LimeSurvey answered."""
@@ -33,6 +37,10 @@ class LimeSurveyError(RuntimeError):
 
 class SessionExpiredError(LimeSurveyError):
     """The session key expired (``iSessionExpirationTime``, 2 h by default) or was revoked."""
+
+
+class LimeSurveyUnreachableError(LimeSurveyError):
+    """LimeSurvey does not answer (connection refused, timeout): the next calls would not either."""
 
 
 class ExportUnreadableError(LimeSurveyError):
@@ -68,8 +76,12 @@ class LimeSurveyHook(BaseHook):
         extra = conn.extra_dejson
         host = conn.host or ""
         if "://" not in host and host:
-            host = f"{conn.schema or 'https'}://{host}" + (f":{conn.port}" if conn.port else "")
-            host += "/" + extra.get("path", "index.php/admin/remotecontrol").lstrip("/")
+            # The URI form puts the URL's path in ``schema`` and its scheme in ``conn_type``.
+            schema = (conn.schema or "").strip("/")
+            scheme = schema if schema in ("http", "https") else conn.conn_type
+            path = schema if schema not in ("", "http", "https") else extra.get("path", DEFAULT_PATH)
+            host = f"{scheme if scheme in ('http', 'https') else 'https'}://{host}"
+            host += (f":{conn.port}" if conn.port else "") + "/" + path.lstrip("/")
         missing = [
             name
             for name, value in (("host", host), ("login", conn.login), ("password", conn.password))
@@ -118,8 +130,13 @@ class LimeSurveyHook(BaseHook):
             ) from None
         except cx.LimeSurveyStatusError as exc:
             raise LimeSurveyError(f"connexion refusée par LimeSurvey : {exc}") from None
+        except requests.HTTPError as exc:
+            status = exc.response.status_code if exc.response is not None else "?"
+            self.log.warning("LimeSurvey at %s: %s", cfg["url"], exc)
+            raise LimeSurveyError(f"erreur du serveur LimeSurvey (HTTP {status})") from None
         except requests.RequestException as exc:
-            raise LimeSurveyError(f"LimeSurvey injoignable ({cfg['url']}) : {exc}") from None
+            self.log.warning("LimeSurvey at %s: %s", cfg["url"], exc)
+            raise _unreachable(exc) from None
         try:
             yield client
         finally:
@@ -155,8 +172,22 @@ class LimeSurveyHook(BaseHook):
             raise LimeSurveyError(f"erreur RemoteControl : {exc}") from None
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else "?"
-            raise LimeSurveyError(f"erreur du serveur LimeSurvey : {status}") from None
+            raise LimeSurveyError(f"erreur du serveur LimeSurvey (HTTP {status})") from None
         except requests.RequestException as exc:
-            raise LimeSurveyError(f"LimeSurvey injoignable : {exc}") from None
+            logging.getLogger(__name__).warning("LimeSurvey, survey %s: %s", survey_id, exc)
+            raise _unreachable(exc) from None
         except ValueError as exc:  # base64 the library could not decode
             raise ExportUnreadableError(f"base64 illisible : {exc}") from None
+
+
+def _unreachable(exc: requests.RequestException) -> LimeSurveyUnreachableError:
+    """A short French sentence for the admin; the technical detail goes to the log."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+    from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+    # Retries wrap the cause in MaxRetryError; a refused connection is a timeout's subclass there.
+    reason = exc.args[0].reason if exc.args and isinstance(exc.args[0], MaxRetryError) else None
+    timed_out = isinstance(reason, Urllib3Timeout) and not isinstance(reason, NewConnectionError)
+    if isinstance(exc, requests.Timeout) or timed_out:
+        return LimeSurveyUnreachableError("LimeSurvey ne répond pas (délai dépassé)")
+    return LimeSurveyUnreachableError("LimeSurvey injoignable (connexion impossible)")

@@ -23,12 +23,15 @@ then fails at the end so that an admin notices (eCandidat ends FINISH and hides 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import json
 import logging
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -215,10 +218,10 @@ def run(
     if not surveys:
         summary.add("Aucun formulaire LimeSurvey actif")
         return summary
-    sync = _Sync(conn, hook, summary, id_camp=id_camp, now=now_paris.replace(tzinfo=None))
+    sync = _Sync(conn, summary, id_camp=id_camp, now=now_paris.replace(tzinfo=None))
     with _Session(hook, surveys) as session:
-        for survey_id in surveys:
-            sync.survey(session, survey_id)
+        for survey_id, outcome in session.exports(settings.limesurvey_parallel_exports()):
+            sync.survey(survey_id, outcome)
     sync.report(len(surveys))
     return summary
 
@@ -239,6 +242,7 @@ class _Session:
         self.hook, self.surveys = hook, surveys
         self.stack = contextlib.ExitStack()
         self.client: Any = None
+        self.lock = threading.Lock()
 
     def __enter__(self) -> _Session:
         from ecandidat_batches.hooks.limesurvey import LimeSurveyError
@@ -257,40 +261,72 @@ class _Session:
         self.stack.close()
 
     def export(self, survey_id: int) -> bytes | None:
-        """The survey's export; a session that expired meanwhile is renewed once."""
+        """The survey's export; a session that expired meanwhile is renewed once (by one thread)."""
         from ecandidat_batches.hooks.limesurvey import SessionExpiredError
 
+        client = self.client
         try:
-            return self.hook.export_responses(self.client, survey_id)
+            return self.hook.export_responses(client, survey_id)
         except SessionExpiredError:
             # A long run outlived its key: one new session, then this survey again.
-            self.stack.close()
-            self.client = self.stack.enter_context(self.hook.client())
-            return self.hook.export_responses(self.client, survey_id)
+            with self.lock:
+                if self.client is client:
+                    self.stack.close()
+                    self.client = self.stack.enter_context(self.hook.client())
+                client = self.client
+            return self.hook.export_responses(client, survey_id)
+
+    def exports(self, parallel: int) -> Iterator[tuple[int, bytes | Exception | None]]:
+        """Each survey's export (or why it failed), in order, with up to ``parallel`` in flight.
+
+        LimeSurvey's time per export overlaps; memory holds at most ``parallel`` exports. Once
+        LimeSurvey does not answer, no further export is asked: the remaining surveys fail at once
+        with that reason instead of one timeout each.
+        """
+        from ecandidat_batches.hooks.limesurvey import LimeSurveyError, LimeSurveyUnreachableError
+
+        def export(survey_id: int) -> bytes | Exception | None:
+            try:
+                return self.export(survey_id)
+            except LimeSurveyError as exc:
+                return exc
+
+        pending: collections.deque[tuple[int, Future[bytes | Exception | None]]] = collections.deque()
+        waiting = collections.deque(self.surveys)
+        down: Exception | None = None
+        with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="limesurvey") as pool:
+            while pending or waiting:
+                while waiting and len(pending) < max(1, parallel) and down is None:
+                    survey_id = waiting.popleft()
+                    pending.append((survey_id, pool.submit(export, survey_id)))
+                if not pending:  # LimeSurvey is down: the rest is not attempted
+                    survey_id = waiting.popleft()
+                    yield survey_id, LimeSurveyUnreachableError(f"non tenté : {down}")
+                    continue
+                survey_id, future = pending.popleft()
+                outcome = future.result()
+                if isinstance(outcome, LimeSurveyUnreachableError) and down is None:
+                    down = outcome
+                yield survey_id, outcome
 
 
 class _Sync:
     """The run's progress: each survey's outcome, the totals, the failures."""
 
     def __init__(
-        self,
-        conn: appdb.Connection,
-        hook: LimeSurveyHook,
-        summary: Summary,
-        *,
-        id_camp: int | None,
-        now: dt.datetime,
+        self, conn: appdb.Connection, summary: Summary, *, id_camp: int | None, now: dt.datetime
     ) -> None:
         self.conn, self.summary, self.id_camp, self.now = conn, summary, id_camp, now
         self.failed: dict[int, str] = {}
         self.totals: Counter[str] = Counter()
 
-    def survey(self, session: _Session, survey_id: int) -> None:
-        """Export, decode and store one survey; an unreadable export or a failure is reported."""
+    def survey(self, survey_id: int, raw: bytes | Exception | None) -> None:
+        """Decode and store one survey's export; an unreadable export or a failure is reported."""
         from ecandidat_batches.hooks.limesurvey import ExportUnreadableError, LimeSurveyError
 
         try:
-            raw = session.export(survey_id)
+            if isinstance(raw, Exception):
+                raise raw
             if raw is None:
                 self.summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
                 return
