@@ -2,9 +2,10 @@
 
 ``python -m bench.limesurvey [SURVEYS] [RESPONSES] [--engine postgresql|mariadb]`` (both by default).
 A server of the benchmark's own (the embedded PostgreSQL, Debian's MariaDB) holds the demo dataset,
-whose current campaign gets one candidate per response; the local RemoteControl 2 server of the tests
-(dev/fakes, the documented protocol over HTTP on 127.0.0.1) serves the surveys. It times, in one
-process:
+whose current campaign gets one candidate per response; the RemoteControl 2 server of the tests
+(dev/fakes, the documented protocol over HTTP on 127.0.0.1) serves the surveys from another process,
+as LimeSurvey runs on another host, with ``--latency-ms`` (default 50) added to each request. It
+times:
 
 * the batch: export, decode, keep the latest per key, bulk upsert (first run: all inserts);
 * the batch again (nothing newer: all rows compared, none written);
@@ -17,6 +18,7 @@ import datetime as dt
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,23 +32,24 @@ sys.path.insert(0, str(ROOT / "plugins"))
 def main(argv: list[str]) -> None:
     from bench import engines
 
-    names = list(engines.ENGINES)
+    names, latency = list(engines.ENGINES), 0.05
     if "--engine" in argv:
         i = argv.index("--engine")
         names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    if "--latency-ms" in argv:
+        i = argv.index("--latency-ms")
+        latency, argv = float(argv[i + 1]) / 1000, argv[:i] + argv[i + 2 :]
     surveys = int(argv[0]) if argv else 30
     per_survey = int(argv[1]) if len(argv) > 1 else 5000
     for name in names:
-        run_engine(name, surveys, per_survey)
+        run_engine(name, surveys, per_survey, latency)
 
 
-def run_engine(name: str, surveys: int, per_survey: int) -> None:
+def run_engine(name: str, surveys: int, per_survey: int, latency: float) -> None:
     import shutil
 
-    from dev.fakes.limesurvey import FakeLimeSurvey, Survey
-
     from bench import engines
-    from ecandidat_batches import appdb
+    from ecandidat_batches import appdb, settings
     from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
     from ecandidat_batches.jobs import demo, sync_limesurvey
     from ecandidat_batches.summary import paris_now, wall_clock
@@ -69,17 +72,26 @@ def run_engine(name: str, surveys: int, per_survey: int) -> None:
                 "SELECT num_dossier_opi_cpt_min FROM compte_minima WHERE id_cpt_min > %s ORDER BY 1", (first,)
             )
             ids = [r[0] for r in cur.fetchall()]
-        with FakeLimeSurvey() as fake:
-            for n in range(1, surveys + 1):
-                fake.surveys[100000 + n] = Survey(
-                    responses=[
-                        {"id": i, "submitdate": "2026-11-01 10:00:00", "lastpage": 3, "startlanguage": "fr",
-                         "seed": "1", "numDossier": dossier, "Q1": "Oui", "Q2": LONG, "Q3[SQ001]": None}
-                        for i, dossier in enumerate(ids, 1)
-                    ]
-                )  # fmt: skip
+        spec = {
+            "latency": latency,
+            "surveys": {
+                str(100000 + n): [
+                    {"id": i, "submitdate": "2026-11-01 10:00:00", "lastpage": 3, "startlanguage": "fr",
+                     "seed": "1", "numDossier": dossier, "Q1": "Oui", "Q2": LONG, "Q3[SQ001]": None}
+                    for i, dossier in enumerate(ids, 1)
+                ]
+                for n in range(1, surveys + 1)
+            },
+        }  # fmt: skip
+        (base / "surveys.json").write_text(json.dumps(spec))
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dev.fakes.limesurvey", str(base / "surveys.json")],
+            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            url = server.stdout.readline().strip() if server.stdout else ""
             os.environ["AIRFLOW_CONN_LIMESURVEY_DEFAULT"] = json.dumps(
-                {"conn_type": "http", "host": fake.url, "login": "ecandidat", "password": "secret"}
+                {"conn_type": "http", "host": url, "login": "ecandidat", "password": "secret"}
             )
             rows = surveys * per_survey
             t0 = time.perf_counter()
@@ -88,6 +100,8 @@ def run_engine(name: str, surveys: int, per_survey: int) -> None:
             t0 = time.perf_counter()
             sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
             again = time.perf_counter() - t0
+        finally:
+            server.communicate("")
         assert first_run.compteurs["inseres"] == rows, first_run.compteurs
         # Floor: the same rows, already decoded and keyed, bulk-inserted into an empty table.
         with appdb.transaction(conn) as cur:
@@ -108,13 +122,17 @@ def run_engine(name: str, surveys: int, per_survey: int) -> None:
                 )
         floor = time.perf_counter() - t0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"== {name}, BATCH_SYNC_LIMESURVEY: {surveys} surveys x {per_survey} responses = {rows} rows")
+        print(
+            f"== {name}, BATCH_SYNC_LIMESURVEY: {surveys} surveys x {per_survey} responses = {rows} rows, "
+            f"LimeSurvey in another process, {latency * 1000:.0f} ms per request, "
+            f"{settings.limesurvey_parallel_exports()} exports at once"
+        )
         print(
             f"  first run (export over HTTP, decode, bulk upsert): {batch:.2f} s = {rows / batch:.0f} rows/s"
         )
         print(f"  second run (nothing newer, nothing written): {again:.2f} s")
         print(f"  floor, plain bulk insert of the same rows: {floor:.2f} s; batch/floor {batch / floor:.1f}x")
-        print(f"  peak memory of the process so far (fake server included): {peak:.0f} MiB")
+        print(f"  peak memory of the batch's process so far: {peak:.0f} MiB")
         conn.close()
     finally:
         engine.stop()

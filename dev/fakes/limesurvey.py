@@ -270,3 +270,28 @@ def demo_server(conn: Any) -> FakeLimeSurvey:
     server.surveys[123456] = Survey(responses=motivation)
     server.surveys[654321] = Survey(responses=informatique)
     return server
+
+
+def serve(spec_path: str) -> None:
+    """Serve the surveys of a JSON spec in this process until killed (the benchmark's LimeSurvey).
+
+    The spec: ``{"surveys": {"<id>": [response, ...]}, "latency": seconds per request}``. The URL is
+    printed on stdout once the server listens.
+    """
+    import sys
+
+    with open(spec_path, encoding="utf-8") as handle:
+        spec = json.load(handle)
+    server = FakeLimeSurvey()
+    server.delay = float(spec.get("latency", 0))
+    for sid, responses in spec["surveys"].items():
+        server.surveys[int(sid)] = Survey(responses=responses)
+    with server:
+        print(server.url, flush=True)
+        sys.stdin.read()  # until the parent closes our stdin (or kills us)
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve(sys.argv[1])
