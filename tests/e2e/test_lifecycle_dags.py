@@ -127,6 +127,15 @@ def test_archivage(dags: dict, demo_db: tuple) -> None:
         == summary["compteurs"]["candidatures"]
     )
     assert ("campagne",) in q(conn, "SELECT cod_data_lb_reload FROM load_balancing_reload")
+    # eCandidat's @PreUpdate: the changed candidatures carry the run's time, the others keep theirs.
+    activated = one(conn, "SELECT dat_activat_effec_camp FROM campagne WHERE cod_camp = 'CAMP2027'")
+    modified = q(
+        conn,
+        "SELECT c.cod_camp, cd.dat_mod_cand = %s FROM candidature cd JOIN candidat ca USING (id_candidat)"
+        " JOIN compte_minima m USING (id_cpt_min) JOIN campagne c USING (id_camp) GROUP BY 1, 2 ORDER BY 1",
+        activated,
+    )
+    assert [(camp, bool(now)) for camp, now in modified] == [("CAMP2025", False), ("CAMP2026", True)]
 
     after = snapshot(conn)
     state, again = launch(dags["BATCH_ARCHIVAGE"])

@@ -66,7 +66,7 @@ def run(
         copied_total = 0
         for new_id, new_cod, old_id, old_cod, _old_archived in due:
             summary.add(f"Archivage de la campagne {old_cod}, activation de la campagne {new_cod}")
-            copied = _copy_formation_dates(db, old_id, chunk, checkpoint)
+            copied = _copy_formation_dates(db, old_id, chunk, now, checkpoint)
             summary.add(f"{copied} candidatures ont reçu les dates de leur formation")
             copied_total += copied
             if _switch_campaigns(db, new_id, old_id, now):
@@ -79,12 +79,15 @@ def run(
     return summary
 
 
-def _copy_formation_dates(db: appdb.Db, old_id: int, chunk: int, checkpoint: Callable[[str], None]) -> int:
-    """Copy the formation dates into the old campaign's candidatures, a chunk of accounts at a time."""
+def _copy_formation_dates(
+    db: appdb.Db, old_id: int, chunk: int, now: dt.datetime, checkpoint: Callable[[str], None]
+) -> int:
+    """Copy the formation dates into the old campaign's candidatures, a chunk of accounts at a time;
+    return how many candidatures changed."""
     after, copied = 0, 0
     while True:
         with db.transaction() as cur:
-            params = {"old_id_camp": old_id, "after": after, "chunk": chunk}
+            params = {"old_id_camp": old_id, "after": after, "chunk": chunk, "now": now}
             n, last = appdb.execute(cur, "archivage/copy_formation_dates.sql", params).fetchone()
         if last is None:  # no account left after `after`
             return copied
