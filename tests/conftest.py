@@ -286,6 +286,20 @@ def app_db(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.Monk
         conn.close()
 
 
+@pytest.fixture
+def connect_again(app_db: AppDb) -> Any:
+    """Opens another connection to the test's ``ecandidat`` database (for another thread), closed after."""
+    opened: list[AppDb] = []
+
+    def connect() -> AppDb:
+        opened.append(connect_app_db(app_db.engine))
+        return opened[-1]
+
+    yield connect
+    for conn in opened:
+        conn.close()
+
+
 @pytest.fixture(scope="session")
 def airflow_db() -> None:
     """Airflow's metadata database, created once (dag.test() needs it)."""

@@ -97,3 +97,13 @@ def siscol_type() -> str:
 def limesurvey_parallel_exports() -> int:
     """How many LimeSurvey exports BATCH_SYNC_LIMESURVEY asks at once (their waits overlap); >= 1."""
     return max(1, int(_conf().getint("ecandidat", "limesurvey_parallel_exports", fallback=4)))
+
+
+def node_reload_wait_seconds() -> float:
+    """How long a batch that requests a cache reload waits for eCandidat's candidat nodes to take it."""
+    return max(0.0, float(_conf().getfloat("ecandidat", "node_reload_wait_seconds", fallback=60.0)))
+
+
+def node_alive_minutes() -> float:
+    """A candidat node whose last check is older than this is taken for stopped (not waited for)."""
+    return float(_conf().getfloat("ecandidat", "node_alive_minutes", fallback=10.0))

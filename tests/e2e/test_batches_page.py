@@ -443,7 +443,9 @@ def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: An
     assert re.search(
         r'class="etat-FINISH">FINISH</td>\s*<td data-label="Début">\d\d/\d\d/\d{4} \d\d:\d\d:\d\d', page
     )
-    assert re.search(r"<li>\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Application mise en maintenance \(", page)
+    assert re.search(
+        r"<li>\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Maintenance demandée : TECH_IS_MAINTENANCE : N -> O", page
+    )
     last = row(admin.get("/batches/").text, code)
     assert re.search(
         r"FINISH - Deb : \d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Fin : \d\d:\d\d:\d\d - Durée : \d\dmin \d\dsec",

@@ -28,6 +28,7 @@ NODE = "1"
 def utc(app_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The eCandidat database with its session, and the worker process, in UTC (not Paris)."""
     monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__NODE_RELOAD_WAIT_SECONDS", "0")  # the nodes are rows here
     time.tzset()
     app_db.execute("SET time_zone = '+00:00'" if app_db.engine == "mariadb" else "SET TIME ZONE 'UTC'")
     session_now = app_db.execute("SELECT CAST(CURRENT_TIMESTAMP AS CHAR(19))" if app_db.engine == "mariadb"

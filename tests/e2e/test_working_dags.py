@@ -47,7 +47,7 @@ def test_maintenance_on_then_idempotent_then_off(dags: dict, app_db: Any) -> Non
     first_reload = reloads(app_db)
     assert [r[0] for r in first_reload] == ["param"]
     assert summary is not None
-    assert summary["compteurs"] == {"modifie": 1}
+    assert summary["compteurs"] == {"modifie": 1, "noeuds": 0}
     assert any("TECH_IS_MAINTENANCE : N -> O" in line for line in summary["lignes"])
 
     state, summary = launch(dags["BATCH_APP_EN_MAINT"])

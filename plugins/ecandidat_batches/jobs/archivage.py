@@ -4,7 +4,8 @@ For each campaign whose planned activation date has passed and that was never ac
 eight formation dates into the candidatures of the campaign it archives (by chunks, idempotent), then,
 in one transaction, activate the new campaign and archive the old one, so that the application is
 never left with two campaigns in service or none. Running eCandidat nodes are told to reload their
-campaign cache (``load_balancing_reload('campagne')``).
+campaign cache (``load_balancing_reload('campagne')``), and the summary says which did
+(:mod:`ecandidat_batches.nodes`).
 
 Differences from eCandidat: a campaign without a campaign to archive is an error naming it, raised
 before anything is written (eCandidat fails with a null pointer); no campaign to activate is a normal
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ecandidat_batches import appdb, settings
+from ecandidat_batches import appdb, nodes, settings
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
@@ -69,8 +70,11 @@ def run(
             copied = _copy_formation_dates(db, old_id, chunk, now, checkpoint)
             summary.add(f"{copied} candidatures ont reçu les dates de leur formation")
             copied_total += copied
-            if _switch_campaigns(db, new_id, old_id, now):
+            request = _switch_campaigns(db, new_id, old_id, now)
+            if request is not None:
                 summary.add(f"Campagne {new_cod} activée, campagne {old_cod} archivée")
+                if not dry_run:
+                    nodes.report(conn, request, summary)
             else:
                 summary.add(f"La campagne {new_cod} a déjà été activée entre-temps")
             checkpoint("campagnes_basculees")
@@ -95,14 +99,14 @@ def _copy_formation_dates(
         checkpoint("dates_copiees")
 
 
-def _switch_campaigns(db: appdb.Db, new_id: int, old_id: int, now: dt.datetime) -> bool:
-    """Activate the new campaign and archive the old one in one transaction; False if already done."""
+def _switch_campaigns(db: appdb.Db, new_id: int, old_id: int, now: dt.datetime) -> nodes.ReloadRequest | None:
+    """Activate the new campaign and archive the old one in one transaction, with the request to
+    eCandidat's nodes to reload the campaign; None if a concurrent run already did."""
     with db.transaction() as cur:
         params = {"new_id_camp": new_id, "old_id_camp": old_id, "now": now}
         locked = appdb.execute(cur, "archivage/lock_campaigns.sql", params).fetchall()
         if any(i == new_id and activated is not None for i, activated in locked):
-            return False
+            return None
         appdb.execute(cur, "archivage/activate.sql", params)
         appdb.execute(cur, "archivage/archive.sql", params)
-        appdb.execute(cur, "maintenance/request_reload.sql", {"cod": "campagne", "now": now})
-    return True
+        return nodes.request_reload(cur, "campagne", now)

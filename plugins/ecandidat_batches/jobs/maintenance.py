@@ -2,7 +2,9 @@
 
 eCandidat reads ``parametre.TECH_IS_MAINTENANCE`` ("O"/"N") from a cache that never expires, so the
 change is announced to running nodes through ``load_balancing_reload('param')``, which candidat
-nodes poll. Back-office nodes only see it after a reload or a restart (eCandidat's own limit).
+nodes poll; the run then waits for them and says which took it (:mod:`ecandidat_batches.nodes`).
+Back-office and single-server deployments only see it after a cache reload or a restart (eCandidat's
+own limit): the summary says so rather than claim the application is in maintenance.
 
 Differences from eCandidat: a missing parameter row is an error (eCandidat silently does nothing),
 and the reload row is written in the same transaction as the parameter, only when the value changes,
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ecandidat_batches import appdb
+from ecandidat_batches import appdb, nodes
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 PARAM = "TECH_IS_MAINTENANCE"
@@ -44,8 +46,9 @@ def run(
             return summary
         now = wall_clock(clock())
         appdb.execute(cur, "maintenance/set_parametre.sql", {"cod_param": PARAM, "val_param": wanted})
-        appdb.execute(cur, "maintenance/request_reload.sql", {"cod": "param", "now": now})
-    summary.add(f"Application mise {state} ({PARAM} : {current} -> {wanted})")
-    summary.add("Rechargement des paramètres demandé aux serveurs eCandidat (load_balancing_reload 'param')")
+        request = nodes.request_reload(cur, "param", now)
+    asked = "Maintenance demandée" if enabled else "Remise en service demandée"
+    summary.add(f"{asked} : {PARAM} : {current} -> {wanted}")
     summary.count("modifie", 1)
+    nodes.report(conn, request, summary)
     return summary
