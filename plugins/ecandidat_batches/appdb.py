@@ -330,11 +330,23 @@ def tables_named(files: Iterable[str]) -> list[str]:
 
 
 def sql_files(module: object) -> list[str]:
-    """The SQL files a job module runs (the ``"dir/name.sql"`` it names), with ``parametre``'s."""
+    """The SQL files a job module runs (the ``"dir/name.sql"`` it names, or the package's helper
+    modules it uses name, such as ``nodes``), with ``parametre``'s."""
     import inspect
+    import types
 
-    source = inspect.getsource(module)  # type: ignore[arg-type]
-    return sorted(set(re.findall(r'"([a-z_]+/[a-z_]+\.sql)"', source)) | {"parametre/get.sql"})
+    helpers = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, types.ModuleType)
+        and value.__name__.startswith("ecandidat_batches.")
+        and value.__name__ != __name__
+        and not value.__name__.startswith("ecandidat_batches.jobs")
+    ]
+    names = {"parametre/get.sql"}
+    for each in [module, *helpers]:
+        names |= set(re.findall(r'"([a-z_]+/[a-z_]+\.sql)"', inspect.getsource(each)))  # type: ignore[arg-type]
+    return sorted(names)
 
 
 def execute_one_dict(cur: Cursor, name: str, params: Mapping[str, Any]) -> dict[str, Any]:

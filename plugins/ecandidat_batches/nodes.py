@@ -48,6 +48,42 @@ def request_reload(cur: appdb.Cursor, cod: str, now: dt.datetime) -> ReloadReque
     return ReloadRequest(cod, now, node_checks(cur))
 
 
+def _alive(request: ReloadRequest) -> tuple[set[str], list[str]]:
+    """The nodes to wait for (checked recently) and those taken for stopped."""
+    alive_since = request.at - dt.timedelta(minutes=settings.node_alive_minutes())
+    awaited = {node for node, checked in request.checks.items() if checked >= alive_since}
+    return awaited, sorted(set(request.checks) - awaited)
+
+
+def _what(request: ReloadRequest) -> str:
+    return f"le rechargement « {request.cod} »"
+
+
+def _nobody_polls(what: str, summary: Summary) -> None:
+    summary.add(
+        f"Aucun serveur eCandidat en mode candidat ne relève les demandes (load_balancing_reload_run "
+        f"est vide) : {what} n'a été pris en compte par personne. Sur un serveur unique ou pour le "
+        "back-office, rechargez le cache depuis eCandidat ou redémarrez-le pour que le changement "
+        "s'applique."
+    )
+    summary.count("noeuds", 0)
+
+
+def forecast(request: ReloadRequest, summary: Summary) -> None:
+    """What a dry run can say of the nodes: nothing was committed, so none can take the request;
+    it names the nodes a real run would wait for (same counters as :func:`report` when none polls)."""
+    awaited, stopped = _alive(request)
+    what = _what(request)
+    if not request.checks:
+        _nobody_polls(what, summary)
+        return
+    if awaited:
+        summary.add(f"Serveur(s) candidat {', '.join(sorted(awaited))} : {what} serait attendu")
+    for node in stopped:
+        summary.add(f"Serveur candidat {node} : considéré comme arrêté, il ne serait pas attendu")
+    summary.count("noeuds", len(awaited))
+
+
 def report(
     conn: appdb.Connection,
     request: ReloadRequest,
@@ -57,18 +93,10 @@ def report(
 ) -> dict[str, dt.datetime]:
     """Wait for the live candidat nodes to take the committed request; add what happened to the
     summary; return the nodes that took it, with the time of their check."""
-    alive_since = request.at - dt.timedelta(minutes=settings.node_alive_minutes())
-    awaited = {node for node, checked in request.checks.items() if checked >= alive_since}
-    stopped = sorted(set(request.checks) - awaited)
-    what = f"le rechargement « {request.cod} »"
+    awaited, stopped = _alive(request)
+    what = _what(request)
     if not request.checks:
-        summary.add(
-            f"Aucun serveur eCandidat en mode candidat ne relève les demandes (load_balancing_reload_run "
-            f"est vide) : {what} n'a été pris en compte par personne. Sur un serveur unique ou pour le "
-            "back-office, rechargez le cache depuis eCandidat ou redémarrez-le pour que le changement "
-            "s'applique."
-        )
-        summary.count("noeuds", 0)
+        _nobody_polls(what, summary)
         return {}
     wait = settings.node_reload_wait_seconds()
     deadline = time.monotonic() + wait

@@ -444,7 +444,7 @@ def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: An
         r'class="etat-FINISH">FINISH</td>\s*<td data-label="Début">\d\d/\d\d/\d{4} \d\d:\d\d:\d\d', page
     )
     assert re.search(
-        r"<li>\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Maintenance demandée : TECH_IS_MAINTENANCE : N -> O", page
+        r"<li>\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - Maintenance demandée : TECH_IS_MAINTENANCE : N -&gt; O", page
     )
     last = row(admin.get("/batches/").text, code)
     assert re.search(

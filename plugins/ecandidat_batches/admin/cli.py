@@ -7,12 +7,15 @@ Usage (with the same environment as Airflow, e.g. ``source .local/env.sh`` after
     python -m ecandidat_batches.admin.cli set BATCH_NETTOYAGE '{"jours": ["lun"], "heure": 1, "minute": 0}'
     python -m ecandidat_batches.admin.cli reset BATCH_DEMO
     python -m ecandidat_batches.admin.cli grants "'ecandidat_batch'@'%'"
+    python -m ecandidat_batches.admin.cli takeover --dry-run
 
 A change is stored in the Airflow Variable ``ecandidat_batches_programmations`` and applies when the
 DAG processor next parses the batch's file (``[dag_processor] min_file_process_interval``, 30 s by
 default). Pausing and unpausing ("En service") stay with ``airflow dags pause|unpause CODE``.
-``grants`` prints the MariaDB/MySQL grants that the batches' database user needs on eCandidat's own
-database: rows only (SELECT, INSERT, UPDATE, DELETE), on the tables the batches' SQL uses, no DDL.
+``takeover`` takes over from eCandidat's own scheduler (see :mod:`ecandidat_batches.admin.takeover`):
+``--dry-run`` prints the differences and changes nothing. ``grants`` prints the MariaDB/MySQL grants
+that the batches' database user needs on eCandidat's own database: rows only (SELECT, INSERT, UPDATE,
+DELETE), on the tables the batches' SQL uses, no DDL.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def write(code: str, programmation: str | None, api: AirflowApiHook | None = Non
 
 def grants(user: str, database: str = "ecandidat") -> list[str]:
     """The grants of the batches' user: every table that a batch's SQL uses (BATCH_DEMO excepted,
-    which only runs on a demo database)."""
+    which only runs on a demo database), and eCandidat's ``batch`` for the takeover."""
     import importlib
 
     from ecandidat_batches import appdb
@@ -93,7 +96,63 @@ def grants(user: str, database: str = "ecandidat") -> list[str]:
         files = appdb.sql_files(importlib.import_module(f"ecandidat_batches.jobs.{batch.job}"))
         if "conn" in batch.resources or len(files) > 1:  # parametre/get.sql is in every list
             tables |= set(appdb.tables_named(files))
+    from ecandidat_batches.admin import takeover
+
+    tables |= set(appdb.tables_named(takeover.SQL_FILES))  # the takeover command reads and updates `batch`
     return [f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.`{t}` TO {user};" for t in sorted(tables)]
+
+
+def cmd_takeover(dry_run: bool, api: AirflowApiHook | None = None) -> int:
+    """Import eCandidat's schedules and states, then put its batches out of service there."""
+    import datetime as dt
+    import json
+
+    from ecandidat_batches import appdb
+    from ecandidat_batches.admin import takeover
+    from ecandidat_batches.admin.screen import rows
+    from ecandidat_batches.state.rest import RestBatchState
+
+    api = api or AirflowApiHook()
+    conn = appdb.connect()
+    try:
+        found = takeover.read(conn)
+        got = api.api("GET", f"/variables/{takeover.VARIABLE}", ok=(200, 404))
+        imported = takeover.parse_record(got.json().get("value") if got.status_code == 200 else None)
+        plan = takeover.plan(found, imported)
+        current = {r.code: (r.programmation, r.en_service) for r in rows(RestBatchState(api))}
+        for line in takeover.lines(plan, current):
+            print(line)
+        if dry_run or plan.empty:
+            print("Simulation : rien n'a été modifié." if dry_run else "")
+            return 0
+
+        def record(done: dict[str, str]) -> None:
+            body = {
+                "key": takeover.VARIABLE,
+                "value": json.dumps(done, sort_keys=True),
+                "description": "Batches dont la programmation a été reprise d'eCandidat",
+            }
+            if (
+                api.api("PATCH", f"/variables/{takeover.VARIABLE}", json=body, ok=(200, 404)).status_code
+                == 404
+            ):
+                api.api("POST", "/variables", json=body)
+
+        takeover.apply(
+            conn,
+            plan,
+            imported=imported,
+            set_batch=lambda code, prog, on: (
+                write(code, json.dumps(prog.to_dict()), api),
+                api.api("PATCH", f"/dags/{quote(code)}", json={"is_paused": not on}),
+            ),
+            record=record,
+            now=dt.datetime.now(dt.UTC),
+        )
+    finally:
+        conn.close()
+    print("Reprise faite : eCandidat ne lance plus ces batches, Airflow les lance.")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,7 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     grants_cmd.add_argument(
         "--database", default="ecandidat", help="eCandidat's database (default: ecandidat)"
     )
+    takeover_cmd = sub.add_parser("takeover", help="take over from eCandidat's own scheduler")
+    takeover_cmd.add_argument("--dry-run", action="store_true", help="print the differences, change nothing")
     args = parser.parse_args(argv)
+    if args.command == "takeover":
+        return cmd_takeover(args.dry_run)
     if args.command == "grants":
         print("\n".join(grants(args.user, args.database)))
         return 0

@@ -73,7 +73,9 @@ def run(
             request = _switch_campaigns(db, new_id, old_id, now)
             if request is not None:
                 summary.add(f"Campagne {new_cod} activée, campagne {old_cod} archivée")
-                if not dry_run:
+                if dry_run:
+                    nodes.forecast(request, summary)
+                else:
                     nodes.report(conn, request, summary)
             else:
                 summary.add(f"La campagne {new_cod} a déjà été activée entre-temps")

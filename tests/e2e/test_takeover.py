@@ -1,0 +1,110 @@
+"""Taking over from eCandidat's own scheduler: against a real API server and DAG processor, with
+eCandidat's ``batch`` table as an admin left it (edited schedules, the legacy LimeSurvey code), on both
+database engines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from conftest import Client, reset_batch_state
+from ecandidat_batches.admin import takeover
+from ecandidat_batches.admin.cli import cmd_takeover
+from ecandidat_batches.overrides import VARIABLE_KEY
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def admin(airflow_api: str, batch_dags: list[str]) -> Client:
+    reset_batch_state()
+    client = Client(airflow_api, "admin")
+    client.api("DELETE", f"/variables/{takeover.VARIABLE}")
+    return client
+
+
+def ecandidat(conn: Any) -> dict[str, bool]:
+    return {code: bool(on) for code, on in conn.execute("SELECT cod_batch, tes_batch FROM batch").fetchall()}
+
+
+def stored(admin: Client) -> dict[str, Any]:
+    response = admin.api("GET", f"/variables/{VARIABLE_KEY}")
+    return {} if response.status_code == 404 else json.loads(response.json()["value"])
+
+
+def paused(admin: Client, code: str) -> bool:
+    return bool(admin.api("GET", f"/dags/{code}").json()["is_paused"])
+
+
+def edit(conn: Any, code: str, on: bool, days: tuple[str, ...], hour: str, every: int = 0) -> None:
+    flags = ["tem_lundi_batch", "tem_mardi_batch", "tem_mercr_batch", "tem_jeudi_batch", "tem_vendredi_batch",
+             "tem_samedi_batch", "tem_diman_batch"]  # fmt: skip
+    names = ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"]
+    sets = ", ".join(f"{f} = %s" for f in flags)
+    conn.execute(
+        f"UPDATE batch SET tes_batch = %s, {sets}, fixe_hour_batch = %s, tem_frequence_batch = %s,"
+        " frequence_batch = %s WHERE cod_batch = %s",
+        (on, *[n in days for n in names], hour, every > 0, every, code),
+    )
+
+
+def test_takeover_imports_once_and_hands_over(
+    admin: Client, app_db: Any, capsys: pytest.CaptureFixture
+) -> None:
+    edit(app_db, "BATCH_ARCHIVAGE", True, ("lun", "mer"), "04:15:00")
+    edit(
+        app_db,
+        "BATCH_SYNCHRO_LIMESURVEY",
+        True,
+        ("lun", "mar", "mer", "jeu", "ven", "sam", "dim"),
+        "00:00:00",
+        30,
+    )
+    edit(app_db, "BATCH_NETTOYAGE_CPT", False, ("mar",), "05:00:00")
+    edit(app_db, "BATCH_SYNCHRO_SISCOL", True, ("lun",), "21:00:00")  # not run by this package yet
+    before = ecandidat(app_db)
+
+    assert cmd_takeover(dry_run=True) == 0
+    out = capsys.readouterr().out
+    assert "BATCH_ARCHIVAGE : programmation « Tous les lun, mer à 04h15 »" in out
+    assert "BATCH_SYNC_LIMESURVEY : programmation « Toutes les 30 min »" in out
+    assert (
+        "BATCH_NETTOYAGE_CPT : programmation « Tous les mar à 05h00 » (ici : « Aucun jour à 22h30 »), hors service"
+        in out
+    )
+    assert "eCandidat : BATCH_SYNCHRO_LIMESURVEY mis hors service (tes_batch 1 -> 0)" in out
+    assert "Restent à eCandidat" in out
+    assert "BATCH_SYNCHRO_SISCOL" in out
+    assert "Simulation : rien n'a été modifié." in out
+    assert ecandidat(app_db) == before
+    assert stored(admin) == {}
+
+    assert cmd_takeover(dry_run=False) == 0
+    after = ecandidat(app_db)
+    assert not after["BATCH_ARCHIVAGE"]
+    assert not after["BATCH_SYNCHRO_LIMESURVEY"]
+    assert after["BATCH_SYNCHRO_SISCOL"], "a batch this package does not run stays with eCandidat"
+    overrides = stored(admin)
+    assert overrides["BATCH_ARCHIVAGE"] == {"jours": ["lun", "mer"], "heure": 4, "minute": 15, "frequence": None,
+                                            "jour_fixe": None, "mois_fixe": None, "annee_fixe": None}  # fmt: skip
+    assert overrides["BATCH_SYNC_LIMESURVEY"]["frequence"] == 30
+    assert not paused(admin, "BATCH_ARCHIVAGE")
+    assert not paused(admin, "BATCH_SYNC_LIMESURVEY")
+    assert paused(admin, "BATCH_NETTOYAGE_CPT")
+    capsys.readouterr()
+
+    # Rerunning changes nothing: eCandidat's tes_batch = 0 (written by the takeover) is not imported.
+    assert cmd_takeover(dry_run=False) == 0
+    assert "Rien à faire : la reprise est déjà faite." in capsys.readouterr().out
+    assert stored(admin) == overrides
+    assert not paused(admin, "BATCH_ARCHIVAGE")
+    assert ecandidat(app_db) == after
+
+    # Someone puts a batch back in service in eCandidat: it is handed over again, nothing re-imported.
+    edit(app_db, "BATCH_ARCHIVAGE", True, ("dim",), "01:00:00")
+    assert cmd_takeover(dry_run=False) == 0
+    assert "eCandidat : BATCH_ARCHIVAGE mis hors service" in capsys.readouterr().out
+    assert not ecandidat(app_db)["BATCH_ARCHIVAGE"]
+    assert stored(admin)["BATCH_ARCHIVAGE"]["jours"] == ["lun", "mer"]
