@@ -5,11 +5,12 @@ database engines."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
-from conftest import Client, reset_batch_state
+from conftest import Client, reset_batch_state, row
 from ecandidat_batches.admin import takeover
 from ecandidat_batches.admin.cli import cmd_takeover
 from ecandidat_batches.overrides import VARIABLE_KEY
@@ -108,3 +109,46 @@ def test_takeover_imports_once_and_hands_over(
     assert "eCandidat : BATCH_ARCHIVAGE mis hors service" in capsys.readouterr().out
     assert not ecandidat(app_db)["BATCH_ARCHIVAGE"]
     assert stored(admin)["BATCH_ARCHIVAGE"]["jours"] == ["lun", "mer"]
+
+
+@pytest.mark.parametrize(
+    "engine", ["postgresql"]
+)  # the API server's ecandidat_db; the SQL is tested on both above
+def test_the_page_warns_while_ecandidat_runs_a_batch_and_takes_over(
+    airflow_api: str, admin: Client, app_db: Any
+) -> None:
+    from conftest import csrf_of
+
+    app_db.execute("UPDATE batch SET tes_batch = %s", (False,))
+    assert "eCandidat lance encore" not in admin.get("/batches/").text
+    edit(app_db, "BATCH_ARCHIVAGE", True, ("mar",), "02:30:00")
+    edit(app_db, "BATCH_SYNCHRO_SISCOL", True, ("lun",), "21:00:00")  # not run here: no warning for it
+
+    reader = Client(airflow_api, "lecteur", cookie=True).get("/batches/").text
+    warning = re.search(r'<form class="message erreur" id="doublons".*?</form>', reader, re.S)
+    assert warning, "a reader sees the warning too"
+    assert "eCandidat lance encore lui-même : BATCH_ARCHIVAGE." in warning.group(0)
+    assert "data-reprise" not in warning.group(0), "but no takeover button"
+    refused = Client(airflow_api, "lecteur", cookie=True).post(
+        "/batches/reprise", {"csrf_token": csrf_of(reader)}, headers={"Origin": airflow_api}
+    )
+    assert refused.status_code == 403
+    assert ecandidat(app_db)["BATCH_ARCHIVAGE"]
+
+    browser = Client(airflow_api, "admin", cookie=True)
+    page = browser.get("/batches/").text
+    assert "data-reprise" in page
+    assert browser.post("/batches/reprise", {}).status_code == 403, "the form token is required"
+    done = browser.post("/batches/reprise", {"csrf_token": csrf_of(page)}, headers={"Origin": airflow_api})
+    assert done.status_code == 303
+    after = browser.get("/batches/?msg=reprise").text
+    assert "Reprise faite" in after
+    assert "eCandidat lance encore" not in after
+    assert not ecandidat(app_db)["BATCH_ARCHIVAGE"]
+    assert ecandidat(app_db)["BATCH_SYNCHRO_SISCOL"]
+    assert stored(admin)["BATCH_ARCHIVAGE"]["jours"] == ["mar"]
+    assert not paused(admin, "BATCH_ARCHIVAGE")
+    assert "BATCH_ARCHIVAGE" in json.loads(
+        admin.api("GET", f"/variables/{takeover.VARIABLE}").json()["value"]
+    )
+    assert "Tous les mar à 02h30" in row(after, "BATCH_ARCHIVAGE")

@@ -130,7 +130,7 @@ def cmd_takeover(dry_run: bool, api: AirflowApiHook | None = None) -> int:
             body = {
                 "key": takeover.VARIABLE,
                 "value": json.dumps(done, sort_keys=True),
-                "description": "Batches dont la programmation a été reprise d'eCandidat",
+                "description": takeover.DESCRIPTION,
             }
             if (
                 api.api("PATCH", f"/variables/{takeover.VARIABLE}", json=body, ok=(200, 404)).status_code

@@ -30,6 +30,7 @@ from ecandidat_batches.registry import BATCHES
 LEGACY_CODES = {"BATCH_SYNCHRO_LIMESURVEY": "BATCH_SYNC_LIMESURVEY"}
 #: The Airflow Variable recording the imported batches: ``{code: ISO date of the import}``.
 VARIABLE = "ecandidat_batches_takeover"
+DESCRIPTION = "Batches dont la programmation a été reprise d'eCandidat (date de la reprise)"
 #: The SQL files the takeover runs (for the grants).
 SQL_FILES = ("takeover/batches.sql", "takeover/hand_over.sql")
 _DAY_COLUMNS = ("tem_lundi_batch", "tem_mardi_batch", "tem_mercr_batch", "tem_jeudi_batch",

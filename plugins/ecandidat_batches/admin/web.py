@@ -11,7 +11,9 @@ Routes, as the screen's buttons:
 * ``GET /`` the table; ``GET /historique?dag_id=`` a batch's runs, newest first, paged;
 * ``GET|POST /editer?dag_id=`` the edit window: En service and the programmation;
 * ``POST /lancer`` and ``POST /annuler`` (field ``dag_id``): "Lancer immédiatement" and "Annuler le
-  lancement", both refused while the batch is running, as eCandidat does.
+  lancement", both refused while the batch is running, as eCandidat does;
+* ``POST /reprise``: the takeover from eCandidat's own scheduler (:mod:`.takeover`), offered by the
+  warning the table shows while eCandidat still runs a batch that Airflow runs too.
 
 Every route asks Airflow's auth manager (no login: 401; not allowed: 403): reading needs the DAG's GET
 right, editing its PUT right, launching and cancelling the POST and DELETE rights on its runs. The
@@ -74,6 +76,7 @@ MESSAGES = {
     "enregistre": "Batch {code} enregistré. La programmation s'applique à la prochaine lecture du DAG.",
     "lance": "Lancement immédiat de {code} demandé.",
     "annule": "Lancement immédiat de {code} annulé.",
+    "reprise": "Reprise faite : eCandidat ne lance plus les batches lancés ici.",
 }
 
 
@@ -144,7 +147,7 @@ def _check_action(request: Request, user: Any, token: str | None) -> None:
         raise HTTPException(403, f"Action refusée : {exc}.") from None
 
 
-def _audit(session: Any, user: Any, event: str, dag_id: str, **extra: Any) -> None:
+def _audit(session: Any, user: Any, event: str, dag_id: str | None, **extra: Any) -> None:
     """A line in Airflow's audit log (Browse > Audit Log), as Airflow's own routes write."""
     import json
 
@@ -201,9 +204,13 @@ def _screen(
         }
         for row in table
     }
+    doublons, reprise = _doubles()
     return _render(
         "batches.html",
         status,
+        doublons=doublons,
+        reprise=reprise,
+        may_take_over=bool(doublons) and may_edit_variable and all(r["editer"] for r in rights.values()),
         columns=COLUMNS,
         rows=table,
         running=running,
@@ -214,6 +221,25 @@ def _screen(
         erreur=erreur,
         csrf_token=csrf.make_token(_secret(), str(user.get_id())),
     )
+
+
+def _doubles() -> tuple[list[str], str | None]:
+    """eCandidat's batches in service there that Airflow runs too (the warning), or why that could not
+    be read (the page still shows; the reason is shown and logged)."""
+    import logging
+
+    from ecandidat_batches import appdb
+    from ecandidat_batches.admin import takeover
+
+    try:
+        conn = appdb.connect()
+        try:
+            return takeover.still_in_service(takeover.read(conn)), None
+        finally:
+            conn.close()
+    except Exception as exc:
+        logging.getLogger(__name__).warning("eCandidat's batch table unread: %s", exc)
+        return [], f"la table batch d'eCandidat n'a pas pu être lue ({str(exc)[:200]})"
 
 
 @app.get(
@@ -234,7 +260,9 @@ def batches(
 ) -> HTMLResponse:
     """The screen's table, one row per batch of the registry, times in Europe/Paris."""
     selected = dag_id if dag_id in BATCHES else None
-    message = MESSAGES[msg].format(code=selected) if msg in MESSAGES and selected else None
+    message = None
+    if msg in MESSAGES and (selected or "{code}" not in MESSAGES[msg]):
+        message = MESSAGES[msg].format(code=selected)
     return _screen(session, user, selected=selected, message=message)
 
 
@@ -451,3 +479,66 @@ def _act(
         return _screen(session, user, status=exc.status, erreur=exc.message, selected=code)
     session.commit()
     return RedirectResponse(f"./?{urlencode({'msg': done, 'dag_id': code})}", status_code=303)
+
+
+@app.post("/reprise", response_class=HTMLResponse)
+def reprise(
+    request: Request,
+    session: SessionDep,
+    user: GetUserDep,
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Take over from eCandidat's scheduler (as the CLI's ``takeover``): import its programmations and
+    states once, then put its batches out of service there. Needs the right to edit Variables and every
+    batch it changes."""
+    import datetime as dt
+    import json
+
+    from airflow.models.variable import Variable
+    from sqlalchemy import select
+
+    from ecandidat_batches import appdb
+    from ecandidat_batches.admin import takeover
+
+    _check_action(request, user, csrf_token)
+    try:
+        conn = appdb.connect()
+    except appdb.DatabaseError as exc:
+        return _screen(session, user, status=503, erreur=f"Reprise impossible : {exc}")
+    try:
+        row = session.scalars(
+            select(Variable).where(Variable.key == takeover.VARIABLE).with_for_update()
+        ).first()
+        imported = takeover.parse_record(row.val if row is not None else None)
+        plan = takeover.plan(takeover.read(conn), imported)
+        touched = {r.code for r in plan.imports} | {takeover.LEGACY_CODES.get(c, c) for c in plan.hand_over}
+        if not _may_edit_variable(user) or not all(_allowed(user, c, "PUT", False) for c in touched):
+            raise HTTPException(403, "Droits insuffisants : la reprise modifie les batches et les variables.")
+
+        def record(done: dict[str, str]) -> None:
+            value = json.dumps(done, sort_keys=True)
+            if row is None:
+                session.add(Variable(key=takeover.VARIABLE, val=value, description=takeover.DESCRIPTION))  # type: ignore[no-untyped-call]
+            else:
+                row.val = value
+
+        def commit() -> None:
+            _audit(session, user, "reprise", None, lignes=takeover.lines(plan, {}))
+            session.commit()
+
+        try:
+            takeover.apply(
+                conn,
+                plan,
+                imported=imported,
+                set_batch=lambda code, prog, on: Actions(session).save(code, prog, on),
+                record=record,
+                now=dt.datetime.now(dt.UTC),
+                commit=commit,
+            )
+        except RefusedError as exc:
+            session.rollback()
+            return _screen(session, user, status=exc.status, erreur=exc.message)
+    finally:
+        conn.close()
+    return RedirectResponse("./?msg=reprise", status_code=303)
