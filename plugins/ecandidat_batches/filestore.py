@@ -1,8 +1,12 @@
 """Where eCandidat's attachment files live, behind a small interface.
 
-eCandidat stores a file at ``fichier.file_fichier``, a path relative to its candidate files root, in
-folders per campaign code (``<root>/<cod_camp>/...``). :class:`FileSystemStore` is that layout on a
-mounted filesystem; another store (S3, CMIS) implements the same three methods.
+eCandidat resolves a file by two columns of ``fichier``: ``typ_stockage_fichier`` (``F`` file system,
+``C`` CMIS) and ``typ_fichier`` (``C`` candidate, ``G`` gestionnaire). On the file system,
+``file_fichier`` is a path relative to the root of its type (``file.filesystem.candidat.path``,
+``file.filesystem.gestionnaire.path``), candidate files in folders per campaign code; in CMIS it is
+the document's id. :class:`Stores` picks the store of a file; :class:`FileSystemStore` is a root on
+a mounted file system, :class:`CmisStore` the repository (``hooks/cmis.py``). The campaign folders
+are in the candidate store of eCandidat's storage mode (``[ecandidat] file_storage``).
 """
 
 from __future__ import annotations
@@ -10,8 +14,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ecandidat_batches.hooks.cmis import CmisHook
 
 
 class FileStore(Protocol):
@@ -72,6 +80,77 @@ class FileSystemStore:
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
+class CmisStore:
+    """eCandidat's CMIS repository: ``path`` is a document id, a folder a campaign code."""
+
+    def __init__(self, hook: CmisHook) -> None:
+        self.hook = hook
+
+    def exists(self, path: str) -> bool:
+        return self.hook.exists(path)
+
+    def delete(self, path: str) -> None:
+        self.hook.delete_document(path)
+
+    def delete_folder(self, folder: str) -> bool:
+        return self.hook.delete_campaign_folder(folder)
+
+    def write(self, path: str, data: bytes) -> None:
+        raise NotImplementedError("les batches n'écrivent aucun document CMIS")
+
+    def empty(self) -> None:
+        raise NotImplementedError("les batches ne vident pas le dépôt CMIS")
+
+
+class MissingStore:
+    """A store that is not configured: every use says which setting is missing (per file, so that
+    the other files go on and this one keeps its record)."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def exists(self, path: str) -> bool:
+        raise StoreNotConfiguredError(self.what)
+
+    def delete(self, path: str) -> None:
+        raise StoreNotConfiguredError(self.what)
+
+    def delete_folder(self, folder: str) -> bool:
+        raise StoreNotConfiguredError(self.what)
+
+    def write(self, path: str, data: bytes) -> None:
+        raise StoreNotConfiguredError(self.what)
+
+    def empty(self) -> None:
+        raise StoreNotConfiguredError(self.what)
+
+
+class StoreNotConfiguredError(OSError):
+    """A file is in a store whose setting or connection is missing."""
+
+
+@dataclass
+class Stores:
+    """eCandidat's stores, by ``typ_stockage_fichier`` and ``typ_fichier``."""
+
+    candidat: FileStore
+    gestionnaire: FileStore
+    cmis: FileStore
+    campaign_folders: FileStore
+
+    @classmethod
+    def single(cls, store: FileStore) -> Stores:
+        """One store for everything (the demo, the benchmarks, most tests)."""
+        return cls(store, store, store, store)
+
+    def of(self, typ_fichier: str | None, typ_stockage: str | None) -> FileStore:
+        """The store holding a file of these types (eCandidat: ``C`` is CMIS, anything else the file
+        system; ``G`` the gestionnaire root, anything else the candidate root)."""
+        if typ_stockage == "C":
+            return self.cmis
+        return self.gestionnaire if typ_fichier == "G" else self.candidat
+
+
 class DryRunStore:
     """A dry run's store: removes nothing, lists what a run would remove.
 
@@ -130,7 +209,7 @@ def _remove_tree(path: str) -> None:
 
 
 def configured_store() -> FileSystemStore:
-    """The store of ``[ecandidat] file_store_root``; an unset root is a clear error."""
+    """The candidate files' store of ``[ecandidat] file_store_root``; an unset root is a clear error."""
     from ecandidat_batches import settings
 
     root = settings.file_store_root()
@@ -140,3 +219,45 @@ def configured_store() -> FileSystemStore:
             "(ou AIRFLOW__ECANDIDAT__FILE_STORE_ROOT), le chemin des fichiers candidats d'eCandidat."
         )
     return FileSystemStore(root)
+
+
+def configured_stores() -> Stores:
+    """eCandidat's stores from the settings: the candidate and gestionnaire roots, the CMIS
+    repository of the ``ecandidat_cmis`` connection (when it exists), the campaign folders' mode.
+
+    A store that is not configured fails only for the files it holds (they keep their records).
+    """
+    from ecandidat_batches import settings
+
+    def cmis() -> FileStore:
+        from airflow.sdk import BaseHook
+
+        from ecandidat_batches.hooks.cmis import CmisHook
+
+        try:
+            BaseHook.get_connection(CmisHook.default_conn_name)
+        except Exception:  # AirflowNotFoundException, whatever the secrets backend raises
+            return MissingStore(
+                f"dépôt CMIS non configuré : créez la connexion {CmisHook.default_conn_name} "
+                "(URL AtomPub, utilisateur, dépôt d'eCandidat)"
+            )
+        return CmisStore(CmisHook())
+
+    mode = settings.file_storage()
+    candidat_root, gestionnaire_root = settings.file_store_root(), settings.file_store_root_gestionnaire()
+    candidat: FileStore = (
+        FileSystemStore(candidat_root)
+        if candidat_root
+        else MissingStore("dossier des fichiers candidats non configuré ([ecandidat] file_store_root)")
+    )
+    gestionnaire: FileStore = (
+        FileSystemStore(gestionnaire_root)
+        if gestionnaire_root
+        else MissingStore(
+            "dossier des fichiers gestionnaires non configuré ([ecandidat] file_store_root_gestionnaire)"
+        )
+    )
+    repository = cmis()
+    if mode == "filesystem" and not candidat_root:
+        configured_store()  # the clear error: eCandidat's files are on the file system
+    return Stores(candidat, gestionnaire, repository, repository if mode == "cmis" else candidat)

@@ -20,10 +20,10 @@ WEEKDAYS = DAYS[:5]
 
 
 #: What a job can ask the task adapter for (``tasks.py`` builds them):
-#: ``conn`` the eCandidat database (a DB-API connection, closed after the run), ``store`` the file
-#: store of the attachments, ``api`` Airflow's REST API (``AirflowApiHook``), ``own_run`` the
-#: ``(dag_id, run_id)`` of the running batch.
-RESOURCES = ("conn", "store", "api", "own_run")
+#: ``conn`` the eCandidat database (a DB-API connection, closed after the run), ``store`` the
+#: candidate files' root, ``stores`` all of eCandidat's file stores (roots, CMIS), ``api`` Airflow's
+#: REST API (``AirflowApiHook``), ``own_run`` the ``(dag_id, run_id)`` of the running batch.
+RESOURCES = ("conn", "store", "stores", "api", "own_run")
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ BATCHES: dict[str, Batch] = {
             en_service=True,
             job="destruct_dossier",
             dry_run=True,
-            resources=("conn", "store"),
+            resources=("conn", "stores"),
             parametres=("SCOL_NB_JOUR_ARCHIVAGE",),
         ),
         Batch(

@@ -47,6 +47,30 @@ def file_store_root() -> str:
     return str(_conf().get("ecandidat", "file_store_root", fallback=""))
 
 
+def file_store_root_gestionnaire() -> str:
+    """The root of eCandidat's gestionnaire files (``file.filesystem.gestionnaire.path``)."""
+    return str(_conf().get("ecandidat", "file_store_root_gestionnaire", fallback=""))
+
+
+def file_storage() -> str:
+    """eCandidat's storage mode, where its campaign folders are: ``filesystem`` or ``cmis``."""
+    value = str(_conf().get("ecandidat", "file_storage", fallback="filesystem")).strip().lower()
+    if value not in ("filesystem", "cmis"):
+        raise ValueError(f"[ecandidat] file_storage = {value!r} : attendu filesystem ou cmis")
+    return value
+
+
+def destruct_files_manually() -> bool:
+    """eCandidat's ``enableDeleteFileManuallyBatchDestruct``: BATCH_DESTRUCT_DOSSIER deletes the
+    accounts' rows only, an admin removes their files (orphans and earlier records still go)."""
+    return bool(_conf().getboolean("ecandidat", "destruct_files_manually", fallback=False))
+
+
+def destruct_root_folder_manually() -> bool:
+    """eCandidat's ``enableDeleteRootFolderManuallyBatchDestruct``: the campaign folder is kept."""
+    return bool(_conf().getboolean("ecandidat", "destruct_root_folder_manually", fallback=False))
+
+
 def chunk_size() -> int:
     """Accounts per transaction in the lifecycle batches: short transactions, short locks.
 

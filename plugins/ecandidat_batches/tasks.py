@@ -43,6 +43,12 @@ def _store(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
     return configured_store()
 
 
+def _stores(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
+    from ecandidat_batches.filestore import configured_stores
+
+    return configured_stores()
+
+
 def _api(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
     from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
@@ -57,6 +63,7 @@ def _own_run(_stack: ExitStack, context: Mapping[str, Any]) -> tuple[str, str]:
 RESOURCE_FACTORIES: dict[str, Callable[[ExitStack, Mapping[str, Any]], Any]] = {
     "conn": _conn,
     "store": _store,
+    "stores": _stores,
     "api": _api,
     "own_run": _own_run,
 }

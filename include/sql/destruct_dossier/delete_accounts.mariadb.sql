@@ -4,7 +4,7 @@
 -- each table is emptied of them, children first, in eCandidat's JPA cascade order. The attachment files
 -- are recorded in fichier_fiabilisation before their fichier rows go, so a crash between the commit
 -- and the file deletions leaves a row from which the next run retries. The last statement returns what
--- the PostgreSQL statement returns: the counts and `recorded`, the records ([id, path, shared]) of the
+-- the PostgreSQL statement returns: the counts and `recorded`, the records ([id, path, shared, typ_fichier, typ_stockage_fichier]) of the
 -- files to remove, shared when a fichier row that stays still uses the path. Pair: delete_accounts.postgresql.sql.
 -- into: accounts
 SELECT id_cpt_min FROM compte_minima
@@ -92,9 +92,10 @@ SELECT ROW_COUNT() AS compte_minima,
        @ecb_adresse AS adresse,
        -- fichier.file_fichier has no index: one join over fichier finds the paths still in use (a hash
        -- join, see EcandidatMySqlHook), rather than one scan of fichier per file.
-       (SELECT JSON_ARRAYAGG(JSON_ARRAY(r.id_fichier_fiab, r.file_fichier, r.shared) ORDER BY r.id_fichier_fiab)
-          FROM (SELECT fi.id_fichier_fiab, fi.file_fichier, MAX(o.id_fichier IS NOT NULL) AS shared
+       (SELECT JSON_ARRAYAGG(JSON_ARRAY(r.id_fichier_fiab, r.file_fichier, r.shared, r.typ_fichier, r.typ_stockage_fichier) ORDER BY r.id_fichier_fiab)
+          FROM (SELECT fi.id_fichier_fiab, fi.file_fichier, MAX(o.id_fichier IS NOT NULL) AS shared, fi.typ_fichier,
+                       fi.typ_stockage_fichier
                   FROM fichier_fiabilisation fi
                   LEFT JOIN fichier o ON o.file_fichier = fi.file_fichier
                  WHERE fi.id_fichier IN %(fichiers)s
-                 GROUP BY fi.id_fichier_fiab, fi.file_fichier) r) AS recorded
+                 GROUP BY fi.id_fichier_fiab, fi.file_fichier, fi.typ_fichier, fi.typ_stockage_fichier) r) AS recorded

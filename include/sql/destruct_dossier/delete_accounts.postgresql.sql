@@ -4,7 +4,7 @@
 -- statement, when parents and children are all gone.
 -- The attachment files are recorded in fichier_fiabilisation before their fichier rows go, so a
 -- crash between this commit and the file deletions leaves a row from which the next run retries;
--- `recorded` returns those records ([id, path, shared]) so that the job removes the files without
+-- `recorded` returns those records ([id, path, shared, typ_fichier, typ_stockage_fichier]) so that the job removes the files without
 -- reading them back. A path is shared when a fichier row that stays still uses it: only its record
 -- goes then.
 -- Rows are reached through `= ANY(ARRAY(...))` rather than joins: the planner then probes the
@@ -40,7 +40,7 @@ WITH acc AS (
     SELECT id_fichier, cod_fichier, file_fichier, nom_fichier, typ_fichier, typ_stockage_fichier,
            auteur_fichier, dat_cre_fichier, id_pj, id_cand, %(now)s
     FROM files
-    RETURNING id_fichier_fiab, file_fichier
+    RETURNING id_fichier_fiab, file_fichier, typ_fichier, typ_stockage_fichier
 ), fic AS (
     DELETE FROM fichier f WHERE f.id_fichier = ANY(ARRAY(SELECT id_fichier FROM files)) RETURNING 1
 ), opi AS (DELETE FROM opi x WHERE x.id_cand = ANY(ARRAY(SELECT id_cand FROM cdt)) RETURNING 1),
@@ -78,6 +78,6 @@ SELECT (SELECT count(*) FROM comptes) AS compte_minima,
        (SELECT json_agg(json_build_array(fi.id_fichier_fiab, fi.file_fichier, fi.file_fichier IN (
                     -- paths that a fichier row not deleted here still uses
                     SELECT o.file_fichier FROM files d JOIN fichier o ON o.file_fichier = d.file_fichier
-                    WHERE o.id_fichier NOT IN (SELECT id_fichier FROM files)))
+                    WHERE o.id_fichier NOT IN (SELECT id_fichier FROM files)), fi.typ_fichier, fi.typ_stockage_fichier)
                 ORDER BY fi.id_fichier_fiab)
           FROM fiab fi) AS recorded

@@ -28,6 +28,8 @@ from airflow.sdk import BaseHook
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from ecandidat_batches.hooks.connection_url import service_url
+
 DEFAULT_PATH = "index.php/admin/remotecontrol"
 
 
@@ -74,14 +76,7 @@ class LimeSurveyHook(BaseHook):
         """URL, credentials and options from the connection; a missing one is a clear error."""
         conn = self.get_connection(self.limesurvey_conn_id)
         extra = conn.extra_dejson
-        host = conn.host or ""
-        if "://" not in host and host:
-            # The URI form puts the URL's path in ``schema`` and its scheme in ``conn_type``.
-            schema = (conn.schema or "").strip("/")
-            scheme = schema if schema in ("http", "https") else conn.conn_type
-            path = schema if schema not in ("", "http", "https") else extra.get("path", DEFAULT_PATH)
-            host = f"{scheme if scheme in ('http', 'https') else 'https'}://{host}"
-            host += (f":{conn.port}" if conn.port else "") + "/" + path.lstrip("/")
+        host = service_url(conn, DEFAULT_PATH)
         missing = [
             name
             for name, value in (("host", host), ("login", conn.login), ("password", conn.password))

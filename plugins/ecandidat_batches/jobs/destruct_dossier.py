@@ -4,14 +4,20 @@ For each campaign archived more than ``SCOL_NB_JOUR_ARCHIVAGE`` days ago (365 wh
 destroyed: delete its accounts with every dependent row, by chunks of accounts, one statement per
 chunk (``destruct_dossier/delete_accounts.sql``); their attachment files are recorded in
 ``fichier_fiabilisation`` in that same statement, then removed from the file store, then forgotten.
-Orphan candidate files created before the archiving go the same way; then the campaign's folder; then
-the campaign is stamped destroyed.
+Orphan files (candidate and gestionnaire, as eCandidat) created before the archiving go the same way;
+then the campaign's folder; then the campaign is stamped destroyed. Each file is removed from the store
+eCandidat keeps it in (:class:`filestore.Stores`: its root by ``typ_fichier``, or CMIS).
 
 Safety: a run killed at any point leaves whole accounts or none, and every file still on disk whose
 row is gone has its ``fichier_fiabilisation`` row: each run starts by retrying those. Nothing outside
-the target campaigns is touched (orphans are candidate files no row refers to). Differences from
-eCandidat: a missing campaign folder is not an error (eCandidat then fails on every run), and a file
-a pending PJ OPI still refers to is not an orphan.
+the target campaigns is touched (orphans are files no row refers to). A file the store could not
+remove keeps its record, is named in the summary, and the run fails at the end (eCandidat ends
+FINISH); a campaign whose folder could not be removed is not stamped, so the next run tries again.
+eCandidat's options: ``[ecandidat] destruct_files_manually`` (its
+``enableDeleteFileManuallyBatchDestruct``: the accounts' files are left to the admin, their rows
+go) and ``destruct_root_folder_manually`` (``enableDeleteRootFolderManuallyBatchDestruct``: the
+campaign folder is kept). Differences from eCandidat: a missing campaign folder is not an error
+(eCandidat then fails on every run), and a file a pending PJ OPI still refers to is not an orphan.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ecandidat_batches import appdb, settings
-from ecandidat_batches.filestore import DryRunStore, FileStore
+from ecandidat_batches.filestore import DryRunStore, FileStore, Stores
 from ecandidat_batches.jobs import no_checkpoint
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
@@ -43,6 +49,10 @@ _TABLES = (
 )
 
 
+class FilesNotRemovedError(RuntimeError):
+    """Files or campaign folders stayed in their store; their records stay for the next run."""
+
+
 class PendingFiles:
     """Removes recorded files (``fichier_fiabilisation``) from the store, then forgets their records.
 
@@ -53,14 +63,16 @@ class PendingFiles:
     """
 
     def __init__(
-        self, db: appdb.Db, store: FileStore, chunk: int, checkpoint: Callable[[str], None] = no_checkpoint
+        self, db: appdb.Db, stores: Stores, chunk: int, checkpoint: Callable[[str], None] = no_checkpoint
     ) -> None:
-        self.db, self.store, self.chunk, self.checkpoint = db, store, chunk, checkpoint
+        self.db, self.stores, self.chunk, self.checkpoint = db, stores, chunk, checkpoint
         self.removed = 0
+        self.left = 0
         self.errors: list[str] = []
 
-    def remove(self, records: Iterable[Sequence[Any]] | str | None) -> int:
-        """Remove the files of ``[id, path, shared]`` records and forget them; return how many went.
+    def remove(self, records: Iterable[Sequence[Any]] | str | None, *, rows_only: bool = False) -> int:
+        """Remove the files of ``[id, path, shared, typ_fichier, typ_stockage_fichier]`` records and
+        forget them; return how many went. ``rows_only``: forget them, the files are the admin's.
 
         The records come as a JSON array (a text from MariaDB, already decoded by PostgreSQL's driver).
         """
@@ -68,14 +80,16 @@ class PendingFiles:
             json.loads(records) if isinstance(records, str | bytes) else records or ()
         )
         removed, done = 0, []
-        for id_fiab, path, shared in rows:
+        for id_fiab, path, shared, typ_fichier, typ_stockage in rows:
             try:
-                if not shared:
-                    self.store.delete(path)
+                if rows_only:
+                    self.left += 0 if shared else 1
+                elif not shared:
+                    self.stores.of(typ_fichier, typ_stockage).delete(path)
                     removed += 1
                 done.append(id_fiab)
             except (OSError, ValueError) as exc:
-                self.errors.append(f"{path} : {exc}")
+                self.errors.append(f"{path} ({_KIND.get(typ_stockage, 'fichier')}) : {exc}")
             self.checkpoint("fichier_supprime")
         if done:
             with self.db.transaction() as cur:
@@ -97,9 +111,12 @@ class PendingFiles:
             after = rows[-1][0]
 
 
+_KIND = {"C": "CMIS", "F": "système de fichiers"}
+
+
 def run(
     conn: appdb.Connection,
-    store: FileStore,
+    stores: Stores | FileStore,
     *,
     code: str,
     dry_run: bool = False,
@@ -110,8 +127,11 @@ def run(
     """Destroy the campaigns due and return the summary (counts per table and files).
 
     :param code: the batch code (the DAG's id), which the summary carries.
+    :param stores: eCandidat's stores (one :class:`FileStore` stands for all of them).
     :param dry_run: run the same statements and roll them back (:class:`appdb.Db`); files are listed,
         not removed (:class:`DryRunStore`).
+    :raises FilesNotRemovedError: at the end, when a file or a campaign folder stayed (the summary in
+        the message).
     :param chunk: accounts destroyed per transaction; by default ``[ecandidat] chunk_size`` times
         ``CHUNK_FACTOR``.
     """
@@ -119,7 +139,12 @@ def run(
         chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(code, clock, dry_run=dry_run)
     now = wall_clock(clock())
-    store = DryRunStore(store) if dry_run else store
+    stores = stores if isinstance(stores, Stores) else Stores.single(stores)
+    if dry_run:
+        stores = _dry(stores)
+    files_manually = settings.destruct_files_manually()
+    folder_manually = settings.destruct_root_folder_manually()
+    folder_errors: list[str] = []
     totals = dict.fromkeys(_TABLES, 0)
     with appdb.Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
@@ -132,7 +157,7 @@ def run(
             pending = appdb.execute(cur, "destruct_dossier/pending_count.sql").fetchone()[0]
             cutoff = now - dt.timedelta(days=days)
             campaigns = appdb.execute(cur, "destruct_dossier/campaigns.sql", {"cutoff": cutoff}).fetchall()
-        files = PendingFiles(db, store, chunk, checkpoint)
+        files = PendingFiles(db, stores, chunk, checkpoint)
         if pending:
             n = files.retry()
             summary.add(f"Reprise de {pending} fichier(s) en attente de suppression : {n} supprimé(s)")
@@ -142,12 +167,25 @@ def run(
             summary.add(
                 f"Destruction des dossiers de la campagne {cod_camp} (archivée le {archived:%d/%m/%Y})"
             )
-            _add(totals, _delete_accounts(db, files, id_camp, chunk, now, checkpoint))
+            _add(totals, _delete_accounts(db, files, id_camp, chunk, now, checkpoint, files_manually))
             totals["fichier"] += _delete_orphans(db, files, archived, chunk, now, checkpoint)
-            if store.delete_folder(cod_camp):
-                summary.add(f"Dossier {cod_camp} supprimé")
+            if folder_manually:
+                summary.add(
+                    f"Dossier {cod_camp} conservé (destruct_root_folder_manually) : à supprimer à la main"
+                )
             else:
-                summary.add(f"Dossier {cod_camp} absent : rien à supprimer")
+                try:
+                    if stores.campaign_folders.delete_folder(cod_camp):
+                        summary.add(f"Dossier {cod_camp} supprimé")
+                    else:
+                        summary.add(f"Dossier {cod_camp} absent : rien à supprimer")
+                except (OSError, ValueError) as exc:
+                    folder_errors.append(f"dossier {cod_camp} : {exc}")
+                    summary.add(
+                        f"Dossier {cod_camp} non supprimé ({exc}) : la campagne n'est pas marquée détruite, "
+                        "le prochain lancement réessaiera"
+                    )
+                    continue
             checkpoint("dossier_supprime")
             with db.transaction() as cur:
                 appdb.execute(cur, "destruct_dossier/stamp.sql", {"id_camp": id_camp, "now": now})
@@ -157,14 +195,46 @@ def run(
         f"{totals['candidature']} candidatures, {totals['fichier']} fichiers supprimés ; "
         f"{files.removed} fichiers retirés du stockage"
     )
+    if files.left:
+        summary.add(
+            f"{files.left} fichiers des comptes supprimés laissés dans le stockage, à supprimer à la main "
+            "(destruct_files_manually)"
+        )
+    if files.errors:
+        summary.add(
+            f"{len(files.errors)} fichier(s) non supprimé(s) du stockage, gardés dans fichier_fiabilisation "
+            "(nouvel essai au prochain lancement)"
+        )
     for error in files.errors[:20]:
-        summary.add(f"Fichier non supprimé (nouvel essai au prochain lancement) : {error}")
+        summary.add(f"Fichier non supprimé : {error}")
     for key, value in totals.items():
         summary.count(key, value)
     summary.count("campagnes", len(campaigns))
     summary.count("fichiers_retires", files.removed)
     summary.count("erreurs_fichiers", len(files.errors))
+    if files_manually:
+        summary.count("fichiers_laisses", files.left)
+    if folder_errors:
+        summary.count("erreurs_dossiers", len(folder_errors))
+    if (files.errors or folder_errors) and not dry_run:
+        raise FilesNotRemovedError(
+            f"{len(files.errors)} fichier(s) et {len(folder_errors)} dossier(s) de campagne non supprimés "
+            "(ils restent enregistrés, le prochain lancement réessaie). Résumé : "
+            + " | ".join(summary.lignes)
+        )
     return summary
+
+
+def _dry(stores: Stores) -> Stores:
+    """The same stores, each behind one :class:`DryRunStore` (a store used twice is wrapped once)."""
+    wrapped: dict[int, FileStore] = {}
+
+    def dry(store: FileStore) -> FileStore:
+        return wrapped.setdefault(id(store), DryRunStore(store))
+
+    return Stores(
+        dry(stores.candidat), dry(stores.gestionnaire), dry(stores.cmis), dry(stores.campaign_folders)
+    )
 
 
 def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
@@ -179,6 +249,7 @@ def _delete_accounts(
     chunk: int,
     now: dt.datetime,
     checkpoint: Callable[[str], None],
+    rows_only: bool = False,
 ) -> dict[str, int]:
     """Delete the campaign's accounts with every dependent row, a chunk per transaction; the counts."""
     totals: dict[str, int] = {}
@@ -190,7 +261,7 @@ def _delete_accounts(
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
         checkpoint("comptes_supprimes")
-        files.remove(recorded)
+        files.remove(recorded, rows_only=rows_only)
         if counts["compte_minima"] < chunk:
             return totals
 

@@ -1,0 +1,250 @@
+"""eCandidat's CMIS repository (its ``typ_stockage_fichier = 'C'`` files), over the AtomPub binding.
+
+eCandidat reaches its repository with OpenCMIS through the AtomPub binding (``file.cmis.atompub.url``,
+``file.cmis.user``, ``file.cmis.pwd``, ``file.cmis.repository``); a CMIS file's ``file_fichier`` is
+its document id, and the campaign folders sit in the candidate folder (``file.cmis.candidat.id``).
+The batches only delete: a document by id (deleteObject, all versions) and a campaign folder with what
+it holds (deleteTree). No maintained Python CMIS client exists (Apache Chemistry's cmislib is retired),
+so this hook speaks the binding itself, as the specification defines it, on the HTTP provider's hook:
+the service document gives the repository's URI templates (``objectbyid``, ``objectbypath``), an
+object's entry gives its ``self`` link (deleted) and, for a folder, its ``foldertree`` link.
+
+Connection ``ecandidat_cmis`` (type http): ``host`` the AtomPub URL, ``login``/``password`` (HTTP
+Basic), extras ``repository`` (the repository id; the first one when absent), ``candidat_folder_id``
+(for the campaign folders), ``timeout`` (seconds, 30), ``retries`` (3, connection errors and 5xx
+of reads only). A document already gone is fine; an unreachable repository is an error, and once one
+call found it unreachable the next fail at once (no timeout per file).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import requests
+from airflow.providers.http.hooks.http import HttpHook
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from ecandidat_batches.hooks.connection_url import service_url
+
+NS = {
+    "app": "http://www.w3.org/2007/app",
+    "atom": "http://www.w3.org/2005/Atom",
+    "cmis": "http://docs.oasis-open.org/ns/cmis/core/200908/",
+    "cmisra": "http://docs.oasis-open.org/ns/cmis/restatom/200908/",
+}
+OWN_EXTRAS = ("repository", "candidat_folder_id", "retries", "path")
+FOLDER_TREE = "http://docs.oasis-open.org/ns/cmis/link/200908/foldertree"
+#: The CMIS exceptions the AtomPub binding maps to HTTP statuses (CMIS 1.1, 3.2.4.1).
+EXCEPTIONS = {400: "invalidArgument", 403: "permissionDenied", 404: "objectNotFound", 405: "notSupported",
+              409: "constraint", 500: "runtime"}  # fmt: skip
+
+
+class CmisError(OSError):
+    """The repository refused or failed an operation; the message says which and why (in French)."""
+
+
+class CmisUnreachableError(CmisError):
+    """The repository does not answer (connection refused, timeout): the next calls would not either."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the batches need of an object's Atom entry."""
+
+    object_id: str
+    folder: bool
+    path: str | None
+    self_link: str
+    tree_link: str | None
+
+
+def parse_entry(body: bytes) -> Entry:
+    """An object's ``atom:entry`` (ElementTree resolves no external entity)."""
+    root = ET.fromstring(body)
+    links = {link.get("rel"): link.get("href") for link in root.findall("atom:link", NS)}
+    props = root.find("cmisra:object/cmis:properties", NS)
+
+    def prop(name: str) -> str | None:
+        if props is None:
+            return None
+        for element in props:
+            if element.get("propertyDefinitionId") == name:
+                value = element.find("cmis:value", NS)
+                return value.text if value is not None else None
+        return None
+
+    self_link = links.get("self") or links.get("edit")
+    object_id = prop("cmis:objectId")
+    if not self_link or not object_id:
+        raise CmisError("réponse CMIS illisible : entrée sans identifiant ni lien « self »")
+    return Entry(
+        object_id=object_id,
+        folder=prop("cmis:baseTypeId") == "cmis:folder",
+        path=prop("cmis:path"),
+        self_link=self_link,
+        tree_link=links.get(FOLDER_TREE),
+    )
+
+
+class CmisHook(HttpHook):
+    """Delete documents and folders of eCandidat's CMIS repository (AtomPub binding)."""
+
+    conn_name_attr = "cmis_conn_id"
+    default_conn_name = "ecandidat_cmis"
+    conn_type = "http"
+    hook_name = "eCandidat CMIS (AtomPub)"
+
+    def __init__(self, cmis_conn_id: str = default_conn_name) -> None:
+        super().__init__(method="GET", http_conn_id=cmis_conn_id)
+        self.cmis_conn_id = cmis_conn_id
+        self._session: requests.Session | None = None
+        self._templates: dict[str, str] | None = None
+        self._extra: dict[str, Any] = {}
+        self.unreachable: CmisUnreachableError | None = None
+
+    # -- the connection ------------------------------------------------------------------------------
+
+    def _set_base_url(self, connection: Any) -> None:
+        """The base URL is the AtomPub service document's, from either form of the connection (the
+        provider's own reading takes the URI form's path for a scheme)."""
+        self.base_url = service_url(connection, "")
+        self._base_url_initialized = True
+
+    @property
+    def session(self) -> requests.Session:
+        if self._session is None:
+            conn = self.get_connection(self.cmis_conn_id)
+            self._extra = conn.extra_dejson
+            if not conn.host or not conn.login:
+                raise CmisError(
+                    f"connexion {self.cmis_conn_id} incomplète : URL AtomPub du dépôt CMIS et utilisateur "
+                    "attendus (file.cmis.atompub.url et file.cmis.user d'eCandidat)"
+                )
+            session = self.get_conn()  # the provider's session: Basic auth, headers, TLS settings
+            self.service = self.base_url
+            for key in OWN_EXTRAS:  # the provider sends unknown extras as headers
+                session.headers.pop(key, None)
+            retries = int(self._extra.get("retries", 3))
+            retry = Retry(total=retries, connect=retries, read=0, status=retries,
+                          status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}),
+                          backoff_factor=0.3, raise_on_status=False)  # fmt: skip
+            session.mount("http://", HTTPAdapter(max_retries=retry))
+            session.mount("https://", HTTPAdapter(max_retries=retry))
+            self.timeout = float(self._extra.get("timeout", 30))
+            self._session = session
+        return self._session
+
+    def _send(self, method: str, url: str, params: dict[str, str] | None = None) -> requests.Response:
+        if self.unreachable is not None:
+            raise self.unreachable
+        session = self.session
+        try:
+            return session.request(
+                method, url, params=params, timeout=self.timeout, verify=session.verify, cert=session.cert
+            )
+        except requests.Timeout as exc:
+            self.unreachable = CmisUnreachableError("le dépôt CMIS ne répond pas (délai dépassé)")
+            raise self.unreachable from exc
+        except requests.ConnectionError as exc:
+            self.unreachable = CmisUnreachableError("dépôt CMIS injoignable (connexion impossible)")
+            raise self.unreachable from exc
+
+    @staticmethod
+    def _refused(response: requests.Response, what: str) -> CmisError:
+        exception = EXCEPTIONS.get(response.status_code, f"HTTP {response.status_code}")
+        detail = response.text.strip().splitlines()[0][:200] if response.text.strip() else ""
+        return CmisError(f"{what} : refusé par le dépôt CMIS ({exception}{' : ' + detail if detail else ''})")
+
+    def templates(self) -> dict[str, str]:
+        """The repository's URI templates, from the service document (read once)."""
+        if self._templates is None:
+            self.session  # noqa: B018 (reads the connection)
+            response = self._send("GET", self.service)
+            if response.status_code != 200:
+                raise self._refused(response, "document de service AtomPub")
+            root = ET.fromstring(response.content)
+            wanted = self._extra.get("repository")
+            for workspace in root.findall("app:workspace", NS):
+                repo_id = workspace.findtext("cmisra:repositoryInfo/cmis:repositoryId", None, NS)
+                if wanted and repo_id != wanted:
+                    continue
+                self._templates = {
+                    str(t.findtext("cmisra:type", "", NS)): str(t.findtext("cmisra:template", "", NS))
+                    for t in workspace.findall("cmisra:uritemplate", NS)
+                }
+                break
+            else:
+                raise CmisError(f"dépôt CMIS « {wanted} » absent du document de service")
+        return self._templates
+
+    def _expand(self, kind: str, **values: str) -> str:
+        """A URI template with the given values (URL-encoded), the other placeholders left empty."""
+        import re
+
+        template = self.templates().get(kind)
+        if not template:
+            raise CmisError(f"le dépôt CMIS ne publie pas le modèle d'URI « {kind} »")
+        return re.sub(r"\{(\w+)\}", lambda m: quote(values.get(m.group(1), ""), safe="/"), template)
+
+    # -- objects -------------------------------------------------------------------------------------
+
+    def get_object(self, object_id: str) -> Entry | None:
+        """The object with this id, or None when the repository has no such object."""
+        return self._entry(self._expand("objectbyid", id=object_id), f"objet {object_id}")
+
+    def get_object_by_path(self, path: str) -> Entry | None:
+        return self._entry(self._expand("objectbypath", path=path), f"dossier {path}")
+
+    def _entry(self, url: str, what: str) -> Entry | None:
+        response = self._send("GET", url)
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise self._refused(response, what)
+        return parse_entry(response.content)
+
+    def delete_document(self, object_id: str) -> bool:
+        """Delete a document, all its versions (eCandidat's ``doc.delete(true)``); False when it was
+        already gone."""
+        entry = self.get_object(object_id)
+        if entry is None:
+            return False
+        response = self._send("DELETE", entry.self_link, {"allVersions": "true"})
+        if response.status_code == 404:
+            return False
+        if response.status_code not in (200, 202, 204):
+            raise self._refused(response, f"suppression du document {object_id}")
+        return True
+
+    def folder_path(self, folder_id: str) -> str:
+        entry = self.get_object(folder_id)
+        if entry is None or not entry.folder or not entry.path:
+            raise CmisError(f"le dossier CMIS {folder_id} n'existe pas ou n'est pas un dossier")
+        return entry.path
+
+    def delete_campaign_folder(self, cod_camp: str) -> bool:
+        """Delete ``<candidate folder>/<cod_camp>`` and what it holds; False when there is none."""
+        self.session  # noqa: B018 (reads the connection)
+        parent = self._extra.get("candidat_folder_id")
+        if not parent:
+            raise CmisError(
+                f"connexion {self.cmis_conn_id} : l'extra candidat_folder_id (file.cmis.candidat.id "
+                "d'eCandidat) est nécessaire pour supprimer le dossier de la campagne"
+            )
+        entry = self.get_object_by_path(f"{self.folder_path(str(parent)).rstrip('/')}/{cod_camp}")
+        if entry is None:
+            return False
+        if not entry.tree_link:
+            raise CmisError(f"dossier {cod_camp} : le dépôt CMIS ne publie pas son lien « foldertree »")
+        params = {"allVersions": "true", "unfileObjects": "delete", "continueOnFailure": "true"}
+        response = self._send("DELETE", entry.tree_link, params)
+        if response.status_code not in (200, 202, 204):
+            raise self._refused(response, f"suppression du dossier {cod_camp}")
+        return True
+
+    def exists(self, object_id: str) -> bool:
+        return self.get_object(object_id) is not None
