@@ -146,7 +146,7 @@ def run(
     folder_manually = settings.destruct_root_folder_manually()
     folder_errors: list[str] = []
     totals = dict.fromkeys(_TABLES, 0)
-    with appdb.Db(conn, dry_run=dry_run) as db:
+    with appdb.hash_joins(conn), appdb.Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
             days = appdb.get_int(cur, PARAM)
             if not 0 <= days <= MAX_DAYS:
