@@ -20,9 +20,10 @@ run: venv
 	PYTHONPATH=plugins:. $(BIN)/python -m dev.launcher
 
 ## For the tests: Debian's MariaDB server (each test session starts its own, in a temporary folder,
-## never as a service) and Chromium for the browser test (Playwright drives /usr/bin/chromium).
+## never as a service), Chromium for the browser test (Playwright drives /usr/bin/chromium) and
+## Redis, the Celery broker of the distributed tests and of ECANDIDAT_EXECUTOR=celery make run.
 test-packages:
-	sh dev/debs.sh mariadb-server chromium
+	sh dev/debs.sh mariadb-server chromium redis-server
 
 ## The whole test suite (what CI runs): the linters and type checker, then pytest.
 test: venv test-packages lint

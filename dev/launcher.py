@@ -9,7 +9,11 @@ Run as ``python -m dev.launcher`` from the repository (``plugins/`` on ``PYTHONP
    nomenclature, and loads the demo data only into a new database (a second run keeps the data).
 3. Migrates Airflow's metadata, then starts its components as separate processes (API server,
    scheduler with the LocalExecutor, DAG processor, triggerer), as a production deployment does,
-   and says "Batches ready" once every batch DAG is parsed.
+   and says "Batches ready" once every batch DAG is parsed. With ``ECANDIDAT_EXECUTOR=celery``, the
+   distributed profile: Redis (Debian's ``redis-server``, a process on a Unix socket in
+   ``.local/redis``, no service, no port) as the broker, the CeleryExecutor and two Celery workers
+   (``worker1``, ``worker2``: the name each task attempt records as its host), on the same
+   PostgreSQL.
 4. Supervises them: when PostgreSQL or a component dies, it says which and stops everything (exit
    status 1) rather than running on half dead. On Ctrl-C (or SIGTERM) it stops every process it
    started, then PostgreSQL, and returns.
@@ -146,6 +150,59 @@ def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
     return env
 
 
+def executor() -> str:
+    """``local`` (the default) or ``celery`` (``ECANDIDAT_EXECUTOR``)."""
+    value = os.environ.get("ECANDIDAT_EXECUTOR", "local").strip().lower()
+    if value not in ("local", "celery"):
+        raise SystemExit(f"ECANDIDAT_EXECUTOR={value!r}: expected local or celery")
+    return value
+
+
+def start_redis(folder: Path) -> subprocess.Popen[bytes]:
+    """Debian's redis-server as a plain process on a Unix socket in ``folder`` (no TCP port, no
+    persistence: queued messages are Airflow's to resend); the caller stops it."""
+    import shutil
+
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not Path(binary).exists():
+        raise SystemExit("redis-server is missing: sudo apt-get install redis-server (Debian's package)")
+    folder.mkdir(parents=True, exist_ok=True)
+    socket_path = folder / "redis.sock"
+    proc = subprocess.Popen(
+        [binary, "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700",
+         "--dir", str(folder), "--save", "", "--appendonly", "no", "--daemonize", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while not socket_path.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"redis-server did not start (exit status {proc.poll()})")
+        time.sleep(0.05)
+    return proc
+
+
+def celery_env(env: dict[str, str], redis_socket: Path) -> dict[str, str]:
+    """The CeleryExecutor's settings over ``env`` (explicit settings still win)."""
+    database = env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].replace("postgresql+psycopg2://", "postgresql://")
+    defaults = {
+        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
+        "AIRFLOW__CELERY__BROKER_URL": f"redis+socket://{redis_socket}",
+        "AIRFLOW__CELERY__RESULT_BACKEND": f"db+{database}",
+        "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
+        "AIRFLOW__CORE__HOSTNAME_CALLABLE": "dev.worker_name.hostname",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), env["PYTHONPATH"]]),
+    }
+    out = dict(env)
+    out.update(
+        {key: value for key, value in defaults.items() if key == "PYTHONPATH" or key not in os.environ}
+    )
+    return out
+
+
+#: The Celery profile's workers: their names, recorded as the host of the task attempts they run.
+WORKERS = ("worker1", "worker2")
+
+
 def _kept_secret(path: Path) -> str:
     """A random secret generated once and kept (private file), so that sessions survive a restart."""
     if path.exists():
@@ -233,10 +290,16 @@ class Supervisor:
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         self._print_lock = threading.Lock()
 
-    def start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+    def adopt(self, name: str, proc: subprocess.Popen[bytes]) -> None:
+        """Supervise (and stop) a process started elsewhere."""
+        self.procs[name] = proc
+
+    def start(
+        self, name: str, command: list[str], extra: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         proc = subprocess.Popen(
             command,
-            env=self.env,
+            env={**self.env, **(extra or {})},
             cwd=self.cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -357,8 +420,20 @@ def main() -> int:
         print("Migrating Airflow's metadata database ...", flush=True)
         subprocess.run(["airflow", "db", "migrate"], env=env, cwd=base, check=True, capture_output=True)
         supervisor = Supervisor(env, base)
+        if executor() == "celery":
+            print("Starting Redis (the Celery broker) ...", flush=True)
+            redis = start_redis(base / "redis")
+            supervisor.adopt("redis", redis)
+            env = celery_env(env, base / "redis" / "redis.sock")
+            supervisor.env = env
+            write_env_file(base / "env.sh", env)
         for name, command in COMPONENTS.items():
             supervisor.start(name, command)
+        if executor() == "celery":
+            for worker in WORKERS:
+                command = ["airflow", "celery", "worker", "--concurrency", "2", "--skip-serve-logs",
+                           "--celery-hostname", f"{worker}@%h"]  # fmt: skip
+                supervisor.start(worker, command, {"ECANDIDAT_WORKER_NAME": worker})
         expected, ready = batch_dag_ids(), False
         while True:
             if server is not None and not postgres_alive(server):

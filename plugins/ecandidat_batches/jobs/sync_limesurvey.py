@@ -156,13 +156,15 @@ def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
 def _upsert(
     cur: appdb.Cursor, name: str, answers: dict[Any, tuple[dt.datetime, str | None]], **params: Any
 ) -> Counter[str]:
-    """Bulk-upsert one kind of answer: keys, dates and texts travel as three bound arrays."""
+    """Bulk-upsert one kind of answer: keys, dates and texts travel as three bound arrays
+    (PostgreSQL), or as one JSON document ``[[key, date, text], ...]`` (MariaDB has no arrays)."""
     keys = list(answers)
-    params.update(keys=keys, dates=[answers[k][0] for k in keys], texts=[answers[k][1] for k in keys])
-    # The same rows as one JSON document, for MariaDB (which has no arrays): [[key, date, text], ...].
-    params["rows"] = json.dumps(
-        [[k, answers[k][0].strftime(DATE_FORMAT), answers[k][1]] for k in keys], ensure_ascii=False
-    )
+    if appdb.dialect_of(cur) == appdb.MARIADB:
+        params["rows"] = json.dumps(
+            [[k, answers[k][0].strftime(DATE_FORMAT), answers[k][1]] for k in keys], ensure_ascii=False
+        )
+    else:
+        params.update(keys=keys, dates=[answers[k][0] for k in keys], texts=[answers[k][1] for k in keys])
     matched, inserted, updated = appdb.execute(cur, name, params).fetchone()
     return Counter(
         inseres=inserted,
