@@ -3,7 +3,8 @@
 Two stand in for registry batches that have no DAG yet (one in service, one out of service); one is
 a DAG of the deployment that is not an eCandidat batch. Their task records its PID and sleeps, like a
 batch stuck on a dead SI Scolarité. A fourth runs every 20 seconds on the batches' timetable, to see
-what a real scheduler does when a batch is put back in service.
+what a real scheduler does when a batch is put back in service; a fifth, every 5 seconds, is for two
+schedulers at once (the Celery tests).
 """
 
 from __future__ import annotations
@@ -61,3 +62,27 @@ def periodique() -> None:
 
 
 periodique()
+
+
+@dag(
+    dag_id="ha_toutes_les_5s",
+    # Every 5 seconds on the batches' timetable: two schedulers at once must create one run per slot.
+    schedule=BatchCronTimetable(
+        "* * * * * */5",
+        timezone="Europe/Paris",
+        libelle="Toutes les 5 s (test)",
+        tolerance=dt.timedelta(seconds=2),
+    ),
+    is_paused_upon_creation=True,
+    max_active_runs=16,
+    tags=["test"],
+)
+def haute_disponibilite() -> None:
+    @task
+    def noter(**context) -> str:
+        return context["dag_run"].run_id
+
+    noter()
+
+
+haute_disponibilite()
