@@ -106,11 +106,13 @@ class Run:
 
 
 @pytest.fixture
-def make_run() -> Iterator[Run]:
+def make_run(request: pytest.FixtureRequest) -> Iterator[Run]:
+    """`make run` (its executor: the test's indirect parameter, "local" by default)."""
     local = Path(tempfile.mkdtemp(prefix="ecbrun-", dir="/tmp"))
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update(ECANDIDAT_LOCAL_DIR=str(local), AIRFLOW__API__PORT=str(port), PYTHONPATH=str(ROOT / "plugins"))
+    env["ECANDIDAT_EXECUTOR"] = getattr(request, "param", "local")
     env.pop("ECANDIDAT_ADMIN_PASSWORD", None)
     logfile = local.parent / f"{local.name}.log"
     with logfile.open("w") as log:
@@ -204,6 +206,38 @@ def test_run_starts_everything_on_localhost_and_ctrl_c_leaves_nothing(make_run: 
     assert make_run.leftovers() == []
     assert (make_run.local / "pg" / "PG_VERSION").exists(), "the data stays for the next run"
     assert "AIRFLOW_CONN_LIMESURVEY_DEFAULT" in (make_run.local / "env.sh").read_text()
+
+
+@pytest.mark.parametrize("make_run", ["celery"], indirect=True)
+def test_the_distributed_profile_runs_batches_on_celery_workers_and_ctrl_c_leaves_nothing(
+    make_run: Run,
+) -> None:
+    password = make_run.wait_ready()
+    port = make_run.port
+    token = _token(port, password)
+    names = {" ".join(psutil.Process(pid).cmdline()) for pid in make_run.family if psutil.pid_exists(pid)}
+    assert any("redis-server" in n for n in names), "Redis, the broker, is one of its processes"
+    assert sum("celery worker" in n for n in names) >= 2, "two Celery workers"
+    run = _post(port, token, "/api/v2/dags/BATCH_APP_EN_MAINT/dagRuns", {"logical_date": None})
+    deadline = time.monotonic() + 120
+    path = f"/api/v2/dags/BATCH_APP_EN_MAINT/dagRuns/{run['dag_run_id']}"
+    while (state := _get(f"http://127.0.0.1:{port}{path}", token)["state"]) not in ("success", "failed"):
+        assert time.monotonic() < deadline, "BATCH_APP_EN_MAINT did not finish"
+        time.sleep(1)
+    assert state == "success"
+    ti = _get(f"http://127.0.0.1:{port}{path}/taskInstances", token)["task_instances"][0]
+    assert ti["hostname"] in ("worker1", "worker2"), "run by a Celery worker, which says which"
+    listening = {
+        (c.laddr.ip, c.laddr.port)
+        for pid in make_run.family
+        for c in _connections(pid)
+        if c.status == psutil.CONN_LISTEN
+    }
+    assert {ip for ip, _port in listening} <= {"127.0.0.1", "::1"}, listening
+    make_run.watch()
+    os.killpg(make_run.proc.pid, signal.SIGINT)
+    assert make_run.proc.wait(timeout=90) == 0
+    assert make_run.leftovers() == [], "Redis and the workers stopped too"
 
 
 @pytest.mark.parametrize("victim", ["scheduler", "postgres"])
