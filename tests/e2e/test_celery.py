@@ -133,6 +133,11 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         cluster.stop()
         stop_process_group(redis)  # type: ignore[arg-type]
         reset_batch_state()
+        # The test bundle's DAGs go, runs and all: the next module's DAG processor creates them anew,
+        # paused or not as their files say.
+        for dag_id in ("BATCH_MAJ_GESTIONNAIRE", "BATCH_CALCUL_RANG_LC", "BATCH_RELANCE_FAVO", "autre_dag",
+                       "ha_toutes_les_5s"):  # fmt: skip
+            cluster.api.api("DELETE", f"/dags/{dag_id}", ok=(204, 404))
 
 
 def trigger(api: AirflowApiHook, dag_id: str, conf: dict[str, Any] | None = None) -> str:

@@ -65,6 +65,13 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     api = AirflowApiHook()
     try:
         wait_for(lambda: set(IDS) <= set(api.paused_states(IDS)), 120, "the test DAGs to be parsed")
+        # As their files say, whatever an earlier module left in Airflow's metadata.
+        for dag_id, paused in (
+            ("BATCH_MAJ_GESTIONNAIRE", False),
+            ("autre_dag", False),
+            ("BATCH_CALCUL_RANG_LC", True),
+        ):
+            api.api("PATCH", f"/dags/{dag_id}", json={"is_paused": paused})
         yield {"api": api, "pid_dir": pid_dir, "logs": logs}
     finally:
         for proc in procs:
