@@ -49,7 +49,7 @@ class _RetryableError(Exception):
         self.response = response
 
 
-def _jwt_expiry(token: str) -> float:
+def jwt_expiry(token: str) -> float:
     """The ``exp`` claim of a JWT (not verified: the server verifies it), or now + 5 min if absent."""
     try:
         payload = token.split(".")[1]
@@ -92,7 +92,7 @@ class JwtAuth(AuthBase):
             if response.status_code not in (200, 201):
                 raise AirflowApiError(response)
             self.token = response.json()["access_token"]
-            self.expires_at = _jwt_expiry(self.token)
+            self.expires_at = jwt_expiry(self.token)
         return self.token
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
