@@ -7,6 +7,7 @@ imports Airflow. Never set AIRFLOW__CORE__UNIT_TEST_MODE: it swaps in another co
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
@@ -317,6 +318,24 @@ def stop_process_group(proc: subprocess.Popen, timeout: float = 20) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+
+
+def backdate_runs(run_ids: list[str], hours: float = 1) -> None:
+    """Make these DAG runs look started ``hours`` ago (what a stuck run looks like to BATCH_NETTOYAGE)."""
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+    from sqlalchemy import update
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+    with create_session() as session:
+        session.execute(update(DagRun).where(DagRun.run_id.in_(run_ids)).values(start_date=started))
+
+
+def process_ended(pid: int) -> bool:
+    """Whether the process is gone (or a zombie its parent has not reaped yet)."""
+    import psutil
+
+    return not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
 
 
 def free_port() -> int:

@@ -26,7 +26,7 @@ from typing import Any
 import psutil
 import pytest
 
-from conftest import Client, reset_batch_state, stop_process_group, wait_for
+from conftest import Client, backdate_runs, process_ended, reset_batch_state, stop_process_group, wait_for
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -307,28 +307,15 @@ def test_two_schedulers_create_one_run_per_slot(cluster: Cluster, app_db: Any) -
 
 
 def test_nettoyage_ends_a_stuck_task_on_its_worker(cluster: Cluster, app_db: Any) -> None:
-    from airflow.models.dagrun import DagRun
-    from airflow.utils.session import create_session
-    from sqlalchemy import update
-
     api = cluster.api
     stuck = trigger(api, "BATCH_MAJ_GESTIONNAIRE")
     pid_file = cluster.pid_dir / f"{stuck}.pid"
     pid = int(wait_for(lambda: pid_file.exists() and pid_file.read_text(), 120, "the stuck task"))
     assert task_instance(api, "BATCH_MAJ_GESTIONNAIRE", stuck)["hostname"] in WORKERS
-    with create_session() as session:  # it has been running for an hour
-        session.execute(
-            update(DagRun)
-            .where(DagRun.run_id == stuck)
-            .values(start_date=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
-        )
+    backdate_runs([stuck])  # it has been running for an hour
     cleanup = trigger(api, "BATCH_NETTOYAGE", {"seuil_heures": 0.5, "dry_run": False})
     assert finished(api, "BATCH_NETTOYAGE", cleanup)["state"] == "success"
     run = api.get_dag_run("BATCH_MAJ_GESTIONNAIRE", stuck)
     assert run["state"] == "failed"
     assert run["note"].startswith("INTERRUPT")
-    wait_for(
-        lambda: not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE,
-        60,
-        "the task process to end on its worker",
-    )
+    wait_for(lambda: process_ended(pid), 60, "the task process to end on its worker")

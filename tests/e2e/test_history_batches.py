@@ -20,7 +20,7 @@ from typing import Any
 import psutil
 import pytest
 
-from conftest import stop_process_group, wait_for
+from conftest import backdate_runs, process_ended, stop_process_group, wait_for
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,16 +110,7 @@ def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> 
     assert psutil.pid_exists(pid)
     # Both have been running for an hour (the test's setup moves their start back; the threshold
     # cannot go under a quarter of an hour).
-    from airflow.models.dagrun import DagRun
-    from airflow.utils.session import create_session
-    from sqlalchemy import update
-
-    with create_session() as session:
-        session.execute(
-            update(DagRun)
-            .where(DagRun.run_id.in_([stuck, other]))
-            .values(start_date=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
-        )
+    backdate_runs([stuck, other])
 
     dry_state, dry = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.5, "dry_run": True})
     assert dry_state == "success"
@@ -135,11 +126,7 @@ def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> 
     assert run["state"] == "failed"
     assert run["note"].startswith("INTERRUPT")
     # Airflow really stopped the task: its process ends.
-    wait_for(
-        lambda: not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE,
-        60,
-        "the task process to end",
-    )
+    wait_for(lambda: process_ended(pid), 60, "the task process to end")
 
     # Not a batch, and a pending launch of a batch out of service: untouched.
     assert api.get_dag_run("autre_dag", other)["state"] == "running"

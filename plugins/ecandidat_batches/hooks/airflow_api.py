@@ -21,9 +21,10 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-import tenacity
 from airflow.providers.http.hooks.http import HttpHook
 from requests.auth import AuthBase
+
+from ecandidat_batches.hooks.http_retries import RetryableStatusError, send_with_retries
 
 _RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 _TOKEN_MARGIN_S = 60
@@ -41,12 +42,6 @@ class AirflowApiError(RuntimeError):
         self.detail = str(detail)
         request = response.request
         super().__init__(f"{request.method} {request.path_url} -> {response.status_code}: {detail}")
-
-
-class _RetryableError(Exception):
-    def __init__(self, response: requests.Response) -> None:
-        super().__init__(f"{response.status_code} from {response.request.path_url}")
-        self.response = response
 
 
 def jwt_expiry(token: str) -> float:
@@ -88,7 +83,7 @@ class JwtAuth(AuthBase):
                 **self.hook.tls_settings(),
             )
             if response.status_code >= 500 or response.status_code == 429:
-                raise _RetryableError(response)
+                raise RetryableStatusError(response)
             if response.status_code not in (200, 201):
                 raise AirflowApiError(response)
             self.token = response.json()["access_token"]
@@ -184,21 +179,13 @@ class AirflowApiHook(HttpHook):
             if response.status_code == 401 and self.jwt is not None:
                 self.jwt.invalidate()  # expired or revoked: one fresh token
                 response = session.request(method, url, **settings)
-            if response.status_code in _RETRYABLE_STATUS:
-                raise _RetryableError(response)
             return response
 
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.max_attempts),
-            wait=tenacity.wait_exponential(multiplier=0.2, max=self.wait_max),
-            retry=tenacity.retry_if_exception_type(
-                (_RetryableError, requests.ConnectionError, requests.Timeout)
-            ),
-            reraise=True,
-        )
         try:
-            response = retrying(send)
-        except _RetryableError as exc:
+            response = send_with_retries(
+                send, statuses=_RETRYABLE_STATUS, max_attempts=self.max_attempts, wait_max=self.wait_max
+            )
+        except RetryableStatusError as exc:
             raise AirflowApiError(exc.response) from None
         if response.status_code not in ok:
             raise AirflowApiError(response)

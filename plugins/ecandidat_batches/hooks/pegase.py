@@ -27,10 +27,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import requests
-import tenacity
 from airflow.providers.http.hooks.http import HttpHook
 
 from ecandidat_batches.hooks.airflow_api import jwt_expiry
+from ecandidat_batches.hooks.http_retries import RetryableStatusError, send_with_retries
 
 OWN_EXTRAS = ("auth_url", "ref_url", "odf_url", "etablissement", "retries", "page_size")
 _RETRYABLE_STATUS = {500, 502, 503, 504}
@@ -43,12 +43,6 @@ class PegaseError(RuntimeError):
 
 class PegaseUnreachableError(PegaseError):
     """Pégase does not answer (connection refused, timeout, 5xx after the retries)."""
-
-
-class _RetryableError(Exception):
-    def __init__(self, response: requests.Response) -> None:
-        super().__init__(f"HTTP {response.status_code}")
-        self.response = response
 
 
 def error_of(response: requests.Response, what: str) -> PegaseError:
@@ -129,25 +123,16 @@ class PegaseHook(HttpHook):
         """One call with the connection's TLS settings, retried on connection errors, timeouts, 5xx."""
         session = self.session
 
-        def attempt() -> requests.Response:
-            response = session.request(
+        def send() -> requests.Response:
+            return session.request(
                 method, url, timeout=self.timeout, verify=session.verify, cert=session.cert, **kwargs
             )
-            if response.status_code in _RETRYABLE_STATUS:
-                raise _RetryableError(response)
-            return response
 
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.max_attempts),
-            wait=tenacity.wait_exponential(multiplier=0.2, max=self.wait_max),
-            retry=tenacity.retry_if_exception_type(
-                (_RetryableError, requests.ConnectionError, requests.Timeout)
-            ),
-            reraise=True,
-        )
         try:
-            return retrying(attempt)
-        except _RetryableError as exc:
+            return send_with_retries(
+                send, statuses=_RETRYABLE_STATUS, max_attempts=self.max_attempts, wait_max=self.wait_max
+            )
+        except RetryableStatusError as exc:
             raise PegaseUnreachableError(
                 f"Pégase répond en erreur (HTTP {exc.response.status_code}) après {self.max_attempts} essais"
             ) from None
