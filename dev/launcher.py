@@ -22,7 +22,8 @@ Exposure: everything listens on 127.0.0.1 only (``ECANDIDAT_LISTEN=0.0.0.0`` ope
 network); the log servers, useless on one machine, are not started; the admin's password is random
 (kept in ``.local/airflow``) unless ``ECANDIDAT_ADMIN_PASSWORD`` sets one; the files holding secrets
 are readable by their owner only. Every setting it chooses is only a default: a variable already in
-the environment wins.
+the environment wins, except the executor, which ``ECANDIDAT_EXECUTOR`` decides (a shell that sourced
+another run's ``.local/env.sh`` must not switch it).
 """
 
 from __future__ import annotations
@@ -143,7 +144,8 @@ def airflow_env(base: Path, socket_dir: Path | None) -> dict[str, str]:
             {"conn_type": "postgres", "host": str(socket_dir), "login": "postgres", "schema": "ecandidat"}
         )
     for key, value in defaults.items():
-        if key in ("PATH", "PYTHONPATH"):
+        # ECANDIDAT_EXECUTOR, not a sourced env.sh, decides the executor (celery_env sets Celery's).
+        if key in ("PATH", "PYTHONPATH", "AIRFLOW__CORE__EXECUTOR"):
             env[key] = value
         else:
             env.setdefault(key, value)
@@ -168,21 +170,41 @@ def start_redis(folder: Path) -> subprocess.Popen[bytes]:
         raise SystemExit("redis-server is missing: sudo apt-get install redis-server (Debian's package)")
     folder.mkdir(parents=True, exist_ok=True)
     socket_path = folder / "redis.sock"
+    socket_path.unlink(missing_ok=True)  # left by a Redis that was killed: not a sign of this one
     proc = subprocess.Popen(
         [binary, "--port", "0", "--unixsocket", str(socket_path), "--unixsocketperm", "700",
          "--dir", str(folder), "--save", "", "--appendonly", "no", "--daemonize", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 20
-    while not socket_path.exists():
+    while not _redis_answers(socket_path):
         if proc.poll() is not None or time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             raise SystemExit(f"redis-server did not start (exit status {proc.poll()})")
         time.sleep(0.05)
     return proc
 
 
+def _redis_answers(socket_path: Path) -> bool:
+    """Whether Redis answers PING on its socket."""
+    import socket
+
+    if not socket_path.exists():
+        return False
+    try:
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(1)
+            sock.connect(str(socket_path))
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 def celery_env(env: dict[str, str], redis_socket: Path) -> dict[str, str]:
-    """The CeleryExecutor's settings over ``env`` (explicit settings still win)."""
+    """The CeleryExecutor's settings over ``env`` (explicit broker and backend settings still win)."""
     database = env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].replace("postgresql+psycopg2://", "postgresql://")
     defaults = {
         "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor",
@@ -192,10 +214,11 @@ def celery_env(env: dict[str, str], redis_socket: Path) -> dict[str, str]:
         "AIRFLOW__CORE__HOSTNAME_CALLABLE": "dev.worker_name.hostname",
         "PYTHONPATH": os.pathsep.join([str(ROOT), env["PYTHONPATH"]]),
     }
+    # ECANDIDAT_EXECUTOR decides the executor, even in a shell that sourced a local run's env.sh;
+    # the other settings are defaults that explicit ones override.
+    always = ("PYTHONPATH", "AIRFLOW__CORE__EXECUTOR", "AIRFLOW__CORE__HOSTNAME_CALLABLE")
     out = dict(env)
-    out.update(
-        {key: value for key, value in defaults.items() if key == "PYTHONPATH" or key not in os.environ}
-    )
+    out.update({key: value for key, value in defaults.items() if key in always or key not in os.environ})
     return out
 
 

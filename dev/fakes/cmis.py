@@ -56,6 +56,7 @@ class FakeCmis:
         self.nodes: dict[str, Node] = {"root": Node("root", "", True, None)}
         self.locked: set[str] = set()  # objects the repository refuses to delete (permissionDenied)
         self.fail_next: list[int] = []  # statuses to answer before serving normally
+        self.garbage = False  # answer 200 with an HTML page, as a proxy or an SSO portal does
         self.deleted: list[str] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -234,6 +235,9 @@ class FakeCmis:
                     return None
                 if not parts.path.startswith(PATH):
                     self._reply(404, "Not Found")
+                    return None
+                if repo.garbage:
+                    self._reply(200, "<html><body>Connexion<br></body>", "text/html")
                     return None
                 if not self._authorised():
                     return None

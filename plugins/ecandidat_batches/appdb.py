@@ -123,8 +123,11 @@ def hash_joins(conn: Any) -> Iterator[None]:
         with contextlib.suppress(Exception):  # the connection may be what failed: keep its error
             cur.execute(reset)
         raise
-    cur.execute(reset)
-    cur.close()
+    else:
+        cur.execute(reset)
+    finally:
+        with contextlib.suppress(Exception):
+            cur.close()
 
 
 def mysql_conversions() -> dict[Any, Any]:

@@ -32,6 +32,9 @@ class FileStore(Protocol):
     def delete_folder(self, folder: str) -> bool:
         """Remove a folder and what is left in it; return False when it did not exist."""
 
+    def folder_exists(self, folder: str) -> bool:
+        """Whether the campaign folder is there (what :meth:`delete_folder` would remove)."""
+
     def write(self, path: str, data: bytes) -> None:
         """Store a file (the demo dataset writes its attachments)."""
 
@@ -60,6 +63,9 @@ class FileSystemStore:
     def delete(self, path: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self._path(path))
+
+    def folder_exists(self, folder: str) -> bool:
+        return os.path.lexists(self._path(folder))
 
     def delete_folder(self, folder: str) -> bool:
         path = self._path(folder)
@@ -95,6 +101,9 @@ class CmisStore:
     def delete_folder(self, folder: str) -> bool:
         return self.hook.delete_campaign_folder(folder)
 
+    def folder_exists(self, folder: str) -> bool:
+        return self.hook.campaign_folder(folder) is not None
+
     def write(self, path: str, data: bytes) -> None:
         raise NotImplementedError("les batches n'écrivent aucun document CMIS")
 
@@ -116,6 +125,9 @@ class MissingStore:
         raise StoreNotConfiguredError(self.what)
 
     def delete_folder(self, folder: str) -> bool:
+        raise StoreNotConfiguredError(self.what)
+
+    def folder_exists(self, folder: str) -> bool:
         raise StoreNotConfiguredError(self.what)
 
     def write(self, path: str, data: bytes) -> None:
@@ -170,8 +182,11 @@ class DryRunStore:
         self.store.exists(path)
         self.deleted.append(path)
 
+    def folder_exists(self, folder: str) -> bool:
+        return self.store.folder_exists(folder)
+
     def delete_folder(self, folder: str) -> bool:
-        if not self.store.exists(folder):
+        if not self.store.folder_exists(folder):
             return False
         self.folders.append(folder)
         return True

@@ -33,10 +33,10 @@ def demo_files(app_db: Any, tmp_path: Path) -> tuple[Any, FileSystemStore, FileS
     return app_db, candidat, gestionnaire
 
 
-def run(conn: Any, stores: Stores) -> Any:
+def run(conn: Any, stores: Stores, **kwargs: Any) -> Any:
     conn.autocommit = False
     try:
-        return destruct_dossier.run(conn, stores, code=CODE)
+        return destruct_dossier.run(conn, stores, code=CODE, **kwargs)
     finally:
         conn.rollback()
         conn.autocommit = True
@@ -158,7 +158,33 @@ def test_a_campaign_folder_in_cmis_that_cannot_go_is_tried_again(
         assert not stamped(conn), "not destroyed while its folder stays"
 
         repo.locked.clear()
+        cmis = CmisStore(CmisHook())
+        dry = run(conn, Stores(candidat, gestionnaire, cmis, cmis), dry_run=True)
+        assert "Dossier CAMP2025 supprimé" in " ".join(dry.lignes), "the dry run finds the CMIS folder"
+        assert repo.exists(stuck)
         summary = run(conn, Stores(candidat, gestionnaire, CmisStore(CmisHook()), CmisStore(CmisHook())))
         assert "Dossier CAMP2025 supprimé" in " ".join(summary.lignes)
         assert not repo.exists(stuck)
         assert stamped(conn)
+
+
+def test_files_left_to_the_admin_are_never_deleted_by_a_run_after_a_crash(
+    demo_files: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """destruct_files_manually: the accounts' records are forgotten in the transaction that deletes the
+    accounts, so a run killed right after it leaves no record for the next run to delete the files."""
+    conn, candidat, _gestionnaire = demo_files
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__DESTRUCT_FILES_MANUALLY", "True")
+    on_disk = sorted(p for p in (candidat.root / "CAMP2025").rglob("*.pdf") if p.name != "orphelin.pdf")
+
+    def crash(step: str) -> None:
+        if step == "comptes_supprimes":
+            raise KeyboardInterrupt("killed")
+
+    with pytest.raises(KeyboardInterrupt):
+        run(conn, Stores.single(candidat), checkpoint=crash)
+    assert records(conn) == []
+    monkeypatch.delenv("AIRFLOW__ECANDIDAT__DESTRUCT_FILES_MANUALLY")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__DESTRUCT_ROOT_FOLDER_MANUALLY", "True")
+    run(conn, Stores.single(candidat))  # the next run, without the option
+    assert all(p.exists() for p in on_disk), "the admin's files stay"

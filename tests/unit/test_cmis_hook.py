@@ -116,3 +116,16 @@ def test_stores_route_files_by_storage_and_type(tmp_path: Any) -> None:
     assert stores.of("G", "F") is g
     assert stores.of("G", "C") is cmis
     assert stores.of("C", "C") is cmis
+
+
+def test_an_answer_that_is_not_atompub_is_a_cmis_error(repo: FakeCmis) -> None:
+    repo.garbage = True
+    with pytest.raises(CmisError, match="réponse CMIS illisible \\(document de service\\)"):
+        CmisHook().delete_document("d1")
+
+
+def test_a_campaign_folder_is_found_by_its_path(repo: FakeCmis) -> None:
+    repo.folder("/eCandidat/candidat/CAMP2025")
+    store = CmisStore(CmisHook())
+    assert store.folder_exists("CAMP2025")
+    assert not store.folder_exists("CAMP2024")

@@ -82,3 +82,33 @@ def test_files_with_secrets_are_private(tmp_path: Path) -> None:
 def test_too_long_data_path_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="too long for a Unix socket"):
         launcher.start_postgres(tmp_path / ("x" * 120))
+
+
+def test_ecandidat_executor_decides_even_over_a_sourced_env_sh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "postgresql+psycopg2://postgres@/airflow?host=/x"
+    )
+    monkeypatch.setenv("AIRFLOW__CORE__EXECUTOR", "CeleryExecutor")  # a celery run's env.sh, sourced
+    assert launcher.airflow_env(tmp_path, None)["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
+    monkeypatch.setenv("AIRFLOW__CORE__EXECUTOR", "LocalExecutor")  # the other way round
+    monkeypatch.setenv("AIRFLOW__CELERY__BROKER_URL", "redis://broker.example:6379/0")  # explicit: kept
+    env = launcher.celery_env(launcher.airflow_env(tmp_path, None), tmp_path / "redis.sock")
+    assert env["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+    assert env["AIRFLOW__CELERY__BROKER_URL"] == "redis://broker.example:6379/0"
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"] == "db+postgresql://postgres@/airflow?host=/x"
+
+
+def test_redis_starts_on_its_socket_even_after_a_killed_run(tmp_path: Path) -> None:
+    from conftest import stop_process_group
+
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    (folder / "redis.sock").write_text("")  # a killed Redis leaves its socket file behind
+    proc = launcher.start_redis(folder)
+    try:
+        assert launcher._redis_answers(folder / "redis.sock")
+    finally:
+        stop_process_group(proc)
+    assert not launcher._redis_answers(folder / "redis.sock")

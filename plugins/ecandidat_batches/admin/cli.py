@@ -122,6 +122,11 @@ def cmd_takeover(dry_run: bool, api: AirflowApiHook | None = None) -> int:
         current = {r.code: (r.programmation, r.en_service) for r in rows(RestBatchState(api))}
         for line in takeover.lines(plan, current):
             print(line)
+        try:
+            takeover.check_dags(plan, current)
+        except takeover.TakeoverRefusedError as exc:
+            print(exc)
+            return 1
         if dry_run or plan.empty:
             print("Simulation : rien n'a été modifié." if dry_run else "")
             return 0

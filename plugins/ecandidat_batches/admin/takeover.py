@@ -118,10 +118,33 @@ def plan(rows: Iterable[EcandidatBatch], imported: Mapping[str, str]) -> Plan:
             result.left.append(row.ecandidat_code)
             continue
         if row.code not in imported:
-            (result.imports if row.programmation is not None else result.refused).append(row)
+            if row.programmation is None:
+                # Neither its schedule nor its state can be taken: it stays with eCandidat (and the
+                # page keeps warning) until an admin corrects it there or sets it here.
+                result.refused.append(row)
+                continue
+            result.imports.append(row)
         if row.en_service:
             result.hand_over.append(row.ecandidat_code)
     return result
+
+
+class TakeoverRefusedError(RuntimeError):
+    """The takeover cannot be done as it is (a batch's DAG is not in Airflow yet)."""
+
+
+def check_dags(p: Plan, current: Mapping[str, tuple[str, bool | None]]) -> None:
+    """Refuse before any change when a batch to import has no DAG in Airflow yet (not parsed since a
+    deploy): its pause state could not be set, and a DAG created later would take the registry's.
+
+    :raises TakeoverRefusedError: naming the batches.
+    """
+    missing = sorted(row.code for row in p.imports if current.get(row.code, ("", None))[1] is None)
+    if missing:
+        raise TakeoverRefusedError(
+            "Reprise refusée, rien n'a été modifié : Airflow n'a pas encore lu le DAG de "
+            f"{', '.join(missing)} (déploiement en cours ?). Réessayez quand la page les montre."
+        )
 
 
 def lines(p: Plan, current: Mapping[str, tuple[str, bool | None]]) -> list[str]:
@@ -137,7 +160,8 @@ def lines(p: Plan, current: Mapping[str, tuple[str, bool | None]]) -> list[str]:
             f"{state} (ici : {was})"
         )
     out += [
-        f"{row.code} : programmation d'eCandidat illisible, non reprise ({row.error})" for row in p.refused
+        f"{row.code} : programmation d'eCandidat illisible ({row.error}) : le batch reste à eCandidat"
+        for row in p.refused
     ]
     out += [f"eCandidat : {code} mis hors service (tes_batch 1 -> 0)" for code in p.hand_over]
     if p.left:

@@ -104,13 +104,14 @@ def _allowed(
     )
 
 
-def _may_edit_variable(user: Any) -> bool:
-    """Éditer writes the override Variable: Airflow's right to edit Variables is needed too."""
+def _may_edit_variable(user: Any, key: str = VARIABLE_KEY) -> bool:
+    """Éditer writes the override Variable (the takeover its record too): Airflow's right to edit that
+    Variable is needed as well."""
     from airflow.api_fastapi.app import get_auth_manager
     from airflow.api_fastapi.auth.managers.models.resource_details import VariableDetails
 
     return get_auth_manager().is_authorized_variable(
-        method="PUT", details=VariableDetails(key=VARIABLE_KEY), user=user
+        method="PUT", details=VariableDetails(key=key), user=user
     )
 
 
@@ -501,19 +502,29 @@ def reprise(
     from ecandidat_batches.admin import takeover
 
     _check_action(request, user, csrf_token)
+    if not (_may_edit_variable(user) and _may_edit_variable(user, takeover.VARIABLE)):
+        raise HTTPException(403, "Droits insuffisants : la reprise modifie les batches et les variables.")
     try:
         conn = appdb.connect()
     except appdb.DatabaseError as exc:
         return _screen(session, user, status=503, erreur=f"Reprise impossible : {exc}")
     try:
+        found = takeover.read(conn)
+        touched = {row.code for row in found if takeover.ours(row.code)}
+        if not all(_allowed(user, code, "PUT", False) for code in touched):
+            raise HTTPException(403, "Droits insuffisants : la reprise modifie les batches et les variables.")
         row = session.scalars(
             select(Variable).where(Variable.key == takeover.VARIABLE).with_for_update()
         ).first()
         imported = takeover.parse_record(row.val if row is not None else None)
-        plan = takeover.plan(takeover.read(conn), imported)
-        touched = {r.code for r in plan.imports} | {takeover.LEGACY_CODES.get(c, c) for c in plan.hand_over}
-        if not _may_edit_variable(user) or not all(_allowed(user, c, "PUT", False) for c in touched):
-            raise HTTPException(403, "Droits insuffisants : la reprise modifie les batches et les variables.")
+        plan = takeover.plan(found, imported)
+        try:
+            takeover.check_dags(
+                plan, {r.code: (r.programmation, r.en_service) for r in rows(OrmBatchState(session))}
+            )
+        except takeover.TakeoverRefusedError as exc:
+            session.rollback()
+            return _screen(session, user, status=409, erreur=str(exc))
 
         def record(done: dict[str, str]) -> None:
             value = json.dumps(done, sort_keys=True)

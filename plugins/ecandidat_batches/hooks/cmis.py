@@ -62,9 +62,18 @@ class Entry:
     tree_link: str | None
 
 
+def _xml(body: bytes, what: str) -> ET.Element:
+    """The parsed document (ElementTree resolves no external entity); not XML is a :class:`CmisError`
+    (an SSO page or a proxy's answer instead of the repository's)."""
+    try:
+        return ET.fromstring(body)
+    except ET.ParseError:
+        raise CmisError(f"réponse CMIS illisible ({what}) : ce n'est pas du XML AtomPub") from None
+
+
 def parse_entry(body: bytes) -> Entry:
-    """An object's ``atom:entry`` (ElementTree resolves no external entity)."""
-    root = ET.fromstring(body)
+    """An object's ``atom:entry``."""
+    root = _xml(body, "entrée d'objet")
     links = {link.get("rel"): link.get("href") for link in root.findall("atom:link", NS)}
     props = root.find("cmisra:object/cmis:properties", NS)
 
@@ -166,7 +175,7 @@ class CmisHook(HttpHook):
             response = self._send("GET", self.service)
             if response.status_code != 200:
                 raise self._refused(response, "document de service AtomPub")
-            root = ET.fromstring(response.content)
+            root = _xml(response.content, "document de service")
             wanted = self._extra.get("repository")
             for workspace in root.findall("app:workspace", NS):
                 repo_id = workspace.findtext("cmisra:repositoryInfo/cmis:repositoryId", None, NS)
@@ -226,16 +235,20 @@ class CmisHook(HttpHook):
             raise CmisError(f"le dossier CMIS {folder_id} n'existe pas ou n'est pas un dossier")
         return entry.path
 
-    def delete_campaign_folder(self, cod_camp: str) -> bool:
-        """Delete ``<candidate folder>/<cod_camp>`` and what it holds; False when there is none."""
+    def campaign_folder(self, cod_camp: str) -> Entry | None:
+        """``<candidate folder>/<cod_camp>``, or None when there is none."""
         self.session  # noqa: B018 (reads the connection)
         parent = self._extra.get("candidat_folder_id")
         if not parent:
             raise CmisError(
                 f"connexion {self.cmis_conn_id} : l'extra candidat_folder_id (file.cmis.candidat.id "
-                "d'eCandidat) est nécessaire pour supprimer le dossier de la campagne"
+                "d'eCandidat) est nécessaire pour le dossier de la campagne"
             )
-        entry = self.get_object_by_path(f"{self.folder_path(str(parent)).rstrip('/')}/{cod_camp}")
+        return self.get_object_by_path(f"{self.folder_path(str(parent)).rstrip('/')}/{cod_camp}")
+
+    def delete_campaign_folder(self, cod_camp: str) -> bool:
+        """Delete ``<candidate folder>/<cod_camp>`` and what it holds; False when there is none."""
+        entry = self.campaign_folder(cod_camp)
         if entry is None:
             return False
         if not entry.tree_link:

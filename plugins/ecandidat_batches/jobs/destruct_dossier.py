@@ -70,21 +70,16 @@ class PendingFiles:
         self.left = 0
         self.errors: list[str] = []
 
-    def remove(self, records: Iterable[Sequence[Any]] | str | None, *, rows_only: bool = False) -> int:
+    def remove(self, records: Iterable[Sequence[Any]] | str | None) -> int:
         """Remove the files of ``[id, path, shared, typ_fichier, typ_stockage_fichier]`` records and
-        forget them; return how many went. ``rows_only``: forget them, the files are the admin's.
+        forget them; return how many went.
 
         The records come as a JSON array (a text from MariaDB, already decoded by PostgreSQL's driver).
         """
-        rows: Iterable[Sequence[Any]] = (
-            json.loads(records) if isinstance(records, str | bytes) else records or ()
-        )
         removed, done = 0, []
-        for id_fiab, path, shared, typ_fichier, typ_stockage in rows:
+        for id_fiab, path, shared, typ_fichier, typ_stockage in _records(records):
             try:
-                if rows_only:
-                    self.left += 0 if shared else 1
-                elif not shared:
+                if not shared:
                     self.stores.of(typ_fichier, typ_stockage).delete(path)
                     removed += 1
                 done.append(id_fiab)
@@ -96,6 +91,14 @@ class PendingFiles:
                 appdb.execute(cur, "destruct_dossier/forget_files.sql", {"ids": done})
         self.removed += removed
         return removed
+
+    def forget(self, cur: appdb.Cursor, records: Iterable[Sequence[Any]] | str | None) -> None:
+        """Forget the records in the caller's transaction, leaving their files to the admin
+        (``destruct_files_manually``): no window where a crash would leave them for a retry to delete."""
+        rows = list(_records(records))
+        self.left += sum(1 for row in rows if not row[2])
+        if rows:
+            appdb.execute(cur, "destruct_dossier/forget_files.sql", {"ids": [row[0] for row in rows]})
 
     def retry(self) -> int:
         """Remove the files recorded before this run, by chunks in id order; return how many went."""
@@ -112,6 +115,10 @@ class PendingFiles:
 
 
 _KIND = {"C": "CMIS", "F": "système de fichiers"}
+
+
+def _records(records: Iterable[Sequence[Any]] | str | None) -> Iterable[Sequence[Any]]:
+    return json.loads(records) if isinstance(records, str | bytes) else records or ()
 
 
 def run(
@@ -257,11 +264,14 @@ def _delete_accounts(
         with db.transaction() as cur:
             params = {"id_camp": id_camp, "chunk": chunk, "now": now}
             counts = appdb.execute_one_dict(cur, "destruct_dossier/delete_accounts.sql", params)
-        recorded = counts.pop("recorded")
+            recorded = counts.pop("recorded")
+            if rows_only:
+                files.forget(cur, recorded)
+                recorded = None
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
         checkpoint("comptes_supprimes")
-        files.remove(recorded, rows_only=rows_only)
+        files.remove(recorded)
         if counts["compte_minima"] < chunk:
             return totals
 
