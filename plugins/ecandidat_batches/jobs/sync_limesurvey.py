@@ -33,7 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.summary import PARIS, Summary, paris_now
@@ -57,6 +57,7 @@ FIXED_FIELDS = frozenset(
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class SurveysFailedError(RuntimeError):
@@ -222,7 +223,7 @@ def run(
         return summary
     sync = _Sync(conn, summary, id_camp=id_camp, now=now_paris.replace(tzinfo=None))
     with _Session(hook, surveys) as session:
-        for survey_id, outcome in session.exports(settings.limesurvey_parallel_exports()):
+        for survey_id, outcome in session.exports(settings.limesurvey_parallel_exports(), _decoded):
             sync.survey(survey_id, outcome)
     sync.report(len(surveys))
     return summary
@@ -235,6 +236,19 @@ def _active_forms(conn: appdb.Connection, today: dt.date) -> tuple[list[int], in
         params = {"today": today, "typ_siscol": settings.siscol_type()}
         row = appdb.execute(cur, "sync_limesurvey/active_campaign.sql", params).fetchone()
     return surveys, (row[0] if row else None)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """One survey's export, decoded: how many responses, and the ones to store."""
+
+    rows: int
+    latest: Latest
+
+
+def _decoded(raw: bytes) -> Decoded:
+    rows = decode_export(raw)
+    return Decoded(len(rows), select_latest(rows))
 
 
 class _Session:
@@ -278,22 +292,26 @@ class _Session:
                 client = self.client
             return self.hook.export_responses(client, survey_id)
 
-    def exports(self, parallel: int) -> Iterator[tuple[int, bytes | Exception | None]]:
-        """Each survey's export (or why it failed), in order, with up to ``parallel`` in flight.
+    def exports(
+        self, parallel: int, prepare: Callable[[bytes], T]
+    ) -> Iterator[tuple[int, T | Exception | None]]:
+        """Each survey's export, ``prepare``d (decoded) in the same thread, or why it failed; in order,
+        with up to ``parallel`` in flight.
 
-        LimeSurvey's time per export overlaps; memory holds at most ``parallel`` exports. Once
-        LimeSurvey does not answer, no further export is asked: the remaining surveys fail at once
-        with that reason instead of one timeout each.
+        LimeSurvey's time per export overlaps, and so does the decoding with the caller's writes;
+        memory holds at most ``parallel`` exports. Once LimeSurvey does not answer, no further export
+        is asked: the remaining surveys fail at once with that reason instead of one timeout each.
         """
         from ecandidat_batches.hooks.limesurvey import LimeSurveyError, LimeSurveyUnreachableError
 
-        def export(survey_id: int) -> bytes | Exception | None:
+        def export(survey_id: int) -> T | Exception | None:
             try:
-                return self.export(survey_id)
-            except LimeSurveyError as exc:
+                raw = self.export(survey_id)
+                return None if raw is None else prepare(raw)
+            except (LimeSurveyError, ValueError, UnicodeDecodeError) as exc:
                 return exc
 
-        pending: collections.deque[tuple[int, Future[bytes | Exception | None]]] = collections.deque()
+        pending: collections.deque[tuple[int, Future[T | Exception | None]]] = collections.deque()
         waiting = collections.deque(self.surveys)
         down: Exception | None = None
         with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="limesurvey") as pool:
@@ -322,17 +340,16 @@ class _Sync:
         self.failed: dict[int, str] = {}
         self.totals: Counter[str] = Counter()
 
-    def survey(self, survey_id: int, raw: bytes | Exception | None) -> None:
-        """Decode and store one survey's export; an unreadable export or a failure is reported."""
+    def survey(self, survey_id: int, decoded: Decoded | Exception | None) -> None:
+        """Store one survey's decoded export; an unreadable export or a failure is reported."""
         from ecandidat_batches.hooks.limesurvey import ExportUnreadableError, LimeSurveyError
 
         try:
-            if isinstance(raw, Exception):
-                raise raw
-            if raw is None:
+            if isinstance(decoded, Exception):
+                raise decoded
+            if decoded is None:
                 self.summary.add(f"Formulaire {survey_id} : aucune réponse pour l'instant")
                 return
-            rows = decode_export(raw)
         except (ExportUnreadableError, ValueError, UnicodeDecodeError) as exc:
             # Nothing of this survey is stored; like a failed call, the run fails at the end.
             log.warning("Formulaire %s : export illisible : %s", survey_id, exc)
@@ -344,13 +361,13 @@ class _Sync:
             self.failed[survey_id] = str(exc)
             self.summary.add(f"Formulaire {survey_id} : échec - {exc}")
             return
-        latest = select_latest(rows)
+        latest = decoded.latest
         counts = store(self.conn, survey_id, latest, id_camp=self.id_camp, now=self.now)
         self.totals.update(counts)
         self.totals["ignores"] += sum(latest.skipped.values())
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(latest.skipped.items()) if n)
         self.summary.add(
-            f"Formulaire {survey_id} : {len(rows)} réponse(s), {counts.get('inseres', 0)} nouvelle(s), "
+            f"Formulaire {survey_id} : {decoded.rows} réponse(s), {counts.get('inseres', 0)} nouvelle(s), "
             f"{counts.get('mis_a_jour', 0)} mise(s) à jour, {counts.get('inchanges', 0)} inchangée(s)"
             + (f" ; ignorées : {reasons}" if reasons else "")
         )
