@@ -44,3 +44,15 @@ def test_it_refuses_before_any_change_while_a_dag_is_not_in_airflow() -> None:
         takeover.check_dags(plan, current)
     current["BATCH_ARCHIVAGE"] = ("Aucun jour à 22h30", True)
     takeover.check_dags(plan, current)
+
+
+def test_the_page_does_not_wait_for_a_database_that_does_not_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from ecandidat_batches.admin import web
+
+    monkeypatch.setattr(web, "DOUBLES_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(web, "_read_doubles", lambda: time.sleep(2) or (["BATCH_DEMO"], None))
+    started = time.monotonic()
+    assert web._doubles() == ([], "la base d'eCandidat ne répond pas en 0.2 s")
+    assert time.monotonic() - started < 1

@@ -23,6 +23,7 @@ buttons only mirror those rights. Actions are protected from cross-site requests
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -224,9 +225,12 @@ def _screen(
     )
 
 
-def _doubles() -> tuple[list[str], str | None]:
-    """eCandidat's batches in service there that Airflow runs too (the warning), or why that could not
-    be read (the page still shows; the reason is shown and logged)."""
+#: How long the page waits for eCandidat's database before showing the table without the check.
+DOUBLES_TIMEOUT_S = 5.0
+_doubles_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ecandidat-doubles")
+
+
+def _read_doubles() -> tuple[list[str], str | None]:
     import logging
 
     from ecandidat_batches import appdb
@@ -241,6 +245,18 @@ def _doubles() -> tuple[list[str], str | None]:
     except Exception as exc:
         logging.getLogger(__name__).warning("eCandidat's batch table unread: %s", exc)
         return [], f"la table batch d'eCandidat n'a pas pu être lue ({str(exc)[:200]})"
+
+
+def _doubles() -> tuple[list[str], str | None]:
+    """eCandidat's batches in service there that Airflow runs too (the warning), or why that could not
+    be read: the page still shows, with the reason. Never waited for beyond ``DOUBLES_TIMEOUT_S``: a
+    database that does not answer must not hang the page (the read goes on in its thread)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    try:
+        return _doubles_pool.submit(_read_doubles).result(timeout=DOUBLES_TIMEOUT_S)
+    except FutureTimeout:
+        return [], f"la base d'eCandidat ne répond pas en {DOUBLES_TIMEOUT_S:g} s"
 
 
 @app.get(
