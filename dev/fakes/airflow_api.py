@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import json
 import ssl
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from dev.fakes.server import LocalServer
 
 MAX_PAGE = 100
 
@@ -25,7 +26,7 @@ def make_jwt(sub: str, lifetime: float) -> str:
     return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': sub, 'exp': time.time() + lifetime})}.sig"
 
 
-class FakeAirflowApi:
+class FakeAirflowApi(LocalServer):
     def __init__(
         self,
         *,
@@ -41,22 +42,7 @@ class FakeAirflowApi:
         self.flaky: list[int] = []  # statuses to answer before a 200 on /api/v2/flaky
         self.calls: list[tuple[str, str]] = []
         self.runs: list[dict[str, Any]] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        if tls is not None:  # HTTPS, with a certificate of the caller's (e.g. a private CA's)
-            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def port(self) -> int:
-        return self.server.server_address[1]
-
-    def __enter__(self) -> FakeAirflowApi:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(tls)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         api = self

@@ -25,9 +25,11 @@ import itertools
 import threading
 from base64 import b64decode
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, quote, urlsplit
 from xml.sax.saxutils import escape
+
+from dev.fakes.server import LocalServer
 
 ATOM = "http://www.w3.org/2005/Atom"
 APP = "http://www.w3.org/2007/app"
@@ -46,7 +48,7 @@ class Node:
     children: list[str] = field(default_factory=list)
 
 
-class FakeCmis:
+class FakeCmis(LocalServer):
     """An in-memory repository ``repository_id`` with a root folder; serve it with ``with``."""
 
     def __init__(
@@ -60,21 +62,12 @@ class FakeCmis:
         self.deleted: list[str] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__()
 
     @property
     def url(self) -> str:
         """The AtomPub service document's URL (eCandidat's ``file.cmis.atompub.url``)."""
-        return f"http://127.0.0.1:{self.server.server_address[1]}{PATH}"
-
-    def __enter__(self) -> FakeCmis:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return f"http://127.0.0.1:{self.port}{PATH}"
 
     # -- the repository's content ----------------------------------------------------------------------
 

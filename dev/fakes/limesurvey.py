@@ -23,8 +23,10 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from dev.fakes.server import LocalServer
 
 PHP_PARAMS = {
     "get_session_key": ["username", "password", "plugin"],
@@ -50,7 +52,7 @@ class Survey:
     raw_result: str | None = None  # to send an undecodable export
 
 
-class FakeLimeSurvey:
+class FakeLimeSurvey(LocalServer):
     def __init__(self, *, user: str = "ecandidat", password: str = "secret", session_lifetime: float = 7200):
         self.user, self.password = user, password
         self.session_lifetime = session_lifetime
@@ -66,20 +68,11 @@ class FakeLimeSurvey:
         self.exports_in_flight = self.max_exports_in_flight = 0
         self._lock = threading.Lock()
         self.calls: list[str] = []
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{PATH}"
-
-    def __enter__(self) -> FakeLimeSurvey:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return f"http://127.0.0.1:{self.port}{PATH}"
 
     # -- the RPC methods ----------------------------------------------------------------------------
 

@@ -17,9 +17,11 @@ import json
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from dev.fakes.server import LocalServer
 
 AUTH = "/cas/v1/tickets/"
 REF = "/api/v1/ref/"
@@ -30,7 +32,7 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-class FakePegase:
+class FakePegase(LocalServer):
     def __init__(self, *, user: str = "ecandidat", password: str = "secret", lifetime: float = 3600) -> None:
         self.user, self.password, self.lifetime = user, password, lifetime
         self.nomenclatures: dict[str, list[dict[str, Any]]] = {}
@@ -39,24 +41,15 @@ class FakePegase:
         self.fail_next: list[int] = []
         self.requests: list[str] = []
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__()
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self.port}"
 
     def extras(self, etablissement: str = "ETAB1") -> dict[str, str]:
         return {"auth_url": self.base + AUTH, "ref_url": self.base + REF, "odf_url": self.base + ODF,
                 "etablissement": etablissement}  # fmt: skip
-
-    def __enter__(self) -> FakePegase:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     def revoke(self) -> None:
         self.tokens.clear()

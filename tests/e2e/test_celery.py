@@ -176,7 +176,7 @@ def test_every_working_batch_runs_on_either_worker(cluster: Cluster, app_db: Any
     )
     with demo_server(app_db) as limesurvey:
         connection = {"connection_id": "limesurvey_default", "conn_type": "http", "host": "127.0.0.1",
-                      "port": limesurvey.server.server_address[1], "schema": "index.php/admin/remotecontrol",
+                      "port": limesurvey.port, "schema": "index.php/admin/remotecontrol",
                       "login": "ecandidat", "password": "secret"}  # fmt: skip
         api.api("DELETE", "/connections/limesurvey_default", ok=(204, 404))
         api.api("POST", "/connections", json=connection)

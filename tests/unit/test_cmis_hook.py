@@ -81,7 +81,7 @@ def test_wrong_credentials_and_an_unknown_repository_are_clear_errors(
 
 
 def test_airflow_uri_form_of_the_connection(repo: FakeCmis, monkeypatch: pytest.MonkeyPatch) -> None:
-    port = repo.server.server_address[1]
+    port = repo.port
     monkeypatch.setenv(
         "AIRFLOW_CONN_ECANDIDAT_CMIS",
         f"http://ecandidat:secret@127.0.0.1:{port}/cmis/atom11?repository=ecandidat",

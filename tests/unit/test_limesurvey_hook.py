@@ -128,7 +128,7 @@ def test_a_stopped_server_is_unreachable(fake: FakeLimeSurvey) -> None:
 def test_the_uri_form_of_the_connection(fake: FakeLimeSurvey, monkeypatch: pytest.MonkeyPatch) -> None:
     """Airflow's URI form puts the path in ``schema``; a wrong path is a 404 there."""
     fake.surveys[1] = Survey(responses=ROWS)
-    port = fake.server.server_address[1]
+    port = fake.port
     monkeypatch.setenv(
         "AIRFLOW_CONN_LIMESURVEY_DEFAULT",
         f"http://ecandidat:secret@127.0.0.1:{port}/index.php/admin/remotecontrol",
