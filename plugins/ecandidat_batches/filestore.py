@@ -238,33 +238,20 @@ def configured_store() -> FileSystemStore:
 
 def configured_stores() -> Stores:
     """eCandidat's stores from the settings: the candidate and gestionnaire roots, the CMIS
-    repository of the ``ecandidat_cmis`` connection (when it exists), the campaign folders' mode.
-
-    A store that is not configured fails only for the files it holds (they keep their records).
+    repository of the ``ecandidat_cmis`` connection (read when a CMIS file comes), the campaign
+    folders' mode. In ``filesystem`` mode the candidate root is required (a clear error); another
+    store that is not configured fails only for the files it holds (they keep their records).
     """
     from ecandidat_batches import settings
-
-    def cmis() -> FileStore:
-        from airflow.sdk import BaseHook
-
-        from ecandidat_batches.hooks.cmis import CmisHook
-
-        try:
-            BaseHook.get_connection(CmisHook.default_conn_name)
-        except Exception:  # AirflowNotFoundException, whatever the secrets backend raises
-            return MissingStore(
-                f"dépôt CMIS non configuré : créez la connexion {CmisHook.default_conn_name} "
-                "(URL AtomPub, utilisateur, dépôt d'eCandidat)"
-            )
-        return CmisStore(CmisHook())
+    from ecandidat_batches.hooks.cmis import CmisHook
 
     mode = settings.file_storage()
-    candidat_root, gestionnaire_root = settings.file_store_root(), settings.file_store_root_gestionnaire()
     candidat: FileStore = (
-        FileSystemStore(candidat_root)
-        if candidat_root
+        configured_store()
+        if settings.file_store_root() or mode == "filesystem"
         else MissingStore("dossier des fichiers candidats non configuré ([ecandidat] file_store_root)")
     )
+    gestionnaire_root = settings.file_store_root_gestionnaire()
     gestionnaire: FileStore = (
         FileSystemStore(gestionnaire_root)
         if gestionnaire_root
@@ -272,7 +259,5 @@ def configured_stores() -> Stores:
             "dossier des fichiers gestionnaires non configuré ([ecandidat] file_store_root_gestionnaire)"
         )
     )
-    repository = cmis()
-    if mode == "filesystem" and not candidat_root:
-        configured_store()  # the clear error: eCandidat's files are on the file system
+    repository = CmisStore(CmisHook())
     return Stores(candidat, gestionnaire, repository, repository if mode == "cmis" else candidat)

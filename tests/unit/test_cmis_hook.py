@@ -129,3 +129,11 @@ def test_a_campaign_folder_is_found_by_its_path(repo: FakeCmis) -> None:
     store = CmisStore(CmisHook())
     assert store.folder_exists("CAMP2025")
     assert not store.folder_exists("CAMP2024")
+
+
+def test_a_missing_connection_fails_each_cmis_file_with_the_setting_to_add(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("AIRFLOW_CONN_ECANDIDAT_CMIS", raising=False)
+    with pytest.raises(CmisError, match="dépôt CMIS non configuré : créez la connexion ecandidat_cmis"):
+        CmisStore(CmisHook()).delete("d1")

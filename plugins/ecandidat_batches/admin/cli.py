@@ -119,7 +119,7 @@ def cmd_takeover(dry_run: bool, api: AirflowApiHook | None = None) -> int:
         got = api.api("GET", f"/variables/{takeover.VARIABLE}", ok=(200, 404))
         imported = takeover.parse_record(got.json().get("value") if got.status_code == 200 else None)
         plan = takeover.plan(found, imported)
-        current = {r.code: (r.programmation, r.en_service) for r in rows(RestBatchState(api))}
+        current = takeover.current_of(rows(RestBatchState(api)))
         for line in takeover.lines(plan, current):
             print(line)
         try:

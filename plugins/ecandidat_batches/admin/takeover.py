@@ -20,11 +20,14 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecandidat_batches import appdb
 from ecandidat_batches.programmation import DAYS, Programmation
 from ecandidat_batches.registry import BATCHES
+
+if TYPE_CHECKING:
+    from ecandidat_batches.admin.screen import Row
 
 #: eCandidat's codes that differ from ours.
 LEGACY_CODES = {"BATCH_SYNCHRO_LIMESURVEY": "BATCH_SYNC_LIMESURVEY"}
@@ -131,6 +134,12 @@ def plan(rows: Iterable[EcandidatBatch], imported: Mapping[str, str]) -> Plan:
 
 class TakeoverRefusedError(RuntimeError):
     """The takeover cannot be done as it is (a batch's DAG is not in Airflow yet)."""
+
+
+def current_of(rows: Iterable[Row]) -> dict[str, tuple[str, bool | None]]:
+    """Each batch's programmation and "en service" here, from the screen's rows (what :func:`lines`
+    and :func:`check_dags` compare with)."""
+    return {row.code: (row.programmation, row.en_service) for row in rows}
 
 
 def check_dags(p: Plan, current: Mapping[str, tuple[str, bool | None]]) -> None:

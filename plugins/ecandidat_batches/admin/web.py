@@ -535,9 +535,7 @@ def reprise(
         imported = takeover.parse_record(row.val if row is not None else None)
         plan = takeover.plan(found, imported)
         try:
-            takeover.check_dags(
-                plan, {r.code: (r.programmation, r.en_service) for r in rows(OrmBatchState(session))}
-            )
+            takeover.check_dags(plan, takeover.current_of(rows(OrmBatchState(session))))
         except takeover.TakeoverRefusedError as exc:
             session.rollback()
             return _screen(session, user, status=409, erreur=str(exc))

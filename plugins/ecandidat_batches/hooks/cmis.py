@@ -126,7 +126,13 @@ class CmisHook(HttpHook):
     @property
     def session(self) -> requests.Session:
         if self._session is None:
-            conn = self.get_connection(self.cmis_conn_id)
+            try:
+                conn = self.get_connection(self.cmis_conn_id)
+            except Exception as exc:  # AirflowNotFoundException, or whatever a secrets backend raises
+                raise CmisError(
+                    f"dépôt CMIS non configuré : créez la connexion {self.cmis_conn_id} (URL AtomPub, "
+                    "utilisateur, dépôt d'eCandidat)"
+                ) from exc
             self._extra = conn.extra_dejson
             if not conn.host or not conn.login:
                 raise CmisError(
@@ -134,7 +140,6 @@ class CmisHook(HttpHook):
                     "attendus (file.cmis.atompub.url et file.cmis.user d'eCandidat)"
                 )
             session = self.get_conn()  # the provider's session: Basic auth, headers, TLS settings
-            self.service = self.base_url
             for key in OWN_EXTRAS:  # the provider sends unknown extras as headers
                 session.headers.pop(key, None)
             retries = int(self._extra.get("retries", 3))
@@ -172,7 +177,7 @@ class CmisHook(HttpHook):
         """The repository's URI templates, from the service document (read once)."""
         if self._templates is None:
             self.session  # noqa: B018 (reads the connection)
-            response = self._send("GET", self.service)
+            response = self._send("GET", self.base_url)
             if response.status_code != 200:
                 raise self._refused(response, "document de service AtomPub")
             root = _xml(response.content, "document de service")

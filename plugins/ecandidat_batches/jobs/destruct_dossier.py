@@ -137,10 +137,10 @@ def run(
     :param stores: eCandidat's stores (one :class:`FileStore` stands for all of them).
     :param dry_run: run the same statements and roll them back (:class:`appdb.Db`); files are listed,
         not removed (:class:`DryRunStore`).
-    :raises FilesNotRemovedError: at the end, when a file or a campaign folder stayed (the summary in
-        the message).
     :param chunk: accounts destroyed per transaction; by default ``[ecandidat] chunk_size`` times
         ``CHUNK_FACTOR``.
+    :raises FilesNotRemovedError: at the end, when a file or a campaign folder stayed (the summary in
+        the message).
     """
     if chunk is None:
         chunk = settings.chunk_size() * CHUNK_FACTOR
