@@ -439,20 +439,19 @@ def main() -> int:
         password = json.loads(passwords.read_text())[ADMIN]
         print("Application database:", prepare_app_database(env, created), flush=True)
         limesurvey = start_demo_limesurvey(env)
+        celery = executor() == "celery"
+        if celery:
+            env = celery_env(env, base / "redis" / "redis.sock")
         write_env_file(base / "env.sh", env)
         print("Migrating Airflow's metadata database ...", flush=True)
         subprocess.run(["airflow", "db", "migrate"], env=env, cwd=base, check=True, capture_output=True)
         supervisor = Supervisor(env, base)
-        if executor() == "celery":
+        if celery:
             print("Starting Redis (the Celery broker) ...", flush=True)
-            redis = start_redis(base / "redis")
-            supervisor.adopt("redis", redis)
-            env = celery_env(env, base / "redis" / "redis.sock")
-            supervisor.env = env
-            write_env_file(base / "env.sh", env)
+            supervisor.adopt("redis", start_redis(base / "redis"))
         for name, command in COMPONENTS.items():
             supervisor.start(name, command)
-        if executor() == "celery":
+        if celery:
             for worker in WORKERS:
                 command = ["airflow", "celery", "worker", "--concurrency", "2", "--skip-serve-logs",
                            "--celery-hostname", f"{worker}@%h"]  # fmt: skip
