@@ -35,11 +35,7 @@ class ReloadRequest:
 
 def node_checks(cur: appdb.Cursor) -> dict[str, dt.datetime]:
     """Each candidat node's last check (its latest row), in Paris wall-clock time."""
-    checks: dict[str, dt.datetime] = {}
-    for instance, checked in appdb.execute(cur, "nodes/checks.sql").fetchall():
-        if instance not in checks or checked > checks[instance]:
-            checks[str(instance)] = checked
-    return checks
+    return {str(instance): checked for instance, checked in appdb.execute(cur, "nodes/checks.sql").fetchall()}
 
 
 def request_reload(cur: appdb.Cursor, cod: str, now: dt.datetime) -> ReloadRequest:
