@@ -7,7 +7,9 @@
 * ``GET /api/v1/odf/etablissement/{etab}/espaces?type=PERIODE&page=n&taille=size``:
   ``{"items": [...], "totalPages", "totalElements", "page", "taille"}``;
 * a missing, unknown, revoked or expired Bearer token: 401; an unknown type or establishment: 404
-  with Pégase's ``{"erreurMsg", "erreurType", "erreurDescription"}`` body; ``fail_next`` statuses.
+  with Pégase's ``{"erreurMsg", "erreurType", "erreurDescription"}`` body;
+* injected trouble: ``fail_next`` answers, in order, to the next requests whose path contains
+  ``fail_when`` (a status, or ``"garbage"``: a 200 whose body is not JSON), ``delay`` seconds per request.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ class FakePegase(LocalServer):
         self.nomenclatures: dict[str, list[dict[str, Any]]] = {}
         self.periodes: dict[str, list[dict[str, Any]]] = {}
         self.tokens: dict[str, float] = {}  # token -> expiry
-        self.fail_next: list[int] = []
+        self.fail_next: list[int | str] = []
+        self.fail_when = ""
+        self.delay = 0.0
         self.requests: list[str] = []
         self._lock = threading.Lock()
         super().__init__()
@@ -82,11 +86,16 @@ class FakePegase(LocalServer):
                 )
 
             def _failing(self) -> bool:
+                if fake.delay:
+                    time.sleep(fake.delay)
                 with fake._lock:
                     fake.requests.append(f"{self.command} {self.path}")
-                    status = fake.fail_next.pop(0) if fake.fail_next else None
-                if status is not None:
-                    self._reply(status, "<html>Service Unavailable</html>", "text/html")
+                    hit = fake.fail_next and fake.fail_when in self.path
+                    status = fake.fail_next.pop(0) if hit else None
+                if status == "garbage":
+                    self._reply(200, "<html><body>Maintenance en cours</body></html>", "application/json")
+                elif status is not None:
+                    self._reply(int(status), "<html>Service Unavailable</html>", "text/html")
                 return status is not None
 
             def do_POST(self) -> None:

@@ -325,20 +325,30 @@ def require(conn: Connection, files: Iterable[str], conn_id: str = settings.APP_
 
     :raises DatabaseError: naming the connection and every missing table or column.
     """
-    dialect = dialect_of(conn)
-    words = _words(files, (dialect,))
+    words = _words(files, (dialect_of(conn),))
+    tables = ecandidat_columns()
+    wanted = {t: [c for c in columns if c in words] for t, columns in tables.items() if t in words}
+    require_columns(conn, wanted, conn_id)
+
+
+def require_columns(
+    conn: Connection, wanted: Mapping[str, Iterable[str]], conn_id: str = settings.APP_DB_CONN_ID
+) -> None:
+    """Check, before any change, that these tables have these columns (one query of
+    ``information_schema``).
+
+    :raises DatabaseError: naming the connection and every missing table or column.
+    """
     with transaction(conn) as cur:
         present: dict[str, set[str]] = {}
         for table, column in execute(cur, "schema/columns.sql", {}).fetchall():
             present.setdefault(str(table).lower(), set()).add(str(column).lower())
     missing = []
-    for table, columns in ecandidat_columns().items():
-        if table not in words:
-            continue
+    for table, columns in wanted.items():
         if table not in present:
             missing.append(f"la table {table}")
             continue
-        missing += [f"la colonne {table}.{c}" for c in columns if c in words and c not in present[table]]
+        missing += [f"la colonne {table}.{c}" for c in columns if c not in present[table]]
     if missing:
         raise DatabaseError(
             f"La base de la connexion {conn_id} n'a pas le schéma d'eCandidat qu'attendent les batches : "

@@ -154,7 +154,15 @@ BATCHES: dict[str, Batch] = {
             dry_run=True,
             resources=("conn",),
         ),
-        Batch("BATCH_SYNCHRO_SISCOL", "Synchro Si Scolarité", _at(21, 0, WEEKDAYS), en_service=True),
+        Batch(
+            "BATCH_SYNCHRO_SISCOL",
+            "Synchro Si Scolarité",
+            _at(21, 0, WEEKDAYS),
+            en_service=True,
+            job="synchro_siscol",
+            dry_run=True,
+            timeout=dt.timedelta(hours=1),
+        ),
         Batch(
             "BATCH_SYNC_LIMESURVEY",
             "Synchronisation des formulaires Limesurvey",

@@ -93,13 +93,17 @@ def grants(user: str, database: str = "ecandidat") -> list[str]:
     for batch in BATCHES.values():
         if batch.job in (None, "demo"):
             continue
-        files = appdb.sql_files(importlib.import_module(f"ecandidat_batches.jobs.{batch.job}"))
+        job = importlib.import_module(f"ecandidat_batches.jobs.{batch.job}")
+        files = appdb.sql_files(job)
         if "conn" in batch.resources or len(files) > 1:  # parametre/get.sql is in every list
             tables |= set(appdb.tables_named(files))
+        tables |= set(getattr(job, "TABLES", ()))  # tables a job's shaped statements name (SI Scolarité)
     from ecandidat_batches.admin import takeover
 
     tables |= set(appdb.tables_named(takeover.SQL_FILES))  # the takeover command reads and updates `batch`
-    return [f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.`{t}` TO {user};" for t in sorted(tables)]
+    rows = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.`{t}` TO {user};" for t in sorted(tables)]
+    # BATCH_SYNCHRO_SISCOL loads each step into a temporary table (gone with its session) before merging.
+    return [*rows, f"GRANT CREATE TEMPORARY TABLES ON `{database}`.* TO {user};"]
 
 
 def cmd_takeover(dry_run: bool, api: AirflowApiHook | None = None) -> int:

@@ -1,0 +1,4 @@
+SELECT
+    COD_BAC AS cod_bac,
+    COD_OPT_BAC AS cod_opt_bac
+FROM BAC_REGROUPE_OPT_BAC;

@@ -1,0 +1,4 @@
+SELECT
+    COD_BAC AS cod_bac,
+    COD_SPE_BAC AS cod_spe_bac
+FROM BAC_REGROUPE_SPE_BAC;

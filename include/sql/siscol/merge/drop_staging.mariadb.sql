@@ -1,0 +1,1 @@
+DROP TEMPORARY TABLE IF EXISTS tmp_siscol_staging;

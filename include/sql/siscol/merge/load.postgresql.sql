@@ -1,0 +1,1 @@
+COPY tmp_siscol_staging ({columns}) FROM STDIN;

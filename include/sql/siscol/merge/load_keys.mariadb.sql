@@ -1,0 +1,1 @@
+INSERT IGNORE INTO tmp_siscol_staging ({columns}) VALUES ({placeholders});

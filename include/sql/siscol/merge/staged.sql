@@ -1,0 +1,1 @@
+SELECT count(*) AS staged FROM tmp_siscol_staging;

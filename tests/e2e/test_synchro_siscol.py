@@ -1,0 +1,212 @@
+"""BATCH_SYNCHRO_SISCOL on the real database engines, from a local Pégase server and an Apogée-shaped
+PostgreSQL database loaded with a (small) French referential (dev/referential.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dev import referential
+from dev.fakes.pegase import FakePegase
+
+from ecandidat_batches.jobs import synchro_siscol
+from ecandidat_batches.siscol.sources import ApogeeSource, PegaseSource, Source
+from ecandidat_batches.siscol.steps import STEPS
+
+ROOT = Path(__file__).resolve().parents[2]
+REF = referential.build(0.01)
+
+
+@pytest.fixture(scope="module")
+def apogee_db(pgdata: Path) -> str:
+    """An Apogée-shaped database ``apogee`` beside the test's eCandidat database, loaded once."""
+    from tests.conftest import admin_connect
+
+    with admin_connect(pgdata) as conn:
+        conn.execute("DROP DATABASE IF EXISTS apogee")
+        conn.execute("CREATE DATABASE apogee")
+    with admin_connect(pgdata, "apogee") as conn:
+        conn.autocommit = False
+        referential.load_apogee(conn, REF)
+    return json.dumps({"conn_type": "postgres", "host": str(pgdata), "login": "postgres", "schema": "apogee"})
+
+
+@pytest.fixture
+def apogee(apogee_db: str, monkeypatch: pytest.MonkeyPatch) -> ApogeeSource:
+    monkeypatch.setenv("AIRFLOW_CONN_APOGEE_DEFAULT", apogee_db)
+    return ApogeeSource(fetch_size=100)
+
+
+@pytest.fixture
+def pegase(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePegase]:
+    with FakePegase() as server:
+        referential.serve(server, REF)
+        conn = {"conn_type": "http", "login": "ecandidat", "password": "secret",
+                "extra": {**server.extras(), "timeout": 2, "retries": 1, "page_size": 100}}  # fmt: skip
+        monkeypatch.setenv("AIRFLOW_CONN_PEGASE_DEFAULT", json.dumps(conn))
+        yield server
+
+
+def sync_all(conn: Any, source: Source, typ: str, **kwargs: Any) -> dict[str, dict[str, Any]]:
+    """Every step in eCandidat's order, as the DAG runs them (without the scheduler)."""
+    conn.autocommit = False
+    try:
+        return {
+            s.name: synchro_siscol.run_step(conn, s.name, source, typ_siscol=typ, **kwargs) for s in STEPS
+        }
+    finally:
+        conn.autocommit = True
+
+
+def count(conn: Any, table: str, typ: str = "P") -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {table} WHERE typ_siscol = %s", (typ,)).fetchone()[0])
+
+
+def pegase_source() -> PegaseSource:
+    from ecandidat_batches.hooks.pegase import PegaseHook
+
+    return PegaseSource(PegaseHook())
+
+
+def test_pegase_full_sync_with_ecandidat_rules(app_db: Any, pegase: FakePegase) -> None:
+    out = sync_all(app_db, pegase_source(), "P")
+    t = REF.tables
+    insee = {c["COD_COM"] for c in t["COMMUNE"]}
+    old = set(REF.old_codes.values()) - insee
+    assert count(app_db, "siscol_commune") == len(insee) + len(old) == out["commune"]["inseres"]
+    assert (
+        app_db.execute(
+            "SELECT count(*) FROM siscol_commune WHERE typ_siscol = 'P' AND cod_com IN %s AND tem_en_sve_com"
+            if app_db.engine == "mariadb"
+            else "SELECT count(*) FROM siscol_commune WHERE typ_siscol = 'P' AND cod_com = ANY(%s) AND tem_en_sve_com",
+            (tuple(old) if app_db.engine == "mariadb" else list(old),),
+        ).fetchone()[0]
+        == 0
+    ), "old INSEE codes are out of service"
+    assert count(app_db, "siscol_com_bdi") == len(t["COM_BDI"])
+    # Establishments: skipped without commune, or with a commune eCandidat does not know; padded.
+    etab = out["etablissement"]
+    assert etab["ignores"]["département, commune ou libellé manquant"] > 0
+    assert etab["ignores"]["commune inconnue"] > 0
+    assert count(app_db, "siscol_etablissement") == len(t["ETABLISSEMENT"]) - sum(etab["ignores"].values())
+    padded = next(e for i, e in enumerate(t["ETABLISSEMENT"])
+                  if e["COD_COM_ADR_ETB"].startswith("0") and i % 3 == 0 and i % 97 != 5 and i % 89 != 3)  # fmt: skip
+    assert app_db.execute(
+        "SELECT cod_com, lib_etb, lic_etb, lib_web_etb, cod_tpe_etb FROM siscol_etablissement WHERE cod_etb = %s",
+        (padded["COD_ETB"],),
+    ).fetchone() == (padded["COD_COM_ADR_ETB"], padded["LIB_ETB"].upper(), padded["LIB_ETB"].upper(),
+                     padded["LIB_ETB"].upper(), padded["COD_TPE"])  # fmt: skip
+    # Labels upper-cased, validity dates as years, flags, the nationality's fallback.
+    bac = t["BAC_OUX_EQU"][1]
+    assert app_db.execute(
+        "SELECT lib_bac, daa_deb_vld_bac, daa_fin_vld_bac, tem_en_sve_bac, tem_ctrl_ine_bac FROM siscol_bac_oux_equ"
+        " WHERE cod_bac = %s", (bac["COD_BAC"],),
+    ).fetchone() == (bac["LIB_BAC"].upper(), bac["DAA_DEB_VLD_BAC"], None, True, False)  # fmt: skip
+    assert app_db.execute("SELECT lib_nat FROM siscol_pays WHERE cod_pay = '100'").fetchone() == ("P0",)
+    assert app_db.execute("SELECT lib_dep FROM siscol_departement WHERE cod_dep = '001'").fetchone() == (
+        "DÉPARTEMENT 001",
+    )
+    # Pégase's lists: what it does not provide is skipped, never emptied; the academic years; the version.
+    for name in (
+        "regime",
+        "statut",
+        "cat_exo_ext",
+        "option_bac",
+        "bac_opt_bac",
+        "bac_spe_bac",
+        "utilisateur",
+    ):
+        assert out[name] == {"etape": name, "ignoree": "non fournie par Pégase"}
+    assert out["centre_gestion"]["lus"] == 0
+    assert count(app_db, "siscol_dip_aut_cur") == count(app_db, "siscol_typ_diplome") == len(t["TYP_DIPLOME"])
+    assert app_db.execute("SELECT eta_anu_iae, lib_anu FROM siscol_annee_uni WHERE cod_anu = '2025'").fetchone() == (
+        "O", "Année universitaire 2025/2026")  # fmt: skip
+    assert app_db.execute(
+        "SELECT val_version FROM version WHERE cod_version = 'VERSION_SI_SCOL'"
+    ).fetchone() == ("Pégase - 1.0.0",)
+
+
+def snapshot(conn: Any) -> dict[str, Any]:
+    """Every synchronised row; on PostgreSQL with its row version (xmin): a rewrite changes it."""
+    out = {}
+    for step in STEPS:
+        extra = ", xmin::text" if conn.engine == "postgresql" else ""
+        out[step.table] = sorted(map(str, conn.execute(f"SELECT *{extra} FROM {step.table}").fetchall()))
+    return out
+
+
+def test_a_second_run_changes_and_rewrites_nothing(app_db: Any, pegase: FakePegase) -> None:
+    sync_all(app_db, pegase_source(), "P")
+    before = snapshot(app_db)
+    out = sync_all(app_db, pegase_source(), "P")
+    for name, outcome in out.items():
+        assert outcome.get("inseres", 0) == outcome.get("mis_a_jour", 0) == 0, name
+    assert out["commune"]["inchanges"] == out["commune"]["lus"]
+    assert snapshot(app_db) == before
+
+
+def test_a_changed_label_is_updated_and_a_row_gone_is_kept(app_db: Any, pegase: FakePegase) -> None:
+    sync_all(app_db, pegase_source(), "P")
+    pays = pegase.nomenclatures["PaysNationalite"]
+    gone = pays.pop()
+    pays[0] = {**pays[0], "libelleAffichage": "Pays renommé"}
+    pegase.nomenclatures["Departement"][0]["libelleLong"] = "département 001 bis"
+    out = sync_all(app_db, pegase_source(), "P")
+    assert (out["pays"]["mis_a_jour"], out["pays"]["inseres"]) == (1, 0)
+    assert out["departement"]["mis_a_jour"] == 1
+    assert app_db.execute("SELECT lib_pay FROM siscol_pays WHERE cod_pay = '100'").fetchone() == (
+        "PAYS RENOMMÉ",
+    )
+    assert app_db.execute(
+        "SELECT lib_pay FROM siscol_pays WHERE cod_pay = %s", (gone["code"],)
+    ).fetchone() == (gone["libelleAffichage"].upper(),), "a row the source no longer has is kept as it was"
+
+
+def test_a_dry_run_writes_nothing(app_db: Any, pegase: FakePegase) -> None:
+    out = sync_all(app_db, pegase_source(), "P", dry_run=True)
+    assert out["commune"]["inseres"] > 0
+    assert count(app_db, "siscol_commune") == count(app_db, "siscol_etablissement") == 0
+
+
+def test_apogee_full_sync(app_db: Any, apogee: ApogeeSource, pgdata: Path) -> None:
+    from tests.conftest import admin_connect
+
+    out = sync_all(app_db, apogee, "A")
+    t = REF.tables
+    assert out["commune_naiss"] == {"etape": "commune_naiss", "ignoree": "non fournie par Apogée"}
+    for name, table in (("commune", "COMMUNE"), ("com_bdi", "COM_BDI"), ("regime", "REGIME_INS"),
+                        ("bac_opt_bac", "BAC_REGROUPE_OPT_BAC"), ("annee_uni", "ANNEE_UNI")):  # fmt: skip
+        assert out[name]["inseres"] == len(t[table]), name
+    assert count(app_db, "siscol_etablissement", "A") == len(t["ETABLISSEMENT"])
+    assert app_db.execute(
+        "SELECT tem_en_sve_bac, tem_ctrl_ine_bac FROM siscol_bac_oux_equ WHERE cod_bac IN ('B000', 'B001') ORDER BY 1"
+    ).fetchall() == [(False, False), (True, True)], "'N' and NULL are false, 'O' true"
+    users = app_db.execute(
+        "SELECT id_uti, cod_uti FROM siscol_utilisateur WHERE typ_siscol = 'A' ORDER BY id_uti"
+    ).fetchall()
+    assert out["utilisateur"]["ignores"] == {"centre de gestion inconnu": 1}
+    assert [u[0] for u in users] == list(range(1, len(t["UTILISATEUR"])))
+    assert [u[1] for u in users] == sorted(u["COD_UTI"] for u in t["UTILISATEUR"][:-1])
+    assert app_db.execute(
+        "SELECT val_version FROM version WHERE cod_version = %s", ("VERSION_SI_SCOL",)
+    ).fetchone() == ("Apogée - 6.00",)
+    # siscol_utilisateur is rebuilt: users gone from Apogée leave, the others are renumbered.
+    with admin_connect(pgdata, "apogee") as conn:
+        conn.execute("CREATE TEMPORARY TABLE kept AS SELECT * FROM UTILISATEUR")
+        conn.execute("DELETE FROM UTILISATEUR WHERE COD_UTI IN ('user0000', 'user0005')")
+        try:
+            again = sync_all(app_db, apogee, "A")
+        finally:
+            conn.execute(
+                "INSERT INTO UTILISATEUR SELECT * FROM kept WHERE COD_UTI IN ('user0000', 'user0005')"
+            )
+    assert again["utilisateur"]["supprimes"] == 2
+    users = app_db.execute(
+        "SELECT id_uti, cod_uti FROM siscol_utilisateur WHERE typ_siscol = 'A' ORDER BY id_uti"
+    ).fetchall()
+    assert users[:2] == [(1, "user0001"), (2, "user0002")]
+    assert len(users) == len(t["UTILISATEUR"]) - 3
+    assert again["commune"]["inchanges"] == len(t["COMMUNE"])
