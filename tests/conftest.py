@@ -137,7 +137,8 @@ MARIADB_BATCH_USER = ("ecandidat_batch", "batch-pass")
 def mariadb() -> Iterator[Any]:
     """A real MariaDB server (Debian's mariadbd) in the session's folder, on a Unix socket.
 
-    eCandidat's schema is created once in ``ecandidat``; the batch user may only read and write rows.
+    eCandidat's schema is created once in ``ecandidat``; the batch user may only read and write rows
+    (and create temporary tables, which BATCH_SYNCHRO_SISCOL stages its rows in).
     """
     from dev.mariadb import MariaDbServer
 
@@ -149,7 +150,7 @@ def mariadb() -> Iterator[Any]:
     server.execute(
         "CREATE DATABASE ecandidat",
         f"CREATE USER '{user}'@'localhost' IDENTIFIED BY '{password}'",
-        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ecandidat.* TO '{user}'@'localhost'",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES ON ecandidat.* TO '{user}'@'localhost'",  # noqa: E501
     )
     conn = server.connect("ecandidat", conv=appdb.mysql_conversions())
     try:

@@ -65,8 +65,13 @@ def test_dag_matches_registry(dagbag, path: Path) -> None:
         assert type(dag.timetable).__name__ == "BatchCronTimetable"
         assert dag.timetable.expression == cron
         assert str(dag.timetable.timezone) in ("Europe/Paris", "Timezone('Europe/Paris')")
-    # One task: the batch's job (through the adapter or an operator), whose XCom is the summary.
-    assert len(dag.tasks) == 1
+    # One task: the batch's job (through the adapter or an operator), whose XCom is the summary; or
+    # (BATCH_SYNCHRO_SISCOL) one task per step and a report, the only leaf, whose XCom is the summary.
+    leaves = [t for t in dag.tasks if not t.downstream_list]
+    assert len(leaves) == 1
+    if len(dag.tasks) > 1:
+        assert leaves[0].trigger_rule == "all_done", "the report runs whatever the steps did"
+        assert set(leaves[0].upstream_task_ids) == {t.task_id for t in dag.tasks} - {leaves[0].task_id}
     assert set(dag.params.keys()) >= ({"dry_run"} if batch.dry_run else set())
     assert ("dry_run" in dag.params) is batch.dry_run
     assert dag.on_failure_callback is not None

@@ -72,3 +72,36 @@ def test_the_cli_prints_them(capsys: pytest.CaptureFixture[str]) -> None:
     assert not any("`individu`" in line or "`batch_histo`" in line for line in lines), (
         "more than the batches use"
     )
+
+
+@pytest.mark.parametrize("engine", ["mariadb"])
+def test_the_printed_grants_run_the_si_scolarite_synchronisation(
+    least_privileged: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its temporary staging tables included (CREATE TEMPORARY TABLES), and nothing more."""
+    from dev import referential
+    from dev.fakes.pegase import FakePegase
+
+    from conftest import AppDb
+    from ecandidat_batches import appdb
+    from ecandidat_batches.hooks.pegase import PegaseHook
+    from ecandidat_batches.jobs import synchro_siscol
+    from ecandidat_batches.siscol.sources import PegaseSource
+    from ecandidat_batches.siscol.steps import STEPS
+
+    conn = AppDb("mariadb", least_privileged.connect("ecandidat", user=USER, password=PASSWORD,
+                                                     conv=appdb.mysql_conversions()))  # fmt: skip
+    conn.autocommit = False
+    with FakePegase() as server:
+        referential.serve(server, referential.build(0.005))
+        monkeypatch.setenv("AIRFLOW_CONN_PEGASE_DEFAULT", json.dumps(
+            {"conn_type": "http", "login": "ecandidat", "password": "secret", "extra": server.extras()}
+        ))  # fmt: skip
+        source = PegaseSource(PegaseHook())
+        try:
+            out = {s.name: synchro_siscol.run_step(conn, s.name, source, typ_siscol="P") for s in STEPS}
+        finally:
+            conn.close()
+    assert out["commune"]["inseres"] > 0
+    assert out["etablissement"]["inseres"] > 0
+    assert out["version"]["inseres"] == 1

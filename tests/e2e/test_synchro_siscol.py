@@ -210,3 +210,55 @@ def test_apogee_full_sync(app_db: Any, apogee: ApogeeSource, pgdata: Path) -> No
     assert users[:2] == [(1, "user0001"), (2, "user0002")]
     assert len(users) == len(t["UTILISATEUR"]) - 3
     assert again["commune"]["inchanges"] == len(t["COMMUNE"])
+
+
+# -- the DAG: each step a task, a failed step stops those that depend on it -------------------------
+
+
+@pytest.fixture(scope="module")
+def dag(airflow_db: None) -> Any:
+    from airflow.dag_processing.dagbag import DagBag
+
+    return DagBag(dag_folder=str(ROOT / "dags" / "batch_synchro_siscol.py")).dags["BATCH_SYNCHRO_SISCOL"]
+
+
+def states(run: Any) -> dict[str, str]:
+    return {ti.task_id: str(getattr(ti.state, "value", ti.state)) for ti in run.get_task_instances()}
+
+
+@pytest.mark.parametrize("engine", ["postgresql"])
+def test_without_a_si_scolarite_the_run_succeeds_and_says_so(dag: Any, app_db: Any) -> None:
+    run = dag.test(logical_date=None)
+    assert set(states(run).values()) == {"success"}
+    report = next(ti for ti in run.get_task_instances() if ti.task_id == "bilan")
+    lines = report.xcom_pull(task_ids="bilan")["lignes"]
+    assert "Aucun SI Scolarité configuré ([ecandidat] siscol_type = D) : rien n'est synchronisé" in lines[1]
+    assert count(app_db, "siscol_commune", "D") == 0
+
+
+def test_a_failing_step_stops_only_the_steps_that_depend_on_it(
+    dag: Any, app_db: Any, pegase: FakePegase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__SISCOL_TYPE", "P")
+    pegase.fail_when, pegase.fail_next = "nomenclatures/Departement/numPage/0", [503, 503]
+    run = dag.test(logical_date=None)
+    got = states(run)
+    assert got["departement"] == "failed"
+    assert got["commune_naiss"] == got["etablissement"] == got["version"] == "upstream_failed"
+    assert got["bilan"] == "failed"
+    assert str(getattr(run.state, "value", run.state)) == "failed"
+    assert {got[n] for n in ("regime", "commune", "com_bdi", "pays", "annee_uni")} == {"success"}
+    assert sum("Departement/numPage/0" in r for r in pegase.requests) == 2, "retried once (retries=1)"
+    failed = next(ti for ti in run.get_task_instances() if ti.task_id == "departement")
+    assert "HTTP 503" in failed.xcom_pull(task_ids="departement", key="erreur")
+    assert count(app_db, "siscol_commune") > 0
+    assert count(app_db, "siscol_etablissement") == 0
+    # Pégase is back: the next run completes.
+    run = dag.test(logical_date=None)
+    assert set(states(run).values()) == {"success"}
+    assert count(app_db, "siscol_etablissement") > 0
+    lines = next(ti for ti in run.get_task_instances() if ti.task_id == "bilan").xcom_pull(task_ids="bilan")[
+        "lignes"
+    ]
+    assert any("Synchronisation Commune : " in line and " 0 inséré(s)" in line for line in lines)
+    assert lines[-1].endswith("Fin du batch siScol")

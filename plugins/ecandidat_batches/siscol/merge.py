@@ -83,7 +83,8 @@ def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[
         "key_match": " AND ".join(f"t.{q(c)} = s.{q(c)}" for c in step.all_key),
         "set_excluded": ", ".join(f"{q(c)} = excluded.{q(c)}" for c in values),
         "set_staged": ", ".join(f"t.{q(c)} = s.{q(c)}" for c in values),
-        "set_values": ", ".join(f"{q(c)} = VALUES({q(c)})" for c in values),
+        # A key twice in the source: the last row wins (a table of pairs sets its key to itself).
+        "set_values": ", ".join(f"{q(c)} = VALUES({q(c)})" for c in values or cols),
         "changed_excluded": (
             f"({', '.join(f't.{q(c)}' for c in compared)}) IS DISTINCT FROM "
             f"({', '.join(f'excluded.{q(c)}' for c in compared)})"
@@ -148,37 +149,31 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
     names = identifiers(step, dialect)
     keys_only = len(step.all_columns) == len(step.all_key)
     with appdb.Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
-        try:
-            _run(cur, "staging", dialect, names)
-            sent = _load(cur, step, dialect, names, _rows_of(step, rows, result))
-            for index, ref in enumerate(step.references):
-                (skipped,) = _run(cur, "skip_unknown", dialect, identifiers(step, dialect, index))
-                if skipped:
-                    result.ignores[ref.reason] += skipped
-            if step.renumber:
-                appdb.execute(cur, "siscol/renumber_utilisateur.sql")
-            merge = "merge_keys" if keys_only else "merge"
-            if dialect == appdb.POSTGRESQL:
-                (statement,) = _statements(merge, dialect, names)
-                cur.execute(statement)
-                staged, result.inseres, result.mis_a_jour = cur.fetchone()
-            else:
-                (staged,) = appdb.execute(cur, f"{MERGE_DIR}/staged.sql").fetchone()
-                counts = _run(cur, merge, dialect, names)
-                result.mis_a_jour, result.inseres = (0, counts[0]) if keys_only else (counts[0], counts[1])
-            staged = int(staged)
-            kept_out = sent - staged - sum(n for r, n in result.ignores.items() if r in _ref_reasons(step))
-            if kept_out > 0:
-                result.ignores["en double dans la source"] += kept_out
-            result.inchanges = staged - result.inseres - result.mis_a_jour
-            if step.renumber:
-                typ = "typ_siscol"
-                result.supprimes = appdb.execute(
-                    cur, "siscol/trim_utilisateur.sql", {typ: typ_siscol, "kept": staged}
-                ).rowcount
-        finally:
-            if dialect == appdb.MARIADB:
-                _run(cur, "drop_staging", dialect, names)
+        _run(cur, "staging", dialect, names)
+        sent = _load(cur, step, dialect, names, _rows_of(step, rows, result))
+        for index, ref in enumerate(step.references):
+            (skipped,) = _run(cur, "skip_unknown", dialect, identifiers(step, dialect, index))
+            if skipped:
+                result.ignores[ref.reason] += skipped
+        if step.renumber:
+            appdb.execute(cur, "siscol/renumber_utilisateur.sql")
+        merge = "merge_keys" if keys_only else "merge"
+        if dialect == appdb.POSTGRESQL:
+            (statement,) = _statements(merge, dialect, names)
+            cur.execute(statement)
+            staged, result.inseres, result.mis_a_jour = cur.fetchone()
+        else:
+            (staged,) = appdb.execute(cur, f"{MERGE_DIR}/staged.sql").fetchone()
+            counts = _run(cur, merge, dialect, names)
+            result.mis_a_jour, result.inseres = (0, counts[0]) if keys_only else (counts[0], counts[1])
+        staged = int(staged)
+        kept_out = sent - staged - sum(n for r, n in result.ignores.items() if r in _ref_reasons(step))
+        if kept_out > 0:
+            result.ignores["en double dans la source"] += kept_out
+        result.inchanges = staged - result.inseres - result.mis_a_jour
+        if step.renumber:
+            trim = {"typ_siscol": typ_siscol, "kept": staged}
+            result.supprimes = appdb.execute(cur, "siscol/trim_utilisateur.sql", trim).rowcount
     return result
 
 
@@ -206,8 +201,7 @@ def _load(
             cur.copy_expert(statement, buffer)
             sent += len(batch)
         return sent
-    keys_only = len(step.all_columns) == len(step.all_key)
-    (statement,) = _statements("load_keys" if keys_only else "load", dialect, names)
+    (statement,) = _statements("load", dialect, names)
     for batch in _batches(rows):
         cur.executemany(statement, batch)
         sent += len(batch)

@@ -1,1 +1,0 @@
-DROP TEMPORARY TABLE IF EXISTS tmp_siscol_staging;

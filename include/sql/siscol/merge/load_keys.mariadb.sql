@@ -1,1 +1,0 @@
-INSERT IGNORE INTO tmp_siscol_staging ({columns}) VALUES ({placeholders});
