@@ -1,0 +1,151 @@
+"""The SI Scolarité steps without a database: declarations, dependencies, shared rules, the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from dev import referential
+from dev.fakes.pegase import FakePegase
+
+from ecandidat_batches import appdb
+from ecandidat_batches.jobs.synchro_siscol import SiscolFailedError, report
+from ecandidat_batches.siscol import merge
+from ecandidat_batches.siscol.sources import flag, normalised
+from ecandidat_batches.siscol.steps import STEPS, Skip, Step, get_step, upstream
+from ecandidat_batches.summary import PARIS
+
+NOW = dt.datetime(2026, 11, 30, 21, 0, tzinfo=PARIS)
+
+
+def test_the_23_steps_in_ecandidat_order() -> None:
+    assert [s.label for s in STEPS] == [
+        "Regime", "Statut", "CatExoExt", "BacOuEqu", "OptionBac", "BacOptBac", "SpecialiteBac", "BacSpeBac",
+        "Mention", "CGE", "Utilisateurs", "Departement", "Commune", "Commune Naissance", "DipAutCur", "Pays",
+        "Etablissement", "TypDiplome", "TypResultat", "MentionNivBac", "ComBdi", "AnneeUni", "Version",
+    ]  # fmt: skip
+
+
+def test_every_step_names_ecandidat_tables_and_columns_only() -> None:
+    schema = appdb.ecandidat_columns()
+    for step in STEPS:
+        assert set(step.all_columns) <= set(schema[step.table]), step.name
+        assert set(step.all_key) <= set(step.all_columns)
+        for ref in step.references:
+            assert set(ref.to) <= set(schema[ref.table])
+
+
+def test_dependencies_follow_the_references_and_come_earlier() -> None:
+    assert upstream(get_step("etablissement")) == ("departement", "commune")
+    assert upstream(get_step("bac_opt_bac")) == ("bac_oux_equ", "option_bac")
+    assert upstream(get_step("utilisateur")) == ("centre_gestion",)
+    assert upstream(get_step("regime")) == ()
+    assert set(upstream(get_step("version"))) == {s.name for s in STEPS} - {"version"}
+    order = [s.name for s in STEPS]
+    for step in STEPS:
+        assert all(order.index(u) < order.index(step.name) for u in upstream(step)), step.name
+
+
+def test_a_declaration_naming_anything_else_is_refused_before_any_sql() -> None:
+    bad = Step("x", "X", "siscol_pays", ("cod_pay", "lib_pay; DROP TABLE candidat"), ("cod_pay",), None, None)
+    with pytest.raises(appdb.DatabaseError, match="n'est pas une colonne d'eCandidat"):
+        merge.identifiers(bad, appdb.MARIADB)
+    with pytest.raises(KeyError, match="étape SI Scolarité inconnue"):
+        get_step("pays; --")
+
+
+FLAGS = [(None, False), ("N", False), ("n", False), ("", False), ("O", True), ("F", True), (True, True),
+         (False, False)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("value", "expected"), FLAGS)
+def test_flags(value: Any, expected: bool) -> None:
+    assert flag(value) is expected
+
+
+def test_the_shared_rules() -> None:
+    step = get_step("pays")
+    rows = [
+        {"cod_pay": "100", "lib_pay": "France métropolitaine", "lic_pay": "France", "lib_nat": "française",
+         "tem_en_sve_pay": "O"},
+        {"cod_pay": "101", "lib_pay": None, "lic_pay": "X", "lib_nat": "x", "tem_en_sve_pay": "O"},
+        {"cod_pay": "102", "lib_pay": "P" * 501, "lic_pay": "X", "lib_nat": "x", "tem_en_sve_pay": None},
+        Skip("déjà écarté"),
+    ]  # fmt: skip
+    out = list(normalised(step, rows, "A"))
+    assert out[0] == {"cod_pay": "100", "lib_pay": "FRANCE MÉTROPOLITAINE", "lic_pay": "FRANCE",
+                      "lib_nat": "FRANÇAISE", "tem_en_sve_pay": True, "typ_siscol": "A"}  # fmt: skip
+    assert out[1:] == [Skip("lib_pay manquant"), Skip("lib_pay trop long (plus de 500 caractères)"),
+                       Skip("déjà écarté")]  # fmt: skip
+
+
+def test_the_version_row() -> None:
+    out = list(normalised(get_step("version"), iter([{"val_version": "6.00"}, {"val_version": "5.80"}]), "A",
+                          lambda: NOW))  # fmt: skip
+    assert out == [{"cod_version": "VERSION_SI_SCOL", "val_version": "Apogée - 6.00",
+                    "dat_version": dt.datetime(2026, 11, 30, 21, 0)}]  # fmt: skip
+
+
+def test_pegase_communes_one_per_insee_code_old_codes_out_of_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from ecandidat_batches.hooks.pegase import PegaseHook
+
+    with FakePegase() as server:
+        server.nomenclatures["Commune"] = [
+            referential._item("A", "Nancy", "Nancy", "O", codeInsee="54395", codePostal="54000"),
+            referential._item("B", "Nancy", "Nancy", "O", codeInsee="54395", codePostal="54100"),
+            referential._item("C", "Val de Briey", "Briey", "O", codeInsee="54099", codePostal="54150",
+                              codeInseeAncien="54075"),
+            referential._item("D", "Ancienne", "Anc", "N", codeInsee="54075", codePostal="54150"),
+            referential._item("E", "Sans code", "?", "O", codeInsee=None, codePostal="54999"),
+        ]  # fmt: skip
+        monkeypatch.setenv("AIRFLOW_CONN_PEGASE_DEFAULT", json.dumps(
+            {"conn_type": "http", "login": "ecandidat", "password": "secret", "extra": server.extras()}
+        ))  # fmt: skip
+        hook = PegaseHook()
+        communes = list(get_step("commune").pegase(hook))  # type: ignore[misc]
+        bdi = list(get_step("com_bdi").pegase(hook))  # type: ignore[misc]
+    assert communes == [
+        {"cod_com": "54395", "lib_com": "Nancy", "tem_en_sve_com": True},
+        {"cod_com": "54099", "lib_com": "Val de Briey", "tem_en_sve_com": True},
+        {"cod_com": "54075", "lib_com": "Ancienne", "tem_en_sve_com": False},
+        Skip("code INSEE manquant"),
+    ], "a current code wins over the same old code; each INSEE code once"
+    assert bdi[:2] == [{"cod_com": "54395", "cod_bdi": "54000"}, {"cod_com": "54395", "cod_bdi": "54100"}]
+    assert bdi[-1] == Skip("code INSEE ou code postal manquant")
+
+
+def outcome(name: str, **counts: Any) -> dict[str, Any]:
+    base = {"etape": name, "lus": 0, "inseres": 0, "mis_a_jour": 0, "inchanges": 0, "ignores": {}}
+    return {**base, **counts, "ligne": f"{counts.get('lus', 0)} lu(s)"}
+
+
+def test_the_report_names_the_failed_step_its_cause_and_what_did_not_run() -> None:
+    outcomes: dict[str, Any] = {s.name: outcome(s.name, lus=2, inseres=1, inchanges=1) for s in STEPS}
+    outcomes.update(departement=None, commune_naiss=None, etablissement=None, version=None,
+                    regime={"etape": "regime", "ignoree": "non fournie par Pégase"})  # fmt: skip
+    errors = {"departement": "Pégase répond en erreur (HTTP 503) après 2 essais"}
+    with pytest.raises(SiscolFailedError) as failed:
+        report(outcomes, errors, typ_siscol="P", clock=lambda: NOW)
+    message = str(failed.value)
+    assert message.startswith(
+        "Synchronisation SI Scolarité incomplète : 1 étape(s) en échec (Departement : Pégase répond en "
+        "erreur (HTTP 503) après 2 essais), 3 non exécutée(s) (Commune Naissance, Etablissement, Version)."
+    )
+    assert (
+        "30/11/2026 21:00:00 - Synchronisation Etablissement : non exécutée (dépend de Departement)"
+        in message
+    )
+    assert "Synchronisation Regime : non fournie par Pégase, table inchangée" in message
+
+
+def test_the_report_of_a_complete_run() -> None:
+    outcomes = {s.name: outcome(s.name, lus=3, inseres=1, mis_a_jour=1, inchanges=0, ignores={"x": 1})
+                for s in STEPS}  # fmt: skip
+    summary = report(outcomes, {}, typ_siscol="A", clock=lambda: NOW)
+    assert summary.lignes[0] == "30/11/2026 21:00:00 - Lancement du batch siScol (Apogée)"
+    assert summary.lignes[-1] == "30/11/2026 21:00:00 - Fin du batch siScol"
+    assert summary.compteurs == {"lus": 69, "inseres": 23, "mis_a_jour": 23, "inchanges": 0, "ignores": 23,
+                                 "etapes_en_echec": 0}  # fmt: skip
