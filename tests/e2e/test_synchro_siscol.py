@@ -262,3 +262,53 @@ def test_a_failing_step_stops_only_the_steps_that_depend_on_it(
     ]
     assert any("Synchronisation Commune : " in line and " 0 inséré(s)" in line for line in lines)
     assert lines[-1].endswith("Fin du batch siScol")
+
+
+# -- Pégase in trouble: nothing half written, a clear error ------------------------------------------
+
+
+def test_a_failing_page_mid_step_leaves_the_table_as_it_was(app_db: Any, pegase: FakePegase) -> None:
+    from ecandidat_batches.hooks.pegase import PegaseError, PegaseUnreachableError
+
+    app_db.autocommit = False
+    source = pegase_source()
+    pegase.fail_when, pegase.fail_next = "PaysNationalite/numPage/1", ["garbage"]
+    with pytest.raises(
+        PegaseError, match=r"nomenclature PaysNationalite page 1 : réponse qui n'est pas du JSON"
+    ):
+        synchro_siscol.run_step(app_db, "pays", source, typ_siscol="P")
+    pegase.fail_next = [503, 503]  # retried once (retries=1), then given up
+    with pytest.raises(PegaseUnreachableError, match=r"HTTP 503\) après 2 essais"):
+        synchro_siscol.run_step(app_db, "pays", source, typ_siscol="P")
+    app_db.autocommit = True
+    assert count(app_db, "siscol_pays") == 0, "the first page's rows were not kept"
+    pegase.fail_next = [503]
+    app_db.autocommit = False
+    assert synchro_siscol.run_step(app_db, "pays", source, typ_siscol="P")["inseres"] == len(
+        REF.tables["PAYS"]
+    )
+
+
+def test_an_expired_token_is_renewed_mid_run(app_db: Any, pegase: FakePegase) -> None:
+    source = pegase_source()
+    app_db.autocommit = False
+    synchro_siscol.run_step(app_db, "departement", source, typ_siscol="P")
+    pegase.revoke()  # Pégase forgets the token (expired, revoked)
+    out = synchro_siscol.run_step(app_db, "commune", source, typ_siscol="P")
+    assert out["inseres"] > 0
+    assert source.hook.token_requests == 2
+
+
+@pytest.mark.parametrize("engine", ["postgresql"])
+def test_a_slow_pegase_times_out_with_a_clear_error(
+    app_db: Any, pegase: FakePegase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecandidat_batches.hooks.pegase import PegaseUnreachableError
+
+    conn = {"conn_type": "http", "login": "ecandidat", "password": "secret",
+            "extra": {**pegase.extras(), "timeout": 0.3, "retries": 1}}  # fmt: skip
+    monkeypatch.setenv("AIRFLOW_CONN_PEGASE_DEFAULT", json.dumps(conn))
+    pegase.delay = 0.6
+    app_db.autocommit = False
+    with pytest.raises(PegaseUnreachableError, match="ne répond pas"):
+        synchro_siscol.run_step(app_db, "mention", pegase_source(), typ_siscol="P")
