@@ -1,0 +1,212 @@
+"""BATCH_SYNCHRO_SISCOL on a full French referential, from Pégase and from Apogée, on both engines.
+
+``python -m bench.siscol [SCALE] [--engine postgresql|mariadb]`` (scale 1.0: 40,000 communes,
+50,000 commune/postcode pairs, 15,000 establishments...; both engines by default). The referential
+(dev/referential.py) is served by the tests' Pégase server in another process (the documented
+protocol over HTTP on 127.0.0.1, pages of 1,000) and loaded into an Apogée-shaped PostgreSQL database
+(its own embedded server). For each source it times, on an empty eCandidat database:
+
+* read: the source alone (every step's rows fetched and normalised, nothing written);
+* sync: the 23 steps as the DAG runs them (read, staging load, merge), all rows new;
+* again: the same sync, nothing changed (every row compared, none written);
+* floor: a plain bulk load (COPY / multi-row INSERT) of the rows the sync wrote into empty tables.
+
+and prints rows per second and the ratios sync / (read + floor) and again / (read + floor).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+#: The sources' process: the referential built, loaded into the Apogée database, served by Pégase.
+SERVER = """
+import sys, json, psycopg
+from dev import referential
+from dev.fakes.pegase import FakePegase
+ref = referential.build(float(sys.argv[1]))
+with psycopg.connect(host=sys.argv[2], user="postgres", dbname="apogee") as conn:
+    referential.load_apogee(conn, ref)
+with FakePegase() as server:
+    referential.serve(server, ref)
+    print(json.dumps(server.extras()), flush=True)
+    sys.stdin.read()
+"""
+
+
+def main(argv: list[str]) -> None:
+    from bench import engines
+
+    names = list(engines.ENGINES)
+    if "--engine" in argv:
+        i = argv.index("--engine")
+        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    scale = float(argv[0]) if argv else 1.0
+    for name in names:
+        run_engine(name, scale)
+
+
+def _mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_engine(name: str, scale: float) -> None:
+    import os
+    import shutil
+
+    from dev import launcher
+
+    from bench import engines
+
+    base = Path(tempfile.mkdtemp(prefix="ecbsi-", dir="/tmp"))
+    engine = engines.start(name, base)
+    apogee_pg = launcher.start_postgres(base / "apogee")
+    admin = engines.connect("postgresql", str(base / "apogee"), autocommit=True, dbname="postgres")
+    admin.execute("CREATE DATABASE apogee")
+    admin.close()
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(scale), str(base / "apogee")], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}"},
+    )  # fmt: skip
+    try:
+        extras = json.loads(server.stdout.readline())  # type: ignore[union-attr]
+        os.environ["AIRFLOW_CONN_PEGASE_DEFAULT"] = json.dumps(
+            {"conn_type": "http", "login": "ecandidat", "password": "secret",
+             "extra": {**extras, "page_size": 1000, "timeout": 60}}
+        )  # fmt: skip
+        os.environ["AIRFLOW_CONN_APOGEE_DEFAULT"] = json.dumps(
+            {"conn_type": "postgres", "host": str(base / "apogee"), "login": "postgres", "schema": "apogee"}
+        )
+        engine.create().close()
+        engine.save()
+        print(f"\n== BATCH_SYNCHRO_SISCOL, {name}, scale {scale}")
+        for typ in ("P", "A"):
+            measure(engine, typ)
+    finally:
+        server.terminate()
+        server.wait()
+        apogee_pg.stop()
+        engine.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def source_of(typ: str) -> Any:
+    from ecandidat_batches.siscol.sources import source_for
+
+    return source_for(typ)
+
+
+def measure(engine: Any, typ: str) -> None:
+    """Time one source: the syncs in a child process (their own peak memory), then the floor."""
+    import multiprocessing
+
+    from bench import engines
+    from ecandidat_batches.siscol.steps import STEPS
+
+    engine.restore()
+    parent, child = multiprocessing.get_context("fork").Pipe()
+    process = multiprocessing.get_context("fork").Process(
+        target=_syncs, args=(engine.name, engine.address(), typ, child)
+    )
+    process.start()
+    figures = parent.recv()
+    process.join()
+    tables = {s.table: s.all_columns for s in STEPS}
+    with engines.connect(engine.name, engine.address()) as conn:
+        kept = {
+            t: list(engines.execute(conn, f"SELECT {', '.join(c)} FROM {t}").fetchall())
+            for t, c in tables.items()
+        }
+    engine.restore()
+    with engines.connect(engine.name, engine.address()) as conn:
+        started = time.perf_counter()
+        floor_rows = bulk_load(conn, engine.name, tables, kept)
+        floor = time.perf_counter() - started
+    read, sync, again = figures["read"], figures["sync"], figures["again"]
+    rows = figures["read_rows"]
+    label = {"P": "Pégase (REST, local server)", "A": "Apogée (SQL, PostgreSQL)"}[typ]
+    print(f"-- {label}: {rows} rows read, {figures['written']} written")
+    print(f"   read  {read:6.2f} s   (source alone, {rows / read:,.0f} rows/s)")
+    floor_rate, ratio = floor_rows / floor, sync / (read + floor)
+    print(
+        f"   floor {floor:6.2f} s   (plain bulk load of the {floor_rows} rows written, {floor_rate:,.0f}/s)"
+    )
+    print(f"   sync  {sync:6.2f} s   {rows / sync:,.0f} rows/s   ratio {ratio:.2f}x (read + floor)")
+    print(f"   again {again:6.2f} s   {rows / again:,.0f} rows/s   ratio {again / (read + floor):.2f}x, "
+          f"{figures['rewritten']} row(s) rewritten")  # fmt: skip
+    print(f"   peak memory of the syncs' process {figures['peak']:.0f} MiB")
+
+
+def _syncs(engine: str, address: str, typ: str, pipe: Any) -> None:
+    """In a child process: the source alone, then the sync twice on the restored database."""
+    from bench import engines
+    from ecandidat_batches.jobs import synchro_siscol
+    from ecandidat_batches.siscol.sources import normalised
+    from ecandidat_batches.siscol.steps import STEPS
+
+    source = source_of(typ)
+    started = time.perf_counter()
+    read_rows = 0
+    for step in STEPS:
+        rows = source.rows(step)
+        if rows is not None:
+            read_rows += sum(1 for _ in normalised(step, rows, typ))
+    read = time.perf_counter() - started
+    conn = engines.connect(engine, address)
+    source = source_of(typ)
+    started = time.perf_counter()
+    outs = [synchro_siscol.run_step(conn, s.name, source, typ_siscol=typ) for s in STEPS]
+    sync = time.perf_counter() - started
+    started = time.perf_counter()
+    again_outs = [synchro_siscol.run_step(conn, s.name, source, typ_siscol=typ) for s in STEPS]
+    again = time.perf_counter() - started
+    conn.close()
+    pipe.send({
+        "read": read, "sync": sync, "again": again, "read_rows": read_rows, "peak": _mib(),
+        "written": sum(o.get("inseres", 0) for o in outs),
+        "rewritten": sum(o.get("inseres", 0) + o.get("mis_a_jour", 0) for o in again_outs),
+    })  # fmt: skip
+
+
+def bulk_load(conn: Any, engine: str, tables: dict[str, tuple[str, ...]], rows: dict[str, list[Any]]) -> int:
+    """The floor: each table's rows loaded as fast as the driver goes, in FK order, one transaction."""
+    from ecandidat_batches.siscol.steps import STEPS
+
+    total = 0
+    cur = conn.cursor()
+    if engine == "mariadb":
+        cur.execute("DELETE FROM version WHERE cod_version = 'VERSION_SI_SCOL'")
+    for table in dict.fromkeys(s.table for s in STEPS):
+        columns, data = tables[table], rows[table]
+        if table == "version":
+            data = [r for r in data if r[0] == "VERSION_SI_SCOL"]
+            cur.execute("DELETE FROM version WHERE cod_version = 'VERSION_SI_SCOL'")
+        if not data:
+            continue
+        if engine == "mariadb":
+            statement = (
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+            )
+            for i in range(0, len(data), 5000):
+                cur.executemany(statement, data[i : i + 5000])
+        else:
+            with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in data:
+                    copy.write_row(row)
+        total += len(data)
+    conn.commit()
+    return total
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
