@@ -196,7 +196,10 @@ BATCHES: dict[str, Batch] = {
             "Calcul du rang réel en liste complémentaire",
             _at(23, 45, DAYS),
             en_service=False,
-            parametres=("LC_IS_CALCUL_RANG_REEL",),
+            job="calcul_rang_lc",
+            dry_run=True,
+            resources=("conn",),
+            timeout=dt.timedelta(minutes=30),
         ),
         Batch("BATCH_MAJ_GESTIONNAIRE", "Mise à jour des gestionnaires", _at(21, 30), en_service=False),
     )

@@ -16,8 +16,8 @@ from ecandidat_batches.registry import get_batch
 from ecandidat_batches.tasks import execute_batch
 
 USER, PASSWORD = "ecandidat_least", "least-pass"
-DATABASE_BATCHES = ["BATCH_APP_EN_MAINT", "BATCH_ARCHIVAGE", "BATCH_NETTOYAGE_CPT", "BATCH_DESTRUCT_DOSSIER",
-                    "BATCH_APP_EN_SERVICE"]  # fmt: skip
+DATABASE_BATCHES = ["BATCH_APP_EN_MAINT", "BATCH_CALCUL_RANG_LC", "BATCH_ARCHIVAGE", "BATCH_NETTOYAGE_CPT",
+                    "BATCH_DESTRUCT_DOSSIER", "BATCH_APP_EN_SERVICE"]  # fmt: skip
 
 
 @pytest.fixture
@@ -44,6 +44,7 @@ def test_the_printed_grants_run_every_database_batch(least_privileged: Any) -> N
         params = {"dry_run": False} if get_batch(code).dry_run else {}
         done[code] = execute_batch(code, {"params": params})["compteurs"]
     assert done["BATCH_APP_EN_MAINT"]["modifie"] == done["BATCH_APP_EN_SERVICE"]["modifie"] == 1
+    assert done["BATCH_CALCUL_RANG_LC"]["rangs_modifies"] > 0
     assert done["BATCH_ARCHIVAGE"]["campagnes"] == 1
     assert done["BATCH_NETTOYAGE_CPT"]["comptes"] > 0
     assert done["BATCH_DESTRUCT_DOSSIER"]["compte_minima"] > 0

@@ -234,7 +234,7 @@ def _active_forms(conn: appdb.Connection, today: dt.date) -> tuple[list[int], in
     with appdb.transaction(conn) as cur:
         surveys = [r[0] for r in appdb.execute(cur, "sync_limesurvey/active_forms.sql").fetchall()]
         params = {"today": today, "typ_siscol": settings.siscol_type()}
-        row = appdb.execute(cur, "sync_limesurvey/active_campaign.sql", params).fetchone()
+        row = appdb.execute(cur, "campagne/active.sql", params).fetchone()
     return surveys, (row[0] if row else None)
 
 

@@ -1,0 +1,60 @@
+"""BATCH_CALCUL_RANG_LC ("Calcul du rang réel des avis liste complémentaire").
+
+For each formation on the complementary list (in service, of the configured SI), the latest decision
+of each candidature of the active campaign that is not cancelled, when it is a validated LC decision
+with a rank, gets its real rank 1..n by rank then id (``list_comp_rang_reel_typ_dec_cand``); only the
+ranks that change are written, with their candidature's ``user_mod_cand = 'autoListComp'`` and
+``dat_mod_cand``. One set-based statement (a window function) for every formation, in one
+transaction: a run killed half way changed nothing, and the next run does all. No active campaign is
+a normal, reported outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from ecandidat_batches import appdb, settings
+from ecandidat_batches.summary import Summary, paris_now, wall_clock
+
+
+def run(
+    conn: appdb.Connection,
+    *,
+    code: str,
+    dry_run: bool = False,
+    clock: Callable[[], dt.datetime] = paris_now,
+) -> Summary:
+    """Recompute the real ranks of the complementary lists; return the summary."""
+    summary = Summary(code, clock, dry_run=dry_run)
+    now = clock()
+    typ = settings.siscol_type()
+    with appdb.Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
+        row = appdb.execute(cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}).fetchone()
+        if row is None:
+            summary.add("Aucune campagne active : aucun rang à recalculer")
+            summary.count("decisions", 0)
+            summary.count("rangs_modifies", 0)
+            return summary
+        params = {"id_camp": row[0], "typ_siscol": typ, "now": wall_clock(now)}
+        (formations,) = appdb.execute(cur, "calcul_rang_lc/formations.sql", params).fetchone()
+        summary.add(f"Lancement batch de recalcul des rangs LC pour {formations} formation(s)")
+        per_formation = appdb.execute(cur, "calcul_rang_lc/ranks.sql", params).fetchall()
+        decisions = sum(int(r[1]) for r in per_formation)
+        changes = sum(int(r[2]) for r in per_formation)
+        for cod_form, count, changed in per_formation:
+            summary.add(
+                f"Batch calcul rang : formation '{cod_form}', {count} décision(s) à recalculer, "
+                f"{changed} rang(s) modifié(s)"
+            )
+        updated = appdb.execute(cur, "calcul_rang_lc/update.sql", params)
+        if appdb.dialect_of(cur) == appdb.POSTGRESQL:  # MariaDB counts both tables' rows together
+            changes = int(updated.fetchone()[0])
+    summary.add(
+        f"Fin batch de recalcul des rangs LC, recalcul terminé pour {decisions} décision(s), "
+        f"{changes} rang(s) modifié(s)"
+    )
+    summary.count("formations", int(formations))
+    summary.count("decisions", decisions)
+    summary.count("rangs_modifies", changes)
+    return summary
