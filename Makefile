@@ -21,9 +21,10 @@ run: venv
 
 ## For the tests: Debian's MariaDB server (each test session starts its own, in a temporary folder,
 ## never as a service), Chromium for the browser test (Playwright drives /usr/bin/chromium) and
-## Redis, the Celery broker of the distributed tests and of ECANDIDAT_EXECUTOR=celery make run.
+## Redis, the Celery broker of the distributed tests and of ECANDIDAT_EXECUTOR=celery make run, and
+## OpenLDAP (slapd), the directory of BATCH_MAJ_GESTIONNAIRE's tests.
 test-packages:
-	sh dev/debs.sh mariadb-server chromium redis-server
+	sh dev/debs.sh mariadb-server chromium redis-server slapd
 
 ## The whole test suite (what CI runs): the linters and type checker, then pytest.
 test: venv test-packages lint

@@ -1,4 +1,4 @@
-"""BATCH_CALCUL_RANG_LC: the real ranks of the complementary lists ("Calcul du rang réel en liste complémentaire").
+"""BATCH_CALCUL_RANG_LC: the complementary lists' real ranks ("Calcul du rang réel en liste complémentaire").
 
 For each formation on the complementary list (in service, of the configured SI), the latest decision
 of each candidature of the active campaign that is not cancelled, when it is a validated LC decision

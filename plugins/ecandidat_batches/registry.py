@@ -22,8 +22,9 @@ WEEKDAYS = DAYS[:5]
 #: What a job can ask the task adapter for (``tasks.py`` builds them):
 #: ``conn`` the eCandidat database (a DB-API connection, closed after the run), ``store`` the
 #: candidate files' root, ``stores`` all of eCandidat's file stores (roots, CMIS), ``api`` Airflow's
-#: REST API (``AirflowApiHook``), ``own_run`` the ``(dag_id, run_id)`` of the running batch.
-RESOURCES = ("conn", "store", "stores", "api", "own_run")
+#: REST API (``AirflowApiHook``), ``own_run`` the ``(dag_id, run_id)`` of the running batch, ``ldap``
+#: the institution's directory (``EcandidatLdapHook``).
+RESOURCES = ("conn", "store", "stores", "api", "own_run", "ldap")
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,16 @@ BATCHES: dict[str, Batch] = {
             resources=("conn",),
             timeout=dt.timedelta(minutes=30),
         ),
-        Batch("BATCH_MAJ_GESTIONNAIRE", "Mise à jour des gestionnaires", _at(21, 30), en_service=False),
+        Batch(
+            "BATCH_MAJ_GESTIONNAIRE",
+            "Mise à jour des gestionnaires",
+            _at(21, 30),
+            en_service=False,
+            job="maj_gestionnaire",
+            dry_run=True,
+            resources=("conn", "ldap"),
+            timeout=dt.timedelta(minutes=30),
+        ),
     )
 }
 

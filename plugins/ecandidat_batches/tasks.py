@@ -55,6 +55,12 @@ def _api(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
     return AirflowApiHook()
 
 
+def _ldap(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
+    from ecandidat_batches.hooks.ldap import EcandidatLdapHook
+
+    return EcandidatLdapHook()
+
+
 def _own_run(_stack: ExitStack, context: Mapping[str, Any]) -> tuple[str, str]:
     return context["dag_run"].dag_id, context["dag_run"].run_id
 
@@ -66,6 +72,7 @@ RESOURCE_FACTORIES: dict[str, Callable[[ExitStack, Mapping[str, Any]], Any]] = {
     "stores": _stores,
     "api": _api,
     "own_run": _own_run,
+    "ldap": _ldap,
 }
 
 

@@ -1,0 +1,150 @@
+"""BATCH_MAJ_GESTIONNAIRE against a real OpenLDAP server (Debian's slapd, started by the session), on
+both engines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dev.slapd import PEOPLE, READER, LdapServer
+
+from ecandidat_batches.hooks.ldap import DirectoryError, EcandidatLdapHook
+from ecandidat_batches.jobs import maj_gestionnaire
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DIRECTORY = [
+    ("jdupont", "Jean Dupont", "jean.dupont@univ.fr"),
+    ("mmartin", "Marie Martin-Durand", "marie.martin@univ.fr"),
+    ("retour", "Paul Retour", "paul.retour@univ.fr"),
+    ("changed_off", "Léa Nouveau", "lea@univ.fr"),
+    ("abc", "Alice B. Carré", "abc@univ.fr"),
+    ("caselogin", "Casse Ignorée", "casse@univ.fr"),
+]
+INDIVIDUS = [  # login, label, mail, in service
+    ("jdupont", "Jean Dupont", "jean.dupont@univ.fr", True),
+    ("mmartin", "Marie Martin", "marie.martin@univ.fr", True),
+    ("absent", "Parti", "parti@univ.fr", True),
+    ("absent_off", "Parti depuis", None, False),
+    ("retour", "Paul Retour", "paul.retour@univ.fr", False),
+    ("changed_off", "Léa Ancien", None, False),
+    ("a*", "Étoile", None, True),
+    ("CaseLogin", "Casse Ignorée", "casse@univ.fr", True),
+]
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LdapServer]:
+    server = LdapServer(tmp_path_factory.mktemp("slapd")).start()
+    server.add_people(DIRECTORY)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def connection(url: str) -> str:
+    return json.dumps({"conn_type": "generic", "host": url, "login": READER[0], "password": READER[1],
+                       "extra": {"people": PEOPLE, "timeout": 3}})  # fmt: skip
+
+
+@pytest.fixture
+def db(app_db: Any, directory: LdapServer, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_LDAP", connection(directory.url))
+    for row in INDIVIDUS:
+        app_db.execute(
+            "INSERT INTO individu (login_ind, libelle_ind, mail_ind, tes_ind) VALUES (%s, %s, %s, %s)", row
+        )
+    return app_db
+
+
+def individus(conn: Any) -> dict[str, tuple[Any, ...]]:
+    rows = conn.execute("SELECT login_ind, libelle_ind, mail_ind, tes_ind FROM individu").fetchall()
+    return {r[0]: (r[1], r[2], bool(r[3])) for r in rows}
+
+
+def run(conn: Any, **kwargs: Any) -> Any:
+    conn.autocommit = False
+    try:
+        return maj_gestionnaire.run(conn, EcandidatLdapHook(), code="BATCH_MAJ_GESTIONNAIRE", **kwargs)
+    finally:
+        conn.autocommit = True
+
+
+def test_each_rule(db: Any) -> None:
+    summary = run(db)
+    got = individus(db)
+    assert got["jdupont"] == ("Jean Dupont", "jean.dupont@univ.fr", True), "found, unchanged"
+    assert got["mmartin"] == ("Marie Martin-Durand", "marie.martin@univ.fr", True), "found, changed"
+    assert got["absent"] == ("Parti", "parti@univ.fr", False), "not found: out of service"
+    assert got["absent_off"] == ("Parti depuis", None, False)
+    assert got["retour"] == ("Paul Retour", "paul.retour@univ.fr", True), "back (eCandidat never did it)"
+    assert got["changed_off"] == ("Léa Nouveau", "lea@univ.fr", True)
+    assert got["a*"][2] is False, "the login is escaped in the filter: 'a*' does not match 'abc'"
+    assert got["CaseLogin"][2] is True, "uid matches ignore case, as in the directory"
+    assert summary.compteurs == {"individus": 8, "mis_a_jour": 2, "desactives": 2, "reactives": 1}
+    assert [line.split(" - ", 1)[1] for line in summary.lignes] == [
+        "8 individu(s), 5 trouvé(s) dans l'annuaire",
+        "Mise à jour de 2 individu(s)",
+        "Désactivation de 2 individu(s)",
+        "Réactivation de 1 individu(s)",
+    ]
+    again = run(db)
+    assert again.compteurs == {"individus": 8, "mis_a_jour": 0, "desactives": 0, "reactives": 0}
+
+
+def test_a_dry_run_writes_nothing(db: Any) -> None:
+    before = individus(db)
+    assert run(db, dry_run=True).compteurs["mis_a_jour"] == 2
+    assert individus(db) == before
+
+
+def test_a_directory_down_fails_the_run_before_any_change(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dev.slapd import free_port
+
+    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_LDAP", connection(f"ldap://127.0.0.1:{free_port()}"))
+    before = individus(db)
+    with pytest.raises(DirectoryError, match=r"annuaire ldap://127\.0\.0\.1:\d+ : connexion impossible"):
+        run(db)
+    assert individus(db) == before
+
+
+def test_a_wrong_password_names_the_cause(
+    db: Any, directory: LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = json.loads(connection(directory.url))
+    conn["password"] = "wrong"
+    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_LDAP", json.dumps(conn))
+    with pytest.raises(DirectoryError, match="invalidCredentials"):
+        run(db)
+
+
+@pytest.mark.parametrize("engine", ["postgresql"])
+def test_many_logins_beyond_the_server_size_limit(db: Any, directory: LdapServer) -> None:
+    """slapd answers at most 500 entries per search: 1,200 logins are all found (paged OR searches)."""
+    people = [(f"user{i:04d}", f"Agent {i}", f"user{i}@univ.fr") for i in range(1200)]
+    directory.add_people(people)
+    try:
+        db.execute("DELETE FROM individu")
+        for login, name, _mail in people:
+            db.execute("INSERT INTO individu (login_ind, libelle_ind, mail_ind, tes_ind) VALUES (%s, %s, NULL, TRUE)",
+                       (login, name))  # fmt: skip
+        summary = run(db)
+        assert summary.compteurs["mis_a_jour"] == 1200
+        assert summary.compteurs["desactives"] == 0
+    finally:
+        directory.clear_people()
+        directory.add_people(DIRECTORY)
+
+
+@pytest.mark.parametrize("engine", ["mariadb"])
+def test_the_dag(db: Any, airflow_db: None) -> None:
+    from airflow.dag_processing.dagbag import DagBag
+
+    dag = DagBag(dag_folder=str(ROOT / "dags" / "batch_maj_gestionnaire.py")).dags["BATCH_MAJ_GESTIONNAIRE"]
+    run = dag.test(logical_date=None)
+    assert str(getattr(run.state, "value", run.state)) == "success"
+    assert individus(db)["mmartin"][0] == "Marie Martin-Durand"
