@@ -25,7 +25,7 @@ from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
 STUCK_DAGS = Path(__file__).resolve().parent / "stuck_dags"
-IDS = ("BATCH_MAJ_GESTIONNAIRE", "BATCH_CALCUL_RANG_LC", "autre_dag", "BATCH_RELANCE_FAVO")
+IDS = ("BATCH_DESIST_AUTO", "BATCH_ASYNC_OPI_PJ", "autre_dag", "BATCH_RELANCE_FAVO")
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +67,9 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         wait_for(lambda: set(IDS) <= set(api.paused_states(IDS)), 120, "the test DAGs to be parsed")
         # As their files say, whatever an earlier module left in Airflow's metadata.
         for dag_id, paused in (
-            ("BATCH_MAJ_GESTIONNAIRE", False),
+            ("BATCH_DESIST_AUTO", False),
             ("autre_dag", False),
-            ("BATCH_CALCUL_RANG_LC", True),
+            ("BATCH_ASYNC_OPI_PJ", True),
         ):
             api.api("PATCH", f"/dags/{dag_id}", json={"is_paused": paused})
         yield {"api": api, "pid_dir": pid_dir, "logs": logs}
@@ -96,9 +96,9 @@ def launch(dag_id: str, conf: dict[str, Any] | None = None) -> tuple[str, dict[s
 
 def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> None:
     api, pid_dir = cluster["api"], cluster["pid_dir"]
-    stuck = trigger(api, "BATCH_MAJ_GESTIONNAIRE")
+    stuck = trigger(api, "BATCH_DESIST_AUTO")
     other = trigger(api, "autre_dag")
-    pending = trigger(api, "BATCH_CALCUL_RANG_LC")  # out of service: a pending launch
+    pending = trigger(api, "BATCH_ASYNC_OPI_PJ")  # out of service: a pending launch
     pid = int(
         wait_for(
             lambda: (pid_dir / f"{stuck}.pid").exists() and (pid_dir / f"{stuck}.pid").read_text(),
@@ -115,14 +115,14 @@ def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> 
     dry_state, dry = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.5, "dry_run": True})
     assert dry_state == "success"
     assert dry["compteurs"] == {"interrompus": 1}
-    assert api.get_dag_run("BATCH_MAJ_GESTIONNAIRE", stuck)["state"] == "running"
+    assert api.get_dag_run("BATCH_DESIST_AUTO", stuck)["state"] == "running"
 
     state, summary = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.5})
     assert state == "success"
     assert summary["compteurs"] == {"interrompus": 1}
-    assert any(f"BATCH_MAJ_GESTIONNAIRE : exécution {stuck}" in line for line in summary["lignes"])
+    assert any(f"BATCH_DESIST_AUTO : exécution {stuck}" in line for line in summary["lignes"])
 
-    run = api.get_dag_run("BATCH_MAJ_GESTIONNAIRE", stuck)
+    run = api.get_dag_run("BATCH_DESIST_AUTO", stuck)
     assert run["state"] == "failed"
     assert run["note"].startswith("INTERRUPT")
     # Airflow really stopped the task: its process ends.
@@ -130,7 +130,7 @@ def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> 
 
     # Not a batch, and a pending launch of a batch out of service: untouched.
     assert api.get_dag_run("autre_dag", other)["state"] == "running"
-    assert api.get_dag_run("BATCH_CALCUL_RANG_LC", pending)["state"] == "queued"
+    assert api.get_dag_run("BATCH_ASYNC_OPI_PJ", pending)["state"] == "queued"
     api.fail_dag_run("autre_dag", other, "fin du test")
 
 
@@ -213,30 +213,30 @@ def _run_ids(api: AirflowApiHook, dag_id: str) -> set[str]:
 
 def test_destruct_histo_purges_old_runs_and_keeps_the_latest(cluster: dict[str, Any], app_db: Any) -> None:
     api = cluster["api"]
-    _clear_runs("BATCH_MAJ_GESTIONNAIRE", "BATCH_CALCUL_RANG_LC", "autre_dag")
+    _clear_runs("BATCH_DESIST_AUTO", "BATCH_ASYNC_OPI_PJ", "autre_dag")
     now = dt.datetime.now(dt.UTC)
     old = now - dt.timedelta(days=40)
     maj_old = _add_runs(
-        "BATCH_MAJ_GESTIONNAIRE",
+        "BATCH_DESIST_AUTO",
         [(old + dt.timedelta(hours=i), "success") for i in range(5)] + [(old, "failed")],
     )
-    maj_recent = _add_runs("BATCH_MAJ_GESTIONNAIRE", [(now - dt.timedelta(days=2), "success")])
-    calc_old = _add_runs("BATCH_CALCUL_RANG_LC", [(old + dt.timedelta(hours=i), "success") for i in range(3)])
+    maj_recent = _add_runs("BATCH_DESIST_AUTO", [(now - dt.timedelta(days=2), "success")])
+    calc_old = _add_runs("BATCH_ASYNC_OPI_PJ", [(old + dt.timedelta(hours=i), "success") for i in range(3)])
     other_old = _add_runs("autre_dag", [(old, "success"), (old, "failed")])
     calc_latest = calc_old[-1]  # its latest run is old: kept so "Dernière exécution" stays
 
     state, dry = launch("BATCH_DESTRUCT_HISTO", {"dry_run": True})
     assert state == "success"
     assert dry["compteurs"] == {"a_supprimer": 8}, dry["lignes"]
-    assert set(maj_old) <= _run_ids(api, "BATCH_MAJ_GESTIONNAIRE")
+    assert set(maj_old) <= _run_ids(api, "BATCH_DESIST_AUTO")
 
     state, summary = launch("BATCH_DESTRUCT_HISTO")
     assert state == "success"
     assert summary["compteurs"] == {"supprimes": 8, "erreurs": 0}
-    maj = _run_ids(api, "BATCH_MAJ_GESTIONNAIRE")
+    maj = _run_ids(api, "BATCH_DESIST_AUTO")
     assert not set(maj_old) & maj
     assert set(maj_recent) <= maj
-    calc = _run_ids(api, "BATCH_CALCUL_RANG_LC")
+    calc = _run_ids(api, "BATCH_ASYNC_OPI_PJ")
     assert calc_latest in calc
     assert not set(calc_old[:-1]) & calc
     assert set(other_old) <= _run_ids(api, "autre_dag")
@@ -251,11 +251,11 @@ def test_destruct_histo_refuses_a_non_positive_retention(
 ) -> None:
     api = cluster["api"]
     old = _add_runs("autre_dag", [(dt.datetime.now(dt.UTC) - dt.timedelta(days=3), "success")])
-    before = _run_ids(api, "BATCH_MAJ_GESTIONNAIRE")
+    before = _run_ids(api, "BATCH_DESIST_AUTO")
     app_db.execute(
         "UPDATE parametre SET val_param = %s WHERE cod_param = 'TECH_NB_JOUR_KEEP_HISTO_BATCH'", (days,)
     )
     state, _ = launch("BATCH_DESTRUCT_HISTO")
     assert state == "failed"
-    assert _run_ids(api, "BATCH_MAJ_GESTIONNAIRE") >= before
+    assert _run_ids(api, "BATCH_DESIST_AUTO") >= before
     assert set(old) <= _run_ids(api, "autre_dag")

@@ -34,8 +34,8 @@ def sleeper(dag_id: str, paused: bool) -> None:
     _dag()
 
 
-sleeper("BATCH_MAJ_GESTIONNAIRE", paused=False)
-sleeper("BATCH_CALCUL_RANG_LC", paused=True)
+sleeper("BATCH_DESIST_AUTO", paused=False)
+sleeper("BATCH_ASYNC_OPI_PJ", paused=True)
 sleeper("autre_dag", paused=False)
 
 
