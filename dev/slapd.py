@@ -55,11 +55,15 @@ def free_port() -> int:
 class LdapServer:
     """``slapd`` with its database in ``base/data``, listening on ``ldap://127.0.0.1:<port>``."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, *, tls: bool = False) -> None:
         self.base = Path(base)
         self.port = free_port()
         self.url = f"ldap://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
+        #: With ``tls``: also ``ldaps://127.0.0.1:<port>``, its certificate signed by a private CA (``ca``).
+        self.tls = tls
+        self.ldaps_url = f"ldaps://127.0.0.1:{free_port()}" if tls else ""
+        self.ca: Path | None = None
 
     @staticmethod
     def available() -> bool:
@@ -70,12 +74,22 @@ class LdapServer:
             raise RuntimeError(f"{SLAPD} is missing: install Debian's slapd package (make test does)")
         (self.base / "data").mkdir(parents=True, exist_ok=True)
         conf = self.base / "slapd.conf"
-        conf.write_text(CONF.format(base=self.base, suffix=SUFFIX, manager=MANAGER[0], manager_pw=MANAGER[1],
-                                    reader=READER[0]))  # fmt: skip
+        text = CONF.format(base=self.base, suffix=SUFFIX, manager=MANAGER[0], manager_pw=MANAGER[1],
+                           reader=READER[0])  # fmt: skip
+        urls = self.url
+        if self.tls:
+            from dev.fakes.tls import private_ca
+
+            self.ca, _context = private_ca(self.base / "tls")
+            folder = self.base / "tls"
+            tls = f"TLSCertificateFile {folder}/server.pem\nTLSCertificateKeyFile {folder}/server.key\n"
+            text = text.replace("pidfile", tls + "pidfile", 1)
+            urls += " " + self.ldaps_url
+        conf.write_text(text)
         log = (self.base / "slapd.log").open("ab")
         # -d 0: stay in the foreground (the test session owns the process), no debug output.
         self.proc = subprocess.Popen(
-            [SLAPD, "-f", str(conf), "-h", self.url, "-d", "0"], stdout=log, stderr=subprocess.STDOUT
+            [SLAPD, "-f", str(conf), "-h", urls, "-d", "0"], stdout=log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -23,6 +23,7 @@ DIRECTORY = [
     ("changed_off", "Léa Nouveau", "lea@univ.fr"),
     ("abc", "Alice B. Carré", "abc@univ.fr"),
     ("caselogin", "Casse Ignorée", "casse@univ.fr"),
+    ("longmail", "Long Mail", "x" * 300 + "@univ.fr"),
 ]
 INDIVIDUS = [  # login, label, mail, in service
     ("jdupont", "Jean Dupont", "jean.dupont@univ.fr", True),
@@ -33,12 +34,13 @@ INDIVIDUS = [  # login, label, mail, in service
     ("changed_off", "Léa Ancien", None, False),
     ("a*", "Étoile", None, True),
     ("CaseLogin", "Casse Ignorée", "casse@univ.fr", True),
+    ("longmail", "Long Mail", "long@univ.fr", True),
 ]
 
 
 @pytest.fixture(scope="module")
 def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LdapServer]:
-    server = LdapServer(tmp_path_factory.mktemp("slapd")).start()
+    server = LdapServer(tmp_path_factory.mktemp("slapd"), tls=True).start()
     server.add_people(DIRECTORY)
     try:
         yield server
@@ -46,9 +48,9 @@ def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LdapServer]:
         server.stop()
 
 
-def connection(url: str) -> str:
+def connection(url: str, **extra: Any) -> str:
     return json.dumps({"conn_type": "generic", "host": url, "login": READER[0], "password": READER[1],
-                       "extra": {"people": PEOPLE, "timeout": 3}})  # fmt: skip
+                       "extra": {"people": PEOPLE, "timeout": 3, **extra}})  # fmt: skip
 
 
 @pytest.fixture
@@ -85,15 +87,24 @@ def test_each_rule(db: Any) -> None:
     assert got["changed_off"] == ("Léa Nouveau", "lea@univ.fr", True)
     assert got["a*"][2] is False, "the login is escaped in the filter: 'a*' does not match 'abc'"
     assert got["CaseLogin"][2] is True, "uid matches ignore case, as in the directory"
-    assert summary.compteurs == {"individus": 8, "mis_a_jour": 2, "desactives": 2, "reactives": 1}
+    assert got["longmail"] == ("Long Mail", "long@univ.fr", True), "a mail too long is not cut: left as is"
+    assert summary.compteurs == {
+        "individus": 9,
+        "mis_a_jour": 2,
+        "desactives": 2,
+        "reactives": 1,
+        "ignores": 1,
+    }
     assert [line.split(" - ", 1)[1] for line in summary.lignes] == [
-        "8 individu(s), 5 trouvé(s) dans l'annuaire",
+        "9 individu(s), 6 trouvé(s) dans l'annuaire",
         "Mise à jour de 2 individu(s)",
         "Désactivation de 2 individu(s)",
         "Réactivation de 1 individu(s)",
+        "1 individu(s) laissé(s) tel(s) quel(s) : nom absent de l'annuaire ou nom / mail de plus de 255 "
+        "caractères (longmail)",
     ]
     again = run(db)
-    assert again.compteurs == {"individus": 8, "mis_a_jour": 0, "desactives": 0, "reactives": 0}
+    assert again.compteurs == {"individus": 9, "mis_a_jour": 0, "desactives": 0, "reactives": 0, "ignores": 1}
 
 
 def test_a_dry_run_writes_nothing(db: Any) -> None:
@@ -148,3 +159,16 @@ def test_the_dag(db: Any, airflow_db: None) -> None:
     run = dag.test(logical_date=None)
     assert str(getattr(run.state, "value", run.state)) == "success"
     assert individus(db)["mmartin"][0] == "Marie Martin-Durand"
+
+
+def test_ldaps_checks_the_directory_s_certificate(
+    db: Any, directory: LdapServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ldap3 does not check certificates by default; the hook does (a private CA given in the extras)."""
+    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_LDAP", connection(directory.ldaps_url))
+    with pytest.raises(DirectoryError, match="CERTIFICATE_VERIFY_FAILED"):
+        run(db)
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_ECANDIDAT_LDAP", connection(directory.ldaps_url, ca_certs=str(directory.ca))
+    )
+    assert run(db).compteurs["mis_a_jour"] == 2

@@ -95,11 +95,12 @@ def test_pegase_communes_one_per_insee_code_old_codes_out_of_service(monkeypatch
     with FakePegase() as server:
         server.nomenclatures["Commune"] = [
             referential._item("A", "Nancy", "Nancy", "O", codeInsee="54395", codePostal="54000"),
-            referential._item("B", "Nancy", "Nancy", "O", codeInsee="54395", codePostal="54100"),
+            referential._item("B", "Nancy Ville", "Nancy", "N", codeInsee="54395", codePostal="54100"),
             referential._item("C", "Val de Briey", "Briey", "O", codeInsee="54099", codePostal="54150",
                               codeInseeAncien="54075"),
             referential._item("D", "Ancienne", "Anc", "N", codeInsee="54075", codePostal="54150"),
-            referential._item("E", "Sans code", "?", "O", codeInsee=None, codePostal="54999"),
+            referential._item("E", "Sans code", "?", "O", codeInsee=None, codePostal="54999",
+                              codeInseeAncien="54001"),
         ]  # fmt: skip
         monkeypatch.setenv("AIRFLOW_CONN_PEGASE_DEFAULT", json.dumps(
             {"conn_type": "http", "login": "ecandidat", "password": "secret", "extra": server.extras()}
@@ -108,11 +109,12 @@ def test_pegase_communes_one_per_insee_code_old_codes_out_of_service(monkeypatch
         communes = list(get_step("commune").pegase(hook))  # type: ignore[misc]
         bdi = list(get_step("com_bdi").pegase(hook))  # type: ignore[misc]
     assert communes == [
-        {"cod_com": "54395", "lib_com": "Nancy", "tem_en_sve_com": True},
+        Skip("code INSEE manquant"),
+        {"cod_com": "54395", "lib_com": "Nancy Ville", "tem_en_sve_com": False},
         {"cod_com": "54099", "lib_com": "Val de Briey", "tem_en_sve_com": True},
         {"cod_com": "54075", "lib_com": "Ancienne", "tem_en_sve_com": False},
-        Skip("code INSEE manquant"),
-    ], "a current code wins over the same old code; each INSEE code once"
+        {"cod_com": "54001", "lib_com": "Sans code", "tem_en_sve_com": False},
+    ], "each INSEE code once, the last item's (as eCandidat's map); a current code wins over an old one"
     assert bdi[:2] == [{"cod_com": "54395", "cod_bdi": "54000"}, {"cod_com": "54395", "cod_bdi": "54100"}]
     assert bdi[-1] == Skip("code INSEE ou code postal manquant")
 

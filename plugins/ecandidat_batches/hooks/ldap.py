@@ -4,7 +4,9 @@ eCandidat's settings ``ldap.url``, ``ldap.user`` and ``ldap.pwd`` are the Airflo
 (an ``ldap://`` or ``ldaps://`` URL), login (the bind DN) and password; ``ldap.branche.people``,
 ``ldap.champs.uid``, ``ldap.champs.displayName`` and ``ldap.champs.mail`` are its extras ``people``,
 ``uid`` (``uid``), ``display_name`` (``displayName``) and ``mail`` (``mail``); ``timeout`` (30 s)
-bounds the connection and each search. Through ldap3, a maintained pure-Python client.
+bounds the connection and each search. TLS (an ``ldaps://`` URL, or extra ``start_tls`` on ``ldap://``)
+checks the server's certificate against the system's authorities or extra ``ca_certs`` (a CA file);
+extra ``verify: false`` turns the check off, explicitly. Through ldap3, a maintained pure-Python client.
 
 What it adds to eCandidat's lookup (one search per individu, the login put into the filter as is):
 many logins per search (an OR filter, paged), every login escaped (RFC 4515), and every error
@@ -71,6 +73,9 @@ class EcandidatLdapHook(BaseHook):
             "display_name": str(extra.get("display_name", "displayName")),
             "mail": str(extra.get("mail", "mail")),
             "timeout": max(1, int(float(extra.get("timeout", 30)))),  # ldap3 takes whole seconds
+            "start_tls": str(extra.get("start_tls", "false")).lower() in ("true", "1", "yes"),
+            "verify": str(extra.get("verify", "true")).lower() not in ("false", "0", "no"),
+            "ca_certs": extra.get("ca_certs"),
         }
 
     @contextmanager
@@ -80,10 +85,11 @@ class EcandidatLdapHook(BaseHook):
         from ldap3.core.exceptions import LDAPException
 
         s = self.settings()
-        server = ldap3.Server(s["url"], connect_timeout=s["timeout"])
+        server = ldap3.Server(s["url"], connect_timeout=s["timeout"], tls=tls_of(s))
+        bind = ldap3.AUTO_BIND_TLS_BEFORE_BIND if s["start_tls"] else ldap3.AUTO_BIND_NO_TLS
         try:
             conn = ldap3.Connection(
-                server, s["user"], s["password"], auto_bind=True, raise_exceptions=True,
+                server, s["user"], s["password"], auto_bind=bind, raise_exceptions=True,
                 receive_timeout=s["timeout"], read_only=True,
             )  # fmt: skip
         except LDAPException as exc:
@@ -125,6 +131,18 @@ class EcandidatLdapHook(BaseHook):
                 except LDAPException as exc:
                     raise DirectoryError(f"annuaire {s['url']} : recherche impossible ({exc})") from exc
         return found
+
+
+def tls_of(settings: dict[str, Any]) -> Any:
+    """ldap3's TLS settings: the server's certificate checked (ldap3's default is not to check it)."""
+    import ssl
+
+    import ldap3
+
+    return ldap3.Tls(
+        validate=ssl.CERT_REQUIRED if settings["verify"] else ssl.CERT_NONE,
+        ca_certs_file=settings["ca_certs"] or None,
+    )
 
 
 def _all(value: Any) -> list[str]:

@@ -43,14 +43,17 @@ def run(
         updates: list[dict[str, Any]] = []
         off: list[str] = []
         back: list[str] = []
+        unusable: list[str] = []
         for login, libelle, mail, tes in individus:
             person = found.get(login)
             if person is None:
                 if tes:
                     off.append(login)
                 continue
-            new_libelle = (person.display_name or libelle)[:MAX_LENGTH]  # no name in the directory: kept
-            new_mail = person.mail[:MAX_LENGTH] if person.mail else None
+            new_libelle, new_mail = person.display_name, person.mail
+            if not new_libelle or len(new_libelle) > MAX_LENGTH or len(new_mail or "") > MAX_LENGTH:
+                unusable.append(login)  # eCandidat's validation refuses it: left as it is, named
+                continue
             if (new_libelle, new_mail) != (libelle, mail):
                 updates.append({"login": login, "libelle": new_libelle, "mail": new_mail})
             elif not tes:
@@ -66,8 +69,15 @@ def run(
     summary.add(f"Mise à jour de {len(updates)} individu(s)")
     summary.add(f"Désactivation de {len(off)} individu(s)")
     summary.add(f"Réactivation de {len(back)} individu(s)")
+    if unusable:
+        named = ", ".join(unusable[:20]) + (", …" if len(unusable) > 20 else "")
+        summary.add(
+            f"{len(unusable)} individu(s) laissé(s) tel(s) quel(s) : nom absent de l'annuaire ou nom / mail "
+            f"de plus de {MAX_LENGTH} caractères ({named})"
+        )
     summary.count("individus", len(individus))
     summary.count("mis_a_jour", len(updates))
     summary.count("desactives", len(off))
     summary.count("reactives", len(back))
+    summary.count("ignores", len(unusable))
     return summary

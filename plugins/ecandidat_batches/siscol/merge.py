@@ -81,6 +81,7 @@ def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[
         "staged_columns": ", ".join(f"s.{q(c)}" for c in cols),
         "key": ", ".join(map(q, step.all_key)),
         "key_match": " AND ".join(f"t.{q(c)} = s.{q(c)}" for c in step.all_key),
+        "later_match": " AND ".join(f"d.{q(c)} = s.{q(c)}" for c in step.all_key),
         "set_excluded": ", ".join(f"{q(c)} = excluded.{q(c)}" for c in values),
         "set_staged": ", ".join(f"t.{q(c)} = s.{q(c)}" for c in values),
         # A key twice in the source: the last row wins (a table of pairs sets its key to itself).
@@ -151,6 +152,12 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
     with appdb.Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
         _run(cur, "staging", dialect, names)
         sent = _load(cur, step, dialect, names, _rows_of(step, rows, result))
+        if dialect == appdb.POSTGRESQL:  # a key twice: its last row, before the references are checked
+            (twice,) = _run(cur, "dedupe", dialect, names)
+        else:  # the MariaDB staging table kept the last row as it loaded
+            twice = sent - int(appdb.execute(cur, f"{MERGE_DIR}/staged.sql").fetchone()[0])
+        if twice:
+            result.ignores["en double dans la source"] += twice
         for index, ref in enumerate(step.references):
             (skipped,) = _run(cur, "skip_unknown", dialect, identifiers(step, dialect, index))
             if skipped:
@@ -163,13 +170,10 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
             cur.execute(statement)
             staged, result.inseres, result.mis_a_jour = cur.fetchone()
         else:
-            (staged,) = appdb.execute(cur, f"{MERGE_DIR}/staged.sql").fetchone()
+            staged = sent - twice - sum(n for r, n in result.ignores.items() if r in _ref_reasons(step))
             counts = _run(cur, merge, dialect, names)
             result.mis_a_jour, result.inseres = (0, counts[0]) if keys_only else (counts[0], counts[1])
         staged = int(staged)
-        kept_out = sent - staged - sum(n for r, n in result.ignores.items() if r in _ref_reasons(step))
-        if kept_out > 0:
-            result.ignores["en double dans la source"] += kept_out
         result.inchanges = staged - result.inseres - result.mis_a_jour
         if step.renumber:
             trim = {"typ_siscol": typ_siscol, "kept": staged}

@@ -155,7 +155,8 @@ def flag(value: Any) -> bool:
 
 @functools.cache
 def _limits(table: str) -> dict[str, tuple[bool, int | None]]:
-    """Per column of an eCandidat table: (NOT NULL without default, maximum length of a varchar)."""
+    """Per column of an eCandidat table: (NOT NULL, maximum length of a varchar). A default does not
+    make a column optional: the merge writes every column, NULL included."""
     import csv
 
     from ecandidat_batches import settings
@@ -167,7 +168,7 @@ def _limits(table: str) -> dict[str, tuple[bool, int | None]]:
             if col["table"] != table:
                 continue
             size = re.fullmatch(r"varchar\((\d+)\)", col["column_type"])
-            required = col["is_nullable"] == "NO" and col["default"] in ("", "NULL")
+            required = col["is_nullable"] == "NO"
             out[col["column"]] = (required, int(size[1]) if size else None)
     return out
 

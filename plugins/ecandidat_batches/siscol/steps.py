@@ -142,23 +142,21 @@ def _specialite_bac(hook: PegaseHook) -> Iterator[Row]:
 
 
 def _communes(hook: PegaseHook) -> Iterator[Row | Skip]:
-    """One row per distinct INSEE code; an old code (``codeInseeAncien``) that no commune has as its
-    current code is added out of service (eCandidat: a map filled with the old codes, then the current
-    ones). The set of current codes is kept (a few MB for all of France), not the items."""
-    current: set[str] = set()
+    """One row per distinct INSEE code, the last item's (eCandidat fills a map with every item's old
+    code, then every item's current code: the last put wins); an old code (``codeInseeAncien``) that no
+    commune has as its current code is kept out of service. The map holds a code, a label and a flag
+    per commune (a few MB for all of France), not the items."""
+    current: dict[str, tuple[Any, Any]] = {}
     old: dict[str, Any] = {}
     for item in hook.nomenclature("Commune"):
         code, ancien = item.get("codeInsee"), item.get("codeInseeAncien")
-        if ancien and ancien not in current:
+        if ancien:
             old[ancien] = item.get("libelleAffichage")
         if not code:
             yield Skip("code INSEE manquant")
             continue
-        if code in current:
-            continue  # one commune per postcode in Pégase: the first one gives the label
-        current.add(code)
-        old.pop(code, None)
-        label, visible = item.get("libelleAffichage"), item.get("temoinVisible")
+        current[code] = (item.get("libelleAffichage"), item.get("temoinVisible"))
+    for code, (label, visible) in current.items():
         yield {"cod_com": code, "lib_com": label, "tem_en_sve_com": visible}
     for code, label in old.items():
         if code not in current:

@@ -1,9 +1,7 @@
--- Upsert only: new rows inserted, changed rows updated, unchanged rows not rewritten, nothing deleted.
--- A key twice in the source: the last row wins, as in eCandidat (JPA saves them in order).
+-- Upsert only: new rows inserted, changed rows updated, unchanged rows not rewritten, nothing deleted
+-- (the staging table holds each key once: dedupe.sql).
 WITH src AS (
-    SELECT DISTINCT ON ({key}) {columns}
-    FROM tmp_siscol_staging
-    ORDER BY {key}, staged_order DESC  -- noqa: AM03
+    SELECT {columns} FROM tmp_siscol_staging
 ),
 
 merged AS (
