@@ -104,6 +104,7 @@ def build(scale: float = 0.01) -> Referential:
     t["VERSION_APO"] = [
         {"COD_VER": "5.80", "COD_PATCH": "1", "COD_PERSO": "0", "DAT_CRE": "2024-01-10"},
         {"COD_VER": "6.00", "COD_PATCH": "2", "COD_PERSO": "0", "DAT_CRE": "2025-06-01"},
+        {"COD_VER": "9.99", "COD_PATCH": "0", "COD_PERSO": "0", "DAT_CRE": None},  # undated: not the version
     ]
     return ref
 

@@ -312,3 +312,45 @@ def test_a_slow_pegase_times_out_with_a_clear_error(
     app_db.autocommit = False
     with pytest.raises(PegaseUnreachableError, match="ne répond pas"):
         synchro_siscol.run_step(app_db, "mention", pegase_source(), typ_siscol="P")
+
+
+# -- rows the merge must sort out the same way on both engines ----------------------------------------
+
+
+def merge_rows(conn: Any, name: str, rows: list[Any]) -> dict[str, Any]:
+    from ecandidat_batches.siscol import merge
+    from ecandidat_batches.siscol.sources import normalised
+    from ecandidat_batches.siscol.steps import get_step
+
+    step = get_step(name)
+    conn.autocommit = False
+    try:
+        return merge.sync_step(conn, step, normalised(step, rows, "P"), typ_siscol="P").as_dict()
+    finally:
+        conn.autocommit = True
+
+
+def test_a_key_twice_keeps_its_last_row_before_references_are_checked(app_db: Any) -> None:
+    dep = {"cod_dep": "054", "lib_dep": "Meurthe", "lic_dep": "54", "tem_en_sve_dep": "O"}
+    merge_rows(app_db, "departement", [dep])
+    merge_rows(app_db, "commune", [{"cod_com": "54395", "lib_com": "Nancy", "tem_en_sve_com": "O"}])
+    etab = {"cod_etb": "0540001A", "cod_tpe_etb": "01", "cod_dep": "054", "lib_etb": "Lycée", "lic_etb": "LYC",
+            "tem_en_sve_etb": "O", "lib_web_etb": None}  # fmt: skip
+    out = merge_rows(app_db, "etablissement", [
+        {**etab, "cod_com": "54395", "lib_etb": "Premier"},
+        {**etab, "cod_com": "99999", "lib_etb": "Dernier"},  # the last row wins, and points nowhere
+        {**etab, "cod_etb": "0540002B", "cod_com": "54395", "cod_tpe_etb": None},  # NOT NULL, default or not
+    ])  # fmt: skip
+    assert out["ignores"] == {"en double dans la source": 1, "commune inconnue": 1, "cod_tpe_etb manquant": 1}
+    assert (out["lus"], out["inseres"]) == (3, 0)
+    assert count(app_db, "siscol_etablissement") == 0
+
+
+def test_a_case_change_in_a_label_is_a_change(app_db: Any) -> None:
+    """regime's labels are not upper-cased: on MariaDB's case-insensitive collation too, a case change
+    is written."""
+    row = {"cod_rgi": "1", "lib_rgi": "Formation initiale", "lic_rgi": "FI", "tem_en_sve_rgi": "O"}
+    assert merge_rows(app_db, "regime", [row])["inseres"] == 1
+    out = merge_rows(app_db, "regime", [{**row, "lib_rgi": "FORMATION INITIALE"}])
+    assert (out["mis_a_jour"], out["inchanges"]) == (1, 0)
+    assert app_db.execute("SELECT lib_rgi FROM siscol_regime").fetchone() == ("FORMATION INITIALE",)

@@ -81,7 +81,7 @@ def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[
         "staged_columns": ", ".join(f"s.{q(c)}" for c in cols),
         "key": ", ".join(map(q, step.all_key)),
         "key_match": " AND ".join(f"t.{q(c)} = s.{q(c)}" for c in step.all_key),
-        "later_match": " AND ".join(f"d.{q(c)} = s.{q(c)}" for c in step.all_key),
+        "later_match": " AND ".join(f"d.{q(c)} = tmp_siscol_staging.{q(c)}" for c in step.all_key),
         "set_excluded": ", ".join(f"{q(c)} = excluded.{q(c)}" for c in values),
         "set_staged": ", ".join(f"t.{q(c)} = s.{q(c)}" for c in values),
         # A key twice in the source: the last row wins (a table of pairs sets its key to itself).
