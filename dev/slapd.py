@@ -134,8 +134,10 @@ class LdapServer:
     def clear_people(self) -> None:
         conn = self.manager()
         try:
-            conn.search(PEOPLE, "(objectClass=inetOrgPerson)", attributes=[], paged_size=500)
-            for dn in [e.entry_dn for e in conn.entries]:
+            entries = conn.extend.standard.paged_search(
+                PEOPLE, "(objectClass=inetOrgPerson)", attributes=[], paged_size=500, generator=False
+            )
+            for dn in [e["dn"] for e in entries if e.get("type") == "searchResEntry"]:
                 conn.delete(dn)
         finally:
             conn.unbind()

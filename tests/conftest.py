@@ -163,6 +163,27 @@ def mariadb() -> Iterator[Any]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def directory() -> Iterator[Any]:
+    """A real OpenLDAP server (Debian's slapd) in the session's folder, on 127.0.0.1 (ldap:// and
+    ldaps:// with a private CA), with an empty people branch; tests add and clear their people."""
+    from dev.slapd import LdapServer
+
+    server = LdapServer(_state["base"] / "slapd", tls=True).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def ldap_conn_json(url: str, **extra: Any) -> str:
+    """The ``ecandidat_ldap`` Airflow connection of the test directory (its read-only account)."""
+    from dev.slapd import PEOPLE, READER
+
+    return json.dumps({"conn_type": "generic", "host": url, "login": READER[0], "password": READER[1],
+                       "extra": {"people": PEOPLE, "timeout": 3, **extra}})  # fmt: skip
+
+
 class Rows:
     """A cursor's result read alike from both drivers: rows as tuples, in lists."""
 

@@ -26,7 +26,15 @@ from typing import Any
 import psutil
 import pytest
 
-from conftest import Client, backdate_runs, process_ended, reset_batch_state, stop_process_group, wait_for
+from conftest import (
+    Client,
+    backdate_runs,
+    ldap_conn_json,
+    process_ended,
+    reset_batch_state,
+    stop_process_group,
+    wait_for,
+)
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,7 +168,7 @@ def task_instance(api: AirflowApiHook, dag_id: str, run_id: str) -> dict[str, An
     return tis[0]  # type: ignore[no-any-return]
 
 
-def test_every_working_batch_runs_on_either_worker(cluster: Cluster, app_db: Any) -> None:
+def test_every_working_batch_runs_on_either_worker(cluster: Cluster, app_db: Any, directory: Any) -> None:
     from dev.fakes.limesurvey import demo_server
 
     from ecandidat_batches.registry import BATCHES
@@ -178,13 +186,17 @@ def test_every_working_batch_runs_on_either_worker(cluster: Cluster, app_db: Any
         connection = {"connection_id": "limesurvey_default", "conn_type": "http", "host": "127.0.0.1",
                       "port": limesurvey.port, "schema": "index.php/admin/remotecontrol",
                       "login": "ecandidat", "password": "secret"}  # fmt: skip
-        api.api("DELETE", "/connections/limesurvey_default", ok=(204, 404))
-        api.api("POST", "/connections", json=connection)
+        ldap = {"connection_id": "ecandidat_ldap", **json.loads(ldap_conn_json(directory.url))}
+        ldap["extra"] = json.dumps(ldap["extra"])
+        for conn in (connection, ldap):
+            api.api("DELETE", f"/connections/{conn['connection_id']}", ok=(204, 404))
+            api.api("POST", "/connections", json=conn)
         try:
             runs = {code: trigger(api, code) for code in codes}
             states = {code: finished(api, code, run, 180)["state"] for code, run in runs.items()}
         finally:
-            api.api("DELETE", "/connections/limesurvey_default", ok=(204, 404))
+            for conn in (connection, ldap):
+                api.api("DELETE", f"/connections/{conn['connection_id']}", ok=(204, 404))
     assert states == dict.fromkeys(codes, "success")
     for code, run in runs.items():  # BATCH_SYNCHRO_SISCOL has a task per step
         tis = api.api("GET", f"/dags/{code}/dagRuns/{run}/taskInstances").json()["task_instances"]

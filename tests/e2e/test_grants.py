@@ -58,7 +58,7 @@ def test_nothing_else_is_granted(least_privileged: Any) -> None:
     try:
         cur = conn.cursor()
         cur.execute("SELECT count(*) FROM compte_minima")
-        for forbidden in ("SELECT * FROM individu", "CREATE TABLE t_ecb (id int)", "DROP TABLE opi",
+        for forbidden in ("SELECT * FROM gestionnaire", "CREATE TABLE t_ecb (id int)", "DROP TABLE opi",
                           "CREATE VIEW v_ecb AS SELECT 1"):  # fmt: skip
             with pytest.raises(MySQLdb.OperationalError, match="denied"):
                 cur.execute(forbidden)
@@ -70,7 +70,7 @@ def test_the_cli_prints_them(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["grants", "'batch'@'10.0.0.%'", "--database", "ecand"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "GRANT SELECT, INSERT, UPDATE, DELETE ON `ecand`.`compte_minima` TO 'batch'@'10.0.0.%';" in lines
-    assert not any("`individu`" in line or "`batch_histo`" in line for line in lines), (
+    assert not any("`gestionnaire`" in line or "`batch_histo`" in line for line in lines), (
         "more than the batches use"
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dev.slapd import PEOPLE, READER, LdapServer
+from dev.slapd import LdapServer
 
 from ecandidat_batches.hooks.ldap import DirectoryError, EcandidatLdapHook
 from ecandidat_batches.jobs import maj_gestionnaire
@@ -38,24 +38,25 @@ INDIVIDUS = [  # login, label, mail, in service
 ]
 
 
-@pytest.fixture(scope="module")
-def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LdapServer]:
-    server = LdapServer(tmp_path_factory.mktemp("slapd"), tls=True).start()
-    server.add_people(DIRECTORY)
+@pytest.fixture
+def people(directory: LdapServer) -> Iterator[LdapServer]:
+    """The session's directory with this module's people, emptied afterwards."""
+    directory.add_people(DIRECTORY)
     try:
-        yield server
+        yield directory
     finally:
-        server.stop()
+        directory.clear_people()
 
 
 def connection(url: str, **extra: Any) -> str:
-    return json.dumps({"conn_type": "generic", "host": url, "login": READER[0], "password": READER[1],
-                       "extra": {"people": PEOPLE, "timeout": 3, **extra}})  # fmt: skip
+    from conftest import ldap_conn_json
+
+    return ldap_conn_json(url, **extra)
 
 
 @pytest.fixture
-def db(app_db: Any, directory: LdapServer, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_LDAP", connection(directory.url))
+def db(app_db: Any, people: LdapServer, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_LDAP", connection(people.url))
     for row in INDIVIDUS:
         app_db.execute(
             "INSERT INTO individu (login_ind, libelle_ind, mail_ind, tes_ind) VALUES (%s, %s, %s, %s)", row
@@ -148,7 +149,7 @@ def test_many_logins_beyond_the_server_size_limit(db: Any, directory: LdapServer
         assert summary.compteurs["desactives"] == 0
     finally:
         directory.clear_people()
-        directory.add_people(DIRECTORY)
+        directory.add_people(DIRECTORY)  # the fixture's people, which it clears
 
 
 @pytest.mark.parametrize("engine", ["mariadb"])

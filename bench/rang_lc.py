@@ -1,0 +1,113 @@
+"""BATCH_CALCUL_RANG_LC on a campaign of 150,000 candidatures, on both engines.
+
+``python -m bench.rang_lc [ACCOUNTS] [--engine postgresql|mariadb]`` (60,000 accounts: 150,000
+candidatures by bench/generate.sql, in the active campaign of the demo dataset). Every candidature
+of the two formations with a complementary list gets a second, validated LC decision with a rank
+(a quarter of them sharing a rank, ordered by id). It times, on the same data each time:
+
+* first run: every real rank written (with its candidature's user_mod_cand and dat_mod_cand);
+* second run: nothing changes (every rank computed and compared, none written);
+* floor: one plain statement that writes every LC decision's real rank from its rank (no window, no
+  latest-decision check): what a single UPDATE of those rows costs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+LC_DECISIONS = """
+INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand,
+                                       user_cre_type_dec_cand, tem_valid_type_dec_cand,
+                                       list_comp_rang_typ_dec_cand)
+SELECT cd.id_cand, td.id_typ_dec, FALSE, %(created)s, 'bench', TRUE, 1 + cd.id_cand - mod(cd.id_cand, 4)
+FROM candidature AS cd
+INNER JOIN formation AS f ON cd.id_form = f.id_form
+INNER JOIN type_decision AS td ON td.cod_typ_dec = 'AVIS_LISTE_COMP'
+WHERE cd.id_candidat > %(first)s AND f.tem_list_comp_form
+"""
+
+FLOOR = """
+UPDATE type_decision_candidature SET list_comp_rang_reel_typ_dec_cand = list_comp_rang_typ_dec_cand
+WHERE list_comp_rang_typ_dec_cand IS NOT NULL
+"""
+
+
+def main(argv: list[str]) -> None:
+    from bench import engines
+
+    names = list(engines.ENGINES)
+    if "--engine" in argv:
+        i = argv.index("--engine")
+        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    accounts = int(argv[0]) if argv else 60_000
+    for name in names:
+        run_engine(name, accounts)
+
+
+def run_engine(name: str, accounts: int) -> None:
+    import shutil
+
+    from bench import engines
+    from ecandidat_batches import appdb
+    from ecandidat_batches.jobs import calcul_rang_lc, demo
+    from ecandidat_batches.summary import paris_now, wall_clock
+
+    base = Path(tempfile.mkdtemp(prefix="ecblc-", dir="/tmp"))
+    engine = engines.start(name, base)
+    try:
+        conn = engine.create()
+        demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
+        now = wall_clock(paris_now())
+        first = 2_000_000
+        with appdb.transaction(conn) as cur:
+            params = {
+                "id_camp": 2, "cod_camp": "CAMP2026", "prefix": "L", "first": first, "accounts": accounts,
+                "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now, "filed": now,
+            }  # fmt: skip
+            appdb.execute(cur, "bench/generate.sql", params)
+            cur.execute(LC_DECISIONS, {"created": now, "first": first})
+            candidatures = engines.execute(conn, "SELECT count(*) FROM candidature").fetchone()[0]
+            ranked = "SELECT count(*) FROM type_decision_candidature WHERE list_comp_rang_typ_dec_cand > 0"
+            lc = engines.execute(conn, ranked).fetchone()[0]
+        conn.close()
+        engine.save()
+        print(f"\n== BATCH_CALCUL_RANG_LC, {name}: {candidatures} candidatures, {lc} LC decisions")
+
+        conn = engines.connect(engine.name, engine.address())
+        started = time.perf_counter()
+        summary = calcul_rang_lc.run(conn, code="BATCH_CALCUL_RANG_LC")
+        first_run = time.perf_counter() - started
+        started = time.perf_counter()
+        again = calcul_rang_lc.run(conn, code="BATCH_CALCUL_RANG_LC")
+        second_run = time.perf_counter() - started
+        conn.close()
+
+        engine.restore()
+        conn = engines.connect(engine.name, engine.address())
+        started = time.perf_counter()
+        cur = conn.cursor()
+        cur.execute(FLOOR)
+        conn.commit()
+        floor = time.perf_counter() - started
+        conn.close()
+        changed = summary.compteurs["rangs_modifies"]
+        print(
+            f"   first run  {first_run:6.2f} s   {changed} rank(s) written   ratio {first_run / floor:.2f}x"
+        )
+        print(f"   second run {second_run:6.2f} s   {again.compteurs['rangs_modifies']} written   "
+              f"ratio {second_run / floor:.2f}x")  # fmt: skip
+        print(f"   floor      {floor:6.2f} s   (one UPDATE of the {lc} LC decisions)")
+    finally:
+        engine.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
