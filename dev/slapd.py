@@ -40,7 +40,7 @@ suffix "{suffix}"
 rootdn "{manager}"
 rootpw {manager_pw}
 directory {base}/data
-index uid eq
+index objectClass,uid eq
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by dn.exact="{reader}" read by * none
 """
