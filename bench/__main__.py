@@ -1,11 +1,14 @@
-"""Run every benchmark: ``make bench`` (lifecycle at scale 0.25, history purge, LimeSurvey, SI Scolarité)."""
+"""Run every benchmark: ``make bench`` (lifecycle at scale 0.25, history purge, LimeSurvey, SI Scolarité,
+ranks of the complementary lists, gestionnaires against a directory)."""
 
 import sys
 
-from bench import lifecycle, limesurvey, purge_history, siscol
+from bench import gestionnaire, lifecycle, limesurvey, purge_history, rang_lc, siscol
 
 if __name__ == "__main__":
     lifecycle.main(sys.argv[1:2])
     purge_history.main()
     limesurvey.main([])
     siscol.main([])
+    rang_lc.main([])
+    gestionnaire.main([])
