@@ -1,0 +1,177 @@
+"""eCandidat's mails: its templates, rendered by its rules, sent through Airflow's SMTP provider.
+
+The groundwork of the candidature batches' mails (BATCH_DESIST_AUTO, BATCH_RELANCE_FAVO) and of
+BATCH_ASYNC_OPI's ``CANDIDATURE_MODIF_COD_OPI``, none of which uses it yet. What eCandidat's
+``MailController`` does, and where this differs:
+
+* a template is a ``mail`` row in service (``tes_mail``), its subject and body ``i18n_traduction`` rows:
+  the only one when there is one, else the candidate's language when it is in service, else the
+  default language's (eCandidat returned nothing there, and failed);
+* ``{if($var)}…{endif($var)}`` blocks are removed when ``var`` is empty, and only their tags when it is
+  not, first block first, by :func:`remove_ifs` (eCandidat's ``deleteIfFromMail``, quirks included:
+  a block without its ``{endif}`` stops the processing there);
+* ``${var}`` is replaced by the value of each variable the mail knows (others stay as written); in
+  the body the values are HTML-escaped (eCandidat put them in as they were), and a value is taken
+  literally (eCandidat's ``replaceAll`` read ``$1`` or ``\\`` in a value as regex syntax);
+* the footer of the language (``mail.footer``) ends the body; HTML, UTF-8.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecandidat_batches import appdb
+
+#: eCandidat's ``mail.footer`` (messages_fr / messages_en).
+FOOTERS = {
+    "fr": "<br><br><small><i>Ce courriel a été envoyé automatiquement, merci de ne pas y répondre.</i>"
+    "</small>",
+    "en": "<br><br><small><i>This e-mail was sent automatically. Do not reply.</i></small>",
+}
+_IF, _IF_END, _ENDIF = "{if($", ")}", "{endif($"
+
+
+class MailError(RuntimeError):
+    """A mail that cannot be built or sent; the message names it."""
+
+
+@dataclass(frozen=True)
+class Template:
+    """A mail's subject and body in one language."""
+
+    cod_mail: str
+    langue: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One rendered mail, ready to send."""
+
+    cod_mail: str
+    to: tuple[str, ...]
+    subject: str
+    html: str
+    bcc: tuple[str, ...] = ()
+    #: What the mail is about (a candidature id...), for the run's report.
+    about: str = ""
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def remove_ifs(text: str, values: Mapping[str, str | None]) -> str:
+    """eCandidat's ``{if($var)}…{endif($var)}`` rule, applied until nothing changes."""
+    while True:
+        start = text.find(_IF)
+        if start == -1:
+            return text
+        end = text.find(_IF_END, start + len(_IF))
+        if end == -1:
+            return text
+        name = text[start + len(_IF) : end]
+        if not name:
+            return text
+        opening, closing = f"{_IF}{name}{_IF_END}", f"{_ENDIF}{name}{_IF_END}"
+        if values.get(name):
+            text = text.replace(opening, "").replace(closing, "")
+            continue
+        close = text.find(closing, end + len(_IF_END))
+        if close == -1:
+            return text  # eCandidat stopped there too
+        text = text.replace(text[start : close + len(closing)], "")
+
+
+def fill(text: str, values: Mapping[str, str | None], *, escape: bool) -> str:
+    """``${var}`` replaced by each known variable's value (empty when None), literally."""
+    for name, value in values.items():
+        shown = "" if value is None else str(value)
+        text = text.replace("${" + name + "}", html.escape(shown) if escape else shown)
+    return text
+
+
+def render(template: Template, values: Mapping[str, str | None]) -> tuple[str, str]:
+    """The subject (plain text) and the HTML body, footer included."""
+    subject = fill(remove_ifs(template.subject, values), values, escape=False)
+    body = fill(remove_ifs(template.body, values), values, escape=True)
+    return " ".join(subject.split()), body + FOOTERS.get(template.langue, FOOTERS["fr"])
+
+
+def templates(conn: Any, codes: list[str]) -> dict[tuple[str, str], Template]:
+    """The templates in service of these mails, by (code, language), each language that has both a
+    subject and a body, and under ``(code, "")`` the one to use when the candidate's language has none
+    (the only translation, or the default language's)."""
+    with appdb.transaction(conn) as cur:
+        rows = appdb.execute(cur, "mails/templates.sql", {"codes": codes}).fetchall()
+    parts: dict[tuple[str, str], dict[str, str]] = {}
+    defaults: dict[str, str] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for cod_mail, part, langue, text, in_service, default in rows:
+        if in_service or default:
+            parts.setdefault((cod_mail, langue), {})[part] = text or ""
+        if default:
+            defaults[cod_mail] = langue
+        counts[(cod_mail, part)] = counts.get((cod_mail, part), 0) + 1
+    out: dict[tuple[str, str], Template] = {}
+    for (cod_mail, langue), texts in parts.items():
+        if {"sujet", "corps"} <= texts.keys():
+            out[(cod_mail, langue)] = Template(cod_mail, langue, texts["sujet"], texts["corps"])
+    for cod_mail in codes:
+        only = [k for k in out if k[0] == cod_mail]
+        if len(only) == 1:
+            out[(cod_mail, "")] = out[only[0]]
+        elif (cod_mail, defaults.get(cod_mail, "")) in out:
+            out[(cod_mail, "")] = out[(cod_mail, defaults[cod_mail])]
+    return out
+
+
+def template_for(found: Mapping[tuple[str, str], Template], cod_mail: str, langue: str | None) -> Template:
+    """The candidate's language, else the fallback; a mail out of service or without text is an error."""
+    template = found.get((cod_mail, langue or "")) or found.get((cod_mail, ""))
+    if template is None:
+        raise MailError(f"mail {cod_mail} : hors service ou sans sujet et corps dans la langue par défaut")
+    return template
+
+
+class MailSender:
+    """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
+    the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
+    mails, the connection's ``retry_limit`` per mail; a refused recipient fails that mail only.
+
+    :param smtp_conn_id: the SMTP connection.
+    :param sender: eCandidat's ``mail.from.noreply``.
+    """
+
+    def __init__(self, smtp_conn_id: str, sender: str) -> None:
+        self.smtp_conn_id = smtp_conn_id
+        self.sender = sender
+        self._hook: Any = None
+
+    def __enter__(self) -> MailSender:
+        from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+        self._hook = SmtpHook(smtp_conn_id=self.smtp_conn_id).__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._hook is not None:
+            self._hook.__exit__(*exc)
+            self._hook = None
+
+    def send(self, mail: Mail) -> None:
+        """Send one mail; :class:`MailError` names it and the server's answer when it is refused."""
+        import smtplib
+
+        if self._hook is None:
+            raise MailError("MailSender : à utiliser dans un bloc with")
+        try:
+            self._hook.send_email_smtp(
+                to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
+                bcc=list(mail.bcc) or None, mime_charset="utf-8", custom_headers=dict(mail.headers) or None,
+            )  # fmt: skip
+        except (smtplib.SMTPException, OSError) as exc:
+            raise MailError(
+                f"mail {mail.cod_mail} à {', '.join(mail.to)} ({mail.about}) non envoyé : {exc}"
+            ) from exc
