@@ -4,9 +4,9 @@ For each formation on the complementary list (in service, of the configured SI),
 of each candidature of the active campaign that is not cancelled, when it is a validated LC decision
 with a rank, gets its real rank 1..n by rank then id (``list_comp_rang_reel_typ_dec_cand``); only the
 ranks that change are written, with their candidature's ``user_mod_cand = 'autoListComp'`` and
-``dat_mod_cand``. One set-based statement (a window function) for every formation, in one
-transaction: a run killed half way changed nothing, and the next run does all. No active campaign is
-a normal, reported outcome.
+``dat_mod_cand``. Set-based, for every formation at once: the decisions ranked once (a window
+function) into a temporary table, which the report and one UPDATE read; one transaction: a run killed
+half way changed nothing, and the next run does all. No active campaign is a normal, reported outcome.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ def run(
         params = {"id_camp": row[0], "typ_siscol": typ, "now": wall_clock(now)}
         (formations,) = appdb.execute(cur, "calcul_rang_lc/formations.sql", params).fetchone()
         summary.add(f"Lancement batch de recalcul des rangs LC pour {formations} formation(s)")
-        per_formation = appdb.execute(cur, "calcul_rang_lc/ranks.sql", params).fetchall()
+        appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
+        appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)  # ranked once, read twice below
+        per_formation = appdb.execute(cur, "calcul_rang_lc/per_formation.sql").fetchall()
         decisions = sum(int(r[1]) for r in per_formation)
         changes = sum(int(r[2]) for r in per_formation)
         for cod_form, count, changed in per_formation:
