@@ -170,3 +170,29 @@ def start(name: str, base: Path) -> Engine:
     if name not in ENGINES:
         raise SystemExit(f"unknown engine {name!r}: {' or '.join(ENGINES)}")
     return MariaDbEngine(base) if name == "mariadb" else PostgresEngine(base)
+
+
+#: The first id of the accounts :func:`demo_campaign` adds (after the demo's).
+FIRST_ACCOUNT = 2_000_000
+
+
+def demo_campaign(conn: Any, accounts: int) -> Any:
+    """The demo dataset, plus ``accounts`` accounts in its active campaign (CAMP2026) by
+    ``include/sql/bench/generate.sql`` (2.5 candidatures each); left open in the caller's transaction.
+    Returns the generation's time (naive Paris wall clock)."""
+    import datetime as dt
+
+    from ecandidat_batches import appdb
+    from ecandidat_batches.jobs import demo
+    from ecandidat_batches.summary import paris_now, wall_clock
+
+    demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
+    now = wall_clock(paris_now())
+    params = {
+        "id_camp": 2, "cod_camp": "CAMP2026", "prefix": "L", "first": FIRST_ACCOUNT, "accounts": accounts,
+        "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now, "filed": now,
+    }  # fmt: skip
+    cur = conn.cursor()
+    appdb.execute(cur, "bench/generate.sql", params)
+    cur.close()
+    return now

@@ -51,22 +51,15 @@ def run_engine(name: str, surveys: int, per_survey: int, latency: float) -> None
     from bench import engines
     from ecandidat_batches import appdb, settings
     from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
-    from ecandidat_batches.jobs import demo, sync_limesurvey
-    from ecandidat_batches.summary import paris_now, wall_clock
+    from ecandidat_batches.jobs import sync_limesurvey
 
     base = Path(tempfile.mkdtemp(prefix="ecbs-", dir="/tmp"))
     engine = engines.start(name, base)
     try:
         conn = engine.create()
-        demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
-        now = wall_clock(paris_now())
-        first = 2_000_000
+        now = engines.demo_campaign(conn, per_survey)
+        first = engines.FIRST_ACCOUNT
         with appdb.transaction(conn) as cur:
-            params = {
-                "id_camp": 2, "cod_camp": "CAMP2026", "prefix": "L", "first": first, "accounts": per_survey,
-                "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now, "filed": now,
-            }  # fmt: skip
-            appdb.execute(cur, "bench/generate.sql", params)
             appdb.execute(cur, "bench/limesurvey_forms.sql", {"surveys": surveys, "now": now})
             cur.execute(
                 "SELECT num_dossier_opi_cpt_min FROM compte_minima WHERE id_cpt_min > %s ORDER BY 1", (first,)

@@ -13,7 +13,6 @@ of the two formations with a complementary list gets a second, validated LC deci
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import tempfile
 import time
@@ -70,23 +69,15 @@ def run_engine(name: str, accounts: int) -> None:
 
     from bench import engines
     from ecandidat_batches import appdb
-    from ecandidat_batches.jobs import calcul_rang_lc, demo
-    from ecandidat_batches.summary import paris_now, wall_clock
+    from ecandidat_batches.jobs import calcul_rang_lc
 
     base = Path(tempfile.mkdtemp(prefix="ecblc-", dir="/tmp"))
     engine = engines.start(name, base)
     try:
         conn = engine.create()
-        demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
-        now = wall_clock(paris_now())
-        first = 2_000_000
+        now = engines.demo_campaign(conn, accounts)
         with appdb.transaction(conn) as cur:
-            params = {
-                "id_camp": 2, "cod_camp": "CAMP2026", "prefix": "L", "first": first, "accounts": accounts,
-                "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now, "filed": now,
-            }  # fmt: skip
-            appdb.execute(cur, "bench/generate.sql", params)
-            cur.execute(LC_DECISIONS, {"created": now, "first": first})
+            cur.execute(LC_DECISIONS, {"created": now, "first": engines.FIRST_ACCOUNT})
             candidatures = engines.execute(conn, "SELECT count(*) FROM candidature").fetchone()[0]
             ranked = "SELECT count(*) FROM type_decision_candidature WHERE list_comp_rang_typ_dec_cand > 0"
             lc = engines.execute(conn, ranked).fetchone()[0]
