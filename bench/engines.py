@@ -15,6 +15,14 @@ from typing import Any
 ENGINES = ("postgresql", "mariadb")
 
 
+def engines_from_argv(argv: list[str]) -> tuple[list[str], list[str]]:
+    """``--engine E`` taken out of the arguments: the engines to measure (both by default), the rest."""
+    if "--engine" not in argv:
+        return list(ENGINES), argv
+    i = argv.index("--engine")
+    return [argv[i + 1]], argv[:i] + argv[i + 2 :]
+
+
 def connect(engine: str, address: str, *, autocommit: bool = False, dbname: str = "ecandidat") -> Any:
     """A DB-API connection to ``dbname`` at ``address`` (a PostgreSQL socket folder or a MariaDB socket)."""
     if engine == "mariadb":

@@ -21,10 +21,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 def main(argv: list[str]) -> None:
     from bench import engines
 
-    names = list(engines.ENGINES)
-    if "--engine" in argv:
-        i = argv.index("--engine")
-        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    names, argv = engines.engines_from_argv(argv)
     count = int(argv[0]) if argv else 10_000
     for name in names:
         run_engine(name, count)

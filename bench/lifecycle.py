@@ -181,13 +181,11 @@ def main(argv: list[str]) -> None:
     from bench import engines, network
 
     rtt, argv = network.rtt_from_argv(argv)
-    only, names = set(LABELS), list(engines.ENGINES)
+    only = set(LABELS)
     if "--only" in argv:  # e.g. --only archivage,nettoyage_cpt
         i = argv.index("--only")
         only, argv = set(argv[i + 1].split(",")), argv[:i] + argv[i + 2 :]
-    if "--engine" in argv:
-        i = argv.index("--engine")
-        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    names, argv = engines.engines_from_argv(argv)
     scale = float(argv[0]) if argv else 0.25
     for name in names:
         run_engine(name, scale, rtt, only)

@@ -32,10 +32,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 def main(argv: list[str]) -> None:
     from bench import engines
 
-    names, latency = list(engines.ENGINES), 0.05
-    if "--engine" in argv:
-        i = argv.index("--engine")
-        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    (names, argv), latency = engines.engines_from_argv(argv), 0.05
     if "--latency-ms" in argv:
         i = argv.index("--latency-ms")
         latency, argv = float(argv[i + 1]) / 1000, argv[:i] + argv[i + 2 :]

@@ -55,10 +55,7 @@ WHERE t.list_comp_rang_typ_dec_cand IS NOT NULL
 def main(argv: list[str]) -> None:
     from bench import engines
 
-    names = list(engines.ENGINES)
-    if "--engine" in argv:
-        i = argv.index("--engine")
-        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    names, argv = engines.engines_from_argv(argv)
     accounts = int(argv[0]) if argv else 60_000
     for name in names:
         run_engine(name, accounts)

@@ -46,10 +46,7 @@ with FakePegase() as server:
 def main(argv: list[str]) -> None:
     from bench import engines
 
-    names = list(engines.ENGINES)
-    if "--engine" in argv:
-        i = argv.index("--engine")
-        names, argv = [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    names, argv = engines.engines_from_argv(argv)
     scale = float(argv[0]) if argv else 1.0
     for name in names:
         run_engine(name, scale)

@@ -263,13 +263,14 @@ def sql_path(name: str, dialect: str) -> Path:
 
 
 @functools.cache
-def _statements(name: str, dialect: str) -> tuple[Statement, ...]:
+def statements(name: str, dialect: str) -> tuple[Statement, ...]:
+    """The statements of ``include/sql/<name>`` in ``dialect``, read once per process."""
     return tuple(split(sql_path(name, dialect).read_text(encoding="utf-8")))
 
 
 def sql(name: str, dialect: str = POSTGRESQL) -> str:
     """The text of ``include/sql/<name>`` in ``dialect`` (cached: files do not change while a worker runs)."""
-    return ";\n".join(s.sql for s in _statements(name, dialect))
+    return ";\n".join(s.sql for s in statements(name, dialect))
 
 
 def execute(cur: Cursor, name: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -281,7 +282,7 @@ def execute(cur: Cursor, name: str, params: Mapping[str, Any] | None = None) -> 
     """
     dialect = dialect_of(cur)
     bound = dict(params or {})
-    for statement in _statements(name, dialect):
+    for statement in statements(name, dialect):
         cur.execute(statement.sql, _bind(bound, dialect))
         if statement.into:
             bound[statement.into] = [row[0] for row in cur.fetchall()]

@@ -103,17 +103,17 @@ def templates(conn: Any, codes: list[str]) -> dict[tuple[str, str], Template]:
     """The templates in service of these mails, by (code, language), each language that has both a
     subject and a body, and under ``(code, "")`` the one to use when the candidate's language has none
     (the only translation, or the default language's)."""
-    with appdb.transaction(conn) as cur:
-        rows = appdb.execute(cur, "mails/templates.sql", {"codes": codes}).fetchall()
+    with appdb.transaction(conn) as cur:  # every model mail's texts: a few hundred short rows
+        rows = appdb.execute(cur, "mails/templates.sql").fetchall()
     parts: dict[tuple[str, str], dict[str, str]] = {}
     defaults: dict[str, str] = {}
-    counts: dict[tuple[str, str], int] = {}
     for cod_mail, part, langue, text, in_service, default in rows:
+        if cod_mail not in codes:
+            continue
         if in_service or default:
             parts.setdefault((cod_mail, langue), {})[part] = text or ""
         if default:
             defaults[cod_mail] = langue
-        counts[(cod_mail, part)] = counts.get((cod_mail, part), 0) + 1
     out: dict[tuple[str, str], Template] = {}
     for (cod_mail, langue), texts in parts.items():
         if {"sujet", "corps"} <= texts.keys():

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from airflow.sdk import BaseHook
@@ -50,7 +51,9 @@ class EcandidatLdapHook(BaseHook):
         super().__init__()
         self.ldap_conn_id = ldap_conn_id
 
-    def settings(self) -> dict[str, Any]:
+    @cached_property
+    def config(self) -> dict[str, Any]:
+        """The connection's settings, read once per hook (a lookup connects, then searches)."""
         conn = self.get_connection(self.ldap_conn_id)
         extra = conn.extra_dejson
         url = str(conn.host or "")
@@ -84,7 +87,7 @@ class EcandidatLdapHook(BaseHook):
         import ldap3
         from ldap3.core.exceptions import LDAPException
 
-        s = self.settings()
+        s = self.config
         server = ldap3.Server(s["url"], connect_timeout=s["timeout"], tls=tls_of(s))
         bind = ldap3.AUTO_BIND_TLS_BEFORE_BIND if s["start_tls"] else ldap3.AUTO_BIND_NO_TLS
         try:
@@ -104,7 +107,7 @@ class EcandidatLdapHook(BaseHook):
         from ldap3.core.exceptions import LDAPException
         from ldap3.utils.conv import escape_filter_chars
 
-        s = self.settings()
+        s = self.config
         wanted = list(dict.fromkeys(logins))
         found: dict[str, Person] = {}
         with self.get_conn() as conn:

@@ -111,9 +111,8 @@ def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[
 
 
 def _statements(name: str, dialect: str, names: Mapping[str, str]) -> list[str]:
-    """The statements of a shaped file, its ``{placeholders}`` filled with ``names``."""
-    text = appdb.sql_path(f"{MERGE_DIR}/{name}.sql", dialect).read_text(encoding="utf-8")
-    return [s.sql.format(**names) for s in appdb.split(text)]
+    """The statements of a shaped file (read once), its ``{placeholders}`` filled with ``names``."""
+    return [s.sql.format(**names) for s in appdb.statements(f"{MERGE_DIR}/{name}.sql", dialect)]
 
 
 def _run(cur: Any, name: str, dialect: str, names: Mapping[str, str]) -> list[int]:
@@ -158,10 +157,12 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
             twice = sent - int(appdb.execute(cur, f"{MERGE_DIR}/staged.sql").fetchone()[0])
         if twice:
             result.ignores["en double dans la source"] += twice
+        unknown = 0  # rows pointing to a row eCandidat lacks
         for index, ref in enumerate(step.references):
             (skipped,) = _run(cur, "skip_unknown", dialect, identifiers(step, dialect, index))
             if skipped:
                 result.ignores[ref.reason] += skipped
+                unknown += skipped
         if step.renumber:
             appdb.execute(cur, "siscol/renumber_utilisateur.sql")
         merge = "merge_keys" if keys_only else "merge"
@@ -170,7 +171,7 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
             cur.execute(statement)
             staged, result.inseres, result.mis_a_jour = cur.fetchone()
         else:
-            staged = sent - twice - sum(n for r, n in result.ignores.items() if r in _ref_reasons(step))
+            staged = sent - twice - unknown
             counts = _run(cur, merge, dialect, names)
             result.mis_a_jour, result.inseres = (0, counts[0]) if keys_only else (counts[0], counts[1])
         staged = int(staged)
@@ -181,31 +182,18 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
     return result
 
 
-def _ref_reasons(step: Step) -> set[str]:
-    return {ref.reason for ref in step.references}
-
-
 def _load(
     cur: Any, step: Step, dialect: str, names: Mapping[str, str], rows: Iterator[tuple[Any, ...]]
 ) -> int:
     """Load the rows into the staging table in batches; the number of rows sent."""
     sent = 0
-    if dialect == appdb.POSTGRESQL:
-        (statement,) = _statements("load", dialect, names)
-        if hasattr(cur, "copy"):  # psycopg 3
-            with cur.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    sent += 1
-            return sent
-        import io
-
-        for batch in _batches(rows):  # psycopg 2
-            buffer = io.StringIO("".join(_copy_line(row) for row in batch))
-            cur.copy_expert(statement, buffer)
-            sent += len(batch)
-        return sent
     (statement,) = _statements("load", dialect, names)
+    if dialect == appdb.POSTGRESQL:  # COPY through psycopg 3 (the provider's driver with SQLAlchemy 2)
+        with cur.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+                sent += 1
+        return sent
     for batch in _batches(rows):
         cur.executemany(statement, batch)
         sent += len(batch)
@@ -215,19 +203,3 @@ def _load(
 def _batches(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
     while batch := list(itertools.islice(rows, BATCH_ROWS)):
         yield batch
-
-
-def _copy_line(row: tuple[Any, ...]) -> str:
-    """One line of PostgreSQL's COPY text format."""
-
-    def field(value: Any) -> str:
-        if value is None:
-            return "\\N"
-        if isinstance(value, bool):
-            return "t" if value else "f"
-        text = str(value)
-        for char, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
-            text = text.replace(char, escaped)
-        return text
-
-    return "\t".join(field(v) for v in row) + "\n"

@@ -12,7 +12,6 @@ both sources share.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -219,6 +218,6 @@ def _version(rows: Iterable[Row | Skip], typ_siscol: str, clock: Any) -> Iterato
         yield {
             "cod_version": VERSION_SI_SCOL,
             "val_version": f"{LIBELLES.get(typ_siscol, typ_siscol)} - {row['val_version']}",
-            "dat_version": wall_clock(now) if isinstance(now, dt.datetime) else now,
+            "dat_version": wall_clock(now),
         }
         return

@@ -1,5 +1,5 @@
--- The subject and body translations of these mails when in service (eCandidat's model mails, not a
--- centre's own), with their language's state: in service, default.
+-- The subject and body translations of the model mails in service (not a centre's own), with their
+-- language's state: in service, default.
 SELECT
     m.cod_mail,
     CASE WHEN t.id_i18n = m.id_i18n_sujet_mail THEN 'sujet' ELSE 'corps' END AS part,
@@ -10,5 +10,5 @@ SELECT
 FROM mail AS m
 INNER JOIN i18n_traduction AS t ON t.id_i18n IN (m.id_i18n_sujet_mail, m.id_i18n_corps_mail)
 INNER JOIN langue AS l ON t.cod_langue = l.cod_langue
-WHERE m.cod_mail IN %(codes)s AND m.tes_mail AND m.id_ctr_cand IS NULL
+WHERE m.tes_mail AND m.id_ctr_cand IS NULL
 ORDER BY m.cod_mail, t.cod_langue;
