@@ -1,7 +1,8 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that records what it receives, for the tests.
 
 It speaks SMTP as any relay does (aiosmtpd implements RFC 5321); what it does with a message is ours:
-keep it for the test to read, or refuse given recipients with a 550 as a real relay would.
+keep it for the test to read, refuse given recipients with a 550 as a real relay would, or drop the
+connection in the middle of a message.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Received:
 class _Handler:
     received: list[Received] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
+    #: The next messages (by count) whose connection is dropped before the answer to DATA, unsaved.
+    drop: int = 0
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
         if address in self.refused:
@@ -41,6 +44,10 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.drop > 0:  # a relay that dies mid-message: the client sees the connection go
+            self.drop -= 1
+            server.transport.close()
+            return "421 4.3.0 closing"
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 

@@ -1,7 +1,7 @@
 """eCandidat's mails: its templates, rendered by its rules, sent through Airflow's SMTP provider.
 
-The groundwork of the candidature batches' mails (BATCH_DESIST_AUTO, BATCH_RELANCE_FAVO) and of
-BATCH_ASYNC_OPI's ``CANDIDATURE_MODIF_COD_OPI``, none of which uses it yet. What eCandidat's
+Used by the candidature batches' mails (BATCH_DESIST_AUTO, BATCH_RELANCE_FAVO, through
+:mod:`ecandidat_batches.candidature_mails` and :mod:`ecandidat_batches.outbox`). What eCandidat's
 ``MailController`` does, and where this differs:
 
 * a template is a ``mail`` row in service (``tes_mail``), its subject and body ``i18n_traduction`` rows:
@@ -18,6 +18,7 @@ BATCH_ASYNC_OPI's ``CANDIDATURE_MODIF_COD_OPI``, none of which uses it yet. What
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,13 @@ FOOTERS = {
     "en": "<br><br><small><i>This e-mail was sent automatically. Do not reply.</i></small>",
 }
 _IF, _IF_END, _ENDIF = "{if($", ")}", "{endif($"
+
+
+class Html(str):
+    """A value that is HTML already (the commission's address lines joined by ``<br>``, each escaped):
+    put in the body as it is."""
+
+    __slots__ = ()
 
 
 class MailError(RuntimeError):
@@ -88,7 +96,9 @@ def fill(text: str, values: Mapping[str, str | None], *, escape: bool) -> str:
     """``${var}`` replaced by each known variable's value (empty when None), literally."""
     for name, value in values.items():
         shown = "" if value is None else str(value)
-        text = text.replace("${" + name + "}", html.escape(shown) if escape else shown)
+        if escape and not isinstance(value, Html):
+            shown = html.escape(shown)
+        text = text.replace("${" + name + "}", shown)
     return text
 
 
@@ -103,8 +113,13 @@ def templates(conn: Any, codes: list[str]) -> dict[tuple[str, str], Template]:
     """The templates in service of these mails, by (code, language), each language that has both a
     subject and a body, and under ``(code, "")`` the one to use when the candidate's language has none
     (the only translation, or the default language's)."""
-    with appdb.transaction(conn) as cur:  # every model mail's texts: a few hundred short rows
-        rows = appdb.execute(cur, "mails/templates.sql").fetchall()
+    with appdb.transaction(conn) as cur:  # every mail's texts: a few hundred short rows
+        return read_templates(cur, codes)
+
+
+def read_templates(cur: Any, codes: list[str]) -> dict[tuple[str, str], Template]:
+    """:func:`templates` in an open transaction (a dry run's, which must not commit)."""
+    rows = appdb.execute(cur, "mails/templates.sql").fetchall()
     parts: dict[tuple[str, str], dict[str, str]] = {}
     defaults: dict[str, str] = {}
     for cod_mail, part, langue, text, in_service, default in rows:
@@ -138,7 +153,9 @@ def template_for(found: Mapping[tuple[str, str], Template], cod_mail: str, langu
 class MailSender:
     """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
     the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
-    mails, the connection's ``retry_limit`` per mail; a refused recipient fails that mail only.
+    mails, opened at the first mail (a run without mails needs no server), the connection's
+    ``retry_limit`` per mail; a refused recipient fails that mail only; a session the server drops is
+    opened again once for the mail, and for the next ones.
 
     :param smtp_conn_id: the SMTP connection.
     :param sender: eCandidat's ``mail.from.noreply``.
@@ -150,28 +167,45 @@ class MailSender:
         self._hook: Any = None
 
     def __enter__(self) -> MailSender:
-        from airflow.providers.smtp.hooks.smtp import SmtpHook
-
-        self._hook = SmtpHook(smtp_conn_id=self.smtp_conn_id).__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
         if self._hook is not None:
-            self._hook.__exit__(*exc)
+            with contextlib.suppress(Exception):  # the session may be gone already
+                self._hook.__exit__(None, None, None)
             self._hook = None
 
     def send(self, mail: Mail) -> None:
         """Send one mail; :class:`MailError` names it and the server's answer when it is refused."""
         import smtplib
 
-        if self._hook is None:
-            raise MailError("MailSender : à utiliser dans un bloc with")
-        try:
-            self._hook.send_email_smtp(
-                to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
-                bcc=list(mail.bcc) or None, mime_charset="utf-8", custom_headers=dict(mail.headers) or None,
-            )  # fmt: skip
-        except (smtplib.SMTPException, OSError) as exc:
-            raise MailError(
-                f"mail {mail.cod_mail} à {', '.join(mail.to)} ({mail.about}) non envoyé : {exc}"
-            ) from exc
+        from airflow.sdk.exceptions import AirflowException
+        from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+        for attempt in (1, 2):
+            try:
+                if self._hook is None:
+                    self._hook = SmtpHook(smtp_conn_id=self.smtp_conn_id).__enter__()
+                self._hook.send_email_smtp(
+                    to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
+                    bcc=list(mail.bcc) or None, mime_charset="utf-8",
+                    custom_headers=dict(mail.headers) or None,
+                )  # fmt: skip
+                return
+            except (
+                smtplib.SMTPServerDisconnected,
+                OSError,
+                AirflowException,
+            ) as exc:  # no session: a new one
+                self._close()
+                if attempt == 2:
+                    raise MailError(self._failed(mail, exc)) from exc
+            except (smtplib.SMTPException, ValueError) as exc:
+                raise MailError(self._failed(mail, exc)) from exc
+
+    @staticmethod
+    def _failed(mail: Mail, exc: BaseException) -> str:
+        return f"mail {mail.cod_mail} à {', '.join(mail.to)} ({mail.about}) non envoyé : {exc}"

@@ -23,8 +23,9 @@ WEEKDAYS = DAYS[:5]
 #: ``conn`` the eCandidat database (a DB-API connection, closed after the run), ``store`` the
 #: candidate files' root, ``stores`` all of eCandidat's file stores (roots, CMIS), ``api`` Airflow's
 #: REST API (``AirflowApiHook``), ``own_run`` the ``(dag_id, run_id)`` of the running batch, ``ldap``
-#: the institution's directory (``EcandidatLdapHook``).
-RESOURCES = ("conn", "store", "stores", "api", "own_run", "ldap")
+#: the institution's directory (``EcandidatLdapHook``), ``outbox_journal`` the journal of the mails the
+#: batch's changes announce (:mod:`ecandidat_batches.outbox`).
+RESOURCES = ("conn", "store", "stores", "api", "own_run", "ldap", "outbox_journal")
 
 
 @dataclass(frozen=True)
@@ -184,12 +185,23 @@ BATCHES: dict[str, Batch] = {
             "Désistement automatique des candidatures",
             _at(23, 15, DAYS),
             en_service=False,
+            job="confirmation",
+            dry_run=True,
+            resources=("conn", "outbox_journal", "own_run"),
+            options={"action": "desist"},
+            timeout=dt.timedelta(hours=1),
+            parametres=("LC_IS_CALCUL_RANG_REEL",),
         ),
         Batch(
             "BATCH_RELANCE_FAVO",
             "Relance des avis favorables non confirmés",
             _at(23, 30, DAYS),
             en_service=False,
+            job="confirmation",
+            dry_run=True,
+            resources=("conn", "outbox_journal", "own_run"),
+            options={"action": "relance"},
+            timeout=dt.timedelta(hours=1),
             parametres=("SCOL_NB_JOUR_RELANCE_FAVO",),
         ),
         Batch(

@@ -61,6 +61,12 @@ def _ldap(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
     return EcandidatLdapHook()
 
 
+def _outbox_journal(_stack: ExitStack, context: Mapping[str, Any]) -> Any:
+    from ecandidat_batches.outbox import VariableJournal
+
+    return VariableJournal(context["dag_run"].dag_id)
+
+
 def _own_run(_stack: ExitStack, context: Mapping[str, Any]) -> tuple[str, str]:
     return context["dag_run"].dag_id, context["dag_run"].run_id
 
@@ -73,6 +79,7 @@ RESOURCE_FACTORIES: dict[str, Callable[[ExitStack, Mapping[str, Any]], Any]] = {
     "api": _api,
     "own_run": _own_run,
     "ldap": _ldap,
+    "outbox_journal": _outbox_journal,
 }
 
 

@@ -1,4 +1,4 @@
--- Per formation on the complementary list (in service, of the configured SI): the latest decision of
+-- Per formation of tmp_lc_formation (on the complementary list): the latest decision of
 -- each candidature of the active campaign that is not cancelled, when it is a validated LC decision
 -- with a rank, with its real rank 1..n by rank then id (eCandidat's findTypDecLc and calculRangReel).
 -- Kept in a temporary table (gone with the session) that the report and the update read.
@@ -7,12 +7,10 @@ WITH latest AS (
     SELECT max(tdc.id_type_dec_cand) AS id_type_dec_cand
     FROM type_decision_candidature AS tdc
     INNER JOIN candidature AS c ON tdc.id_cand = c.id_cand
-    INNER JOIN formation AS f ON c.id_form = f.id_form
+    INNER JOIN tmp_lc_formation AS lf ON c.id_form = lf.id_form
     INNER JOIN candidat AS ca ON c.id_candidat = ca.id_candidat
     INNER JOIN compte_minima AS m ON ca.id_cpt_min = m.id_cpt_min
-    WHERE
-        f.tes_form AND f.tem_list_comp_form AND f.typ_siscol = %(typ_siscol)s
-        AND m.id_camp = %(id_camp)s AND c.dat_annul_cand IS NULL
+    WHERE m.id_camp = %(id_camp)s AND c.dat_annul_cand IS NULL
     GROUP BY tdc.id_cand
 )
 

@@ -18,6 +18,23 @@ from ecandidat_batches import appdb, settings
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 
+def rerank(cur: appdb.Cursor, params: dict[str, object]) -> tuple[list[tuple[str, int, int]], int]:
+    """Rank the lists of the formations in ``tmp_lc_formation`` and write the ranks that change.
+
+    Shared with BATCH_DESIST_AUTO, which reranks the lists its promotions shortened. Returns, per
+    formation, its code, its ranked decisions and its changed ranks, then the changed ranks written.
+    """
+    appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)  # ranked once, read twice below
+    per_formation = [
+        (str(f), int(n), int(c)) for f, n, c in appdb.execute(cur, "calcul_rang_lc/per_formation.sql")
+    ]
+    changes = sum(r[2] for r in per_formation)
+    updated = appdb.execute(cur, "calcul_rang_lc/update.sql", params)
+    if appdb.dialect_of(cur) == appdb.POSTGRESQL:  # MariaDB counts both tables' rows together
+        changes = int(updated.fetchone()[0])
+    return per_formation, changes
+
+
 def run(
     conn: appdb.Connection,
     *,
@@ -37,21 +54,16 @@ def run(
             summary.count("rangs_modifies", 0)
             return summary
         params = {"id_camp": row[0], "typ_siscol": typ, "now": wall_clock(now)}
+        appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
         (formations,) = appdb.execute(cur, "calcul_rang_lc/formations.sql", params).fetchone()
         summary.add(f"Lancement batch de recalcul des rangs LC pour {formations} formation(s)")
-        appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
-        appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)  # ranked once, read twice below
-        per_formation = appdb.execute(cur, "calcul_rang_lc/per_formation.sql").fetchall()
+        per_formation, changes = rerank(cur, params)
         decisions = sum(int(r[1]) for r in per_formation)
-        changes = sum(int(r[2]) for r in per_formation)
         for cod_form, count, changed in per_formation:
             summary.add(
                 f"Batch calcul rang : formation '{cod_form}', {count} décision(s) à recalculer, "
                 f"{changed} rang(s) modifié(s)"
             )
-        updated = appdb.execute(cur, "calcul_rang_lc/update.sql", params)
-        if appdb.dialect_of(cur) == appdb.POSTGRESQL:  # MariaDB counts both tables' rows together
-            changes = int(updated.fetchone()[0])
     summary.add(
         f"Fin batch de recalcul des rangs LC, recalcul terminé pour {decisions} décision(s), "
         f"{changes} rang(s) modifié(s)"

@@ -109,9 +109,9 @@ def history(
                 XComModel.dag_id == dag_id,
                 XComModel.run_id.in_([r.run_id for r in runs]),
                 XComModel.key == "return_value",
-            )
+            ).order_by(XComModel.timestamp)
         )
-        for xcom in xcoms:
+        for xcom in xcoms:  # a run's last summary wins (a mail task's continues its change task's)
             value = XComModel.deserialize_value(xcom)
             if isinstance(value, dict) and isinstance(value.get("lignes"), list):
                 summaries[xcom.run_id] = value

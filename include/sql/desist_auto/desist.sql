@@ -1,0 +1,5 @@
+-- eCandidat's automatic withdrawal: not accepted, by 'autoDesist', now (the run's stamp).
+UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %(now)s, user_accept_cand = 'autoDesist'
+WHERE
+    id_cand IN (SELECT a.id_cand FROM tmp_attente_confirm AS a WHERE a.deadline < %(today)s)
+    AND tem_accept_cand IS NULL;

@@ -1,0 +1,244 @@
+"""The candidature batches' mails, as eCandidat's ``MailController`` builds them.
+
+BATCH_DESIST_AUTO and BATCH_RELANCE_FAVO announce their mails as ``(kind, id_cand)`` pairs (see
+:mod:`ecandidat_batches.outbox`); :func:`build` turns them into mails from the database as it is when
+they are sent: the candidature's variables (``getCandidatureMailBean``), the template in the
+recipient's language, the centre's BCC rule (``CentreCandidature.getMailBcc``). A pair whose change is
+not in the database (the run that announced it did not commit) or whose template is out of service
+gives a reason instead of a mail: nothing is sent for it, as eCandidat sends nothing for a mail out of
+service or an invalid address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from ecandidat_batches import appdb
+from ecandidat_batches.mails import Html, Mail, MailError, Template, read_templates, render, template_for
+
+DESIST = "CANDIDATURE_DESIST_AUTO"
+RELANCE = "CANDIDATURE_RELANCE_FAVO"
+ALERT = "COMMISSION_ALERT_LISTE_PRINC"
+#: The promoted candidature's mail: the one of the formation's decision type for the complementary
+#: list (``type_decision.id_mail``), known only from the data.
+PROMOTION = "promotion"
+KINDS = (DESIST, RELANCE, PROMOTION, ALERT)
+#: eCandidat's users for its automatic changes (``ConstanteUtils``).
+AUTO_DESIST, AUTO_LISTE_COMP = "autoDesist", "autoListComp"
+
+# eCandidat's ConstanteUtils.REGEX_MAIL keeps the addresses it sends to; this is its intent.
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
+_CIVILITES = {"fr": ("Madame", "Monsieur"), "en": ("Ms/Mrs", "Mr")}
+_CHUNK = 500  # candidatures read per query
+
+
+def _flag(value: Any) -> bool:
+    return bool(value) and value not in (b"\x00", "0")
+
+
+def _date(value: dt.date | dt.datetime | None) -> str | None:
+    """eCandidat's ``formatterDate``: dd/MM/yyyy."""
+    return None if value is None else value.strftime("%d/%m/%Y")
+
+
+def _amount(value: Decimal | None) -> str | None:
+    """eCandidat's ``parseBigDecimalAsString``: up to three decimals, a comma, no grouping."""
+    if value is None:
+        return None
+    text = format(Decimal(value).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN), "f")
+    return text.rstrip("0").rstrip(".").replace(".", ",")
+
+
+def confirm_deadline(row: Mapping[str, Any]) -> dt.date | None:
+    """eCandidat's ``getDateConfirmCandidat`` (the same rule as ``awaiting_confirmation.sql``)."""
+    if row["dat_new_confirm_cand"] is not None:
+        return row["dat_new_confirm_cand"]  # type: ignore[no-any-return]
+    if row["delai_confirm_form"] is not None:
+        valid = row["cod_typ_avis"] == "FA" and _flag(row["tem_valid_type_dec_cand"])
+        if valid and row["dat_valid_type_dec_cand"] is not None:
+            return _day(row["dat_valid_type_dec_cand"]) + dt.timedelta(days=int(row["delai_confirm_form"]))
+        return None
+    return row["dat_confirm_form"]  # type: ignore[no-any-return]
+
+
+def _day(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def adresse(row: Mapping[str, Any]) -> Html:
+    """The commission's address, lines joined by ``<br>`` (eCandidat's ``getLibelleAdresse``), each
+    line escaped."""
+    lines = [row[k] for k in ("adr1_adr", "adr2_adr", "adr3_adr") if row[k] is not None]
+    bdi, commune, cedex = row["cod_bdi_adr"], row["lib_com"], row["cedex_adr"]
+    if bdi is not None and commune is not None:
+        lines.append(" ".join(str(v) for v in (bdi, commune, cedex) if v is not None))
+    else:
+        lines += [v for v in (bdi, commune) if v is not None]
+    if row["lib_com_etr_adr"] is not None:
+        lines.append(row["lib_com_etr_adr"])
+    if row["lib_pay"] is not None and row["cod_pay"] != "100":  # France (eCandidat's getPaysFrance)
+        lines.append(row["lib_pay"])
+    from html import escape
+
+    return Html("<br>".join(escape(str(line)) for line in lines))
+
+
+def values(row: Mapping[str, Any], langue: str, *, own_language: bool) -> dict[str, Any]:
+    """The variables of a candidature mail in ``langue`` (eCandidat's ``CandidatureMailBean``).
+
+    :param own_language: the mail goes to the candidate (texts in their language, else the default
+        one); else to the commission (the default language's texts).
+    """
+    madame, monsieur = _CIVILITES.get(langue, _CIVILITES["fr"])
+    pick = ("langue", "defaut") if own_language else ("defaut",)
+    libelle = next((row[f"lib_camp_{p}"] for p in pick if row[f"lib_camp_{p}"]), row["lib_camp"])
+    retour = next((row[f"comment_retour_{p}"] for p in pick if row[f"comment_retour_{p}"]), None)
+    return {
+        "libelleCampagne": libelle,
+        "candidat.civilite": madame if row["cod_civ"] == "Mme" else monsieur,
+        "candidat.numDossierOpi": row["num_dossier_opi_cpt_min"],
+        "candidat.nomPat": row["nom_pat_candidat"],
+        "candidat.nomUsu": row["nom_usu_candidat"],
+        "candidat.prenom": row["prenom_candidat"],
+        "candidat.autrePrenom": row["autre_pren_candidat"],
+        "candidat.ine": row["ine_candidat"],
+        "candidat.cleIne": row["cle_ine_candidat"],
+        "candidat.datNaiss": _date(row["dat_naiss_candidat"]),
+        "candidat.libVilleNaiss": row["lib_ville_naiss_candidat"],
+        "candidat.libLangue": row["lib_langue"],
+        "candidat.tel": row["tel_candidat"],
+        "candidat.telPort": row["tel_port_candidat"],
+        "formation.code": row["cod_form"],
+        "formation.libelle": row["lib_form"],
+        "formation.codEtpVetApo": row["cod_etp_vet_apo_form"],
+        "formation.codVrsVetApo": row["cod_vrs_vet_apo_form"],
+        "formation.libApo": row["lib_apo_form"],
+        "formation.motCle": row["mot_cle_form"],
+        "formation.datDebDepot": _date(row["dat_deb_depot_form"]),
+        "formation.datFinDepot": _date(row["dat_fin_depot_form"]),
+        "formation.datPreAnalyse": _date(row["dat_analyse_form"]),
+        "formation.datRetour": _date(row["dat_new_retour_cand"] or row["dat_retour_form"]),
+        "formation.datJury": _date(row["dat_jury_form"]),
+        "formation.datPubli": _date(row["dat_publi_form"]),
+        "formation.datConfirm": _date(confirm_deadline(row)),
+        "commission.libelle": row["lib_comm"],
+        "commission.mail": row["mail_comm"],
+        "commission.adresse": adresse(row),
+        "commission.tel": row["tel_comm"],
+        "commission.url": row["url_comm"],
+        "commission.fax": row["fax_comm"],
+        "commission.commentaireRetour": retour,
+        "commission.signataire": row["signataire_comm"],
+        "dossier.dateReception": _date(row["dat_recept_dossier_cand"]),
+        "dossier.montantFraisIns": _amount(row["mnt_charge_cand"]),
+        "dossier.complementExo": row["comp_exo_ext_cand"],
+    }
+
+
+def valid_addresses(addresses: Iterable[str | None]) -> tuple[str, ...]:
+    """The addresses eCandidat would send to (it drops the others without a word)."""
+    return tuple(a.strip() for a in addresses if a and _ADDRESS.match(a.strip()))
+
+
+def _not_announced(kind: str, row: Mapping[str, Any], stamp: dt.datetime) -> str | None:
+    """Why the change that announced this mail is not in the database, or None when it is."""
+    if kind == DESIST:
+        done = (
+            row["tem_accept_cand"] is not None and not _flag(row["tem_accept_cand"])
+            and row["user_accept_cand"] == AUTO_DESIST and row["dat_accept_cand"] == stamp
+        )  # fmt: skip
+        return None if done else "désistement non enregistré ou modifié depuis"
+    if kind == RELANCE:
+        return None if _flag(row["tem_relance_cand"]) else "relance non enregistrée"
+    done = row["user_cre_type_dec_cand"] == AUTO_LISTE_COMP and row["dat_cre_type_dec_cand"] == stamp
+    return None if done else "passage en liste principale non enregistré ou décision changée depuis"
+
+
+class Builder:
+    """Builds the mails of announced pairs, reading the database once per chunk of candidatures.
+
+    :param conn: the eCandidat database, read in short transactions of its own;
+    :param cur: or a cursor in an open transaction (a dry run's, which must see its own changes and
+        commit nothing).
+    """
+
+    def __init__(self, conn: appdb.Connection | None = None, *, cur: Any = None) -> None:
+        self.conn, self.cur = conn, cur
+        self._templates: dict[tuple[str, str], Template] | None = None
+        self._bcc: dict[int, tuple[str, ...]] | None = None
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        if self.cur is not None:
+            yield self.cur
+        else:
+            assert self.conn is not None
+            with appdb.transaction(self.conn) as cur:
+                yield cur
+
+    def _rows(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        with self._cursor() as cur:
+            for start in range(0, len(ids), _CHUNK):
+                appdb.execute(cur, "mails/candidatures.sql", {"ids": list(ids[start : start + _CHUNK])})
+                names = [d[0] for d in cur.description]
+                out.update({row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()})
+            if self._bcc is None:
+                bcc: dict[int, list[str]] = {}
+                for id_ctr_cand, mail_ind in appdb.execute(cur, "mails/bcc_gestionnaires.sql").fetchall():
+                    bcc.setdefault(int(id_ctr_cand), []).append(mail_ind)
+                self._bcc = {k: valid_addresses(v) for k, v in bcc.items()}
+        return out
+
+    def _bcc_of(self, row: Mapping[str, Any]) -> tuple[str, ...]:
+        rule = row["typ_send_mail_ctr_cand"]
+        if rule == "M":
+            return valid_addresses([row["mail_contact_ctr_cand"]])
+        if rule == "L":
+            return (self._bcc or {}).get(int(row["id_ctr_cand"]), ())
+        return ()
+
+    def build(self, pairs: Sequence[tuple[str, int]], stamp: dt.datetime) -> list[Mail | str]:
+        """The mail of each pair, or the reason it is not sent (in French, for the report)."""
+        rows = self._rows(sorted({int(i) for _, i in pairs}))
+        codes = {DESIST, RELANCE, ALERT} | {
+            r["cod_mail_list_comp"] for r in rows.values() if r["cod_mail_list_comp"]
+        }
+        if self._templates is None or not codes <= {c for c, _ in self._templates}:
+            with self._cursor() as cur:
+                self._templates = read_templates(cur, sorted(codes))
+        out: list[Mail | str] = []
+        for kind, id_cand in pairs:
+            row = rows.get(int(id_cand))
+            if row is None:
+                out.append(f"candidature {id_cand} introuvable")
+                continue
+            reason = _not_announced(kind, row, stamp)
+            out.append(reason if reason else self._mail(kind, row))
+        return out
+
+    def _mail(self, kind: str, row: Mapping[str, Any]) -> Mail | str:
+        about = f"candidature {row['id_cand']}, dossier {row['num_dossier_opi_cpt_min']}"
+        if kind == ALERT:
+            to, langue, own = valid_addresses([row["mail_alert_comm"]]), "", False
+        else:
+            to, langue, own = valid_addresses([row["mail_perso_cpt_min"]]), row["cod_langue"], True
+        cod_mail = row["cod_mail_list_comp"] if kind == PROMOTION else kind
+        if not cod_mail:
+            return f"{about} : la formation n'a pas de mail de décision pour la liste complémentaire"
+        if not to:
+            return f"{about} : pas d'adresse valide pour {cod_mail}"
+        try:
+            template = template_for(self._templates or {}, cod_mail, langue or None)
+        except MailError as exc:  # eCandidat sends nothing for a mail out of service either
+            return f"{about} : {exc}"
+        found = values(row, row["cod_langue"] if own else template.langue, own_language=own)
+        if kind == PROMOTION:  # the decision mail's own variables (MAIL_DEC_VAR)
+            found |= {"commentaire": row["comment_type_dec_cand"], "complementAppel": None}
+        subject, body = render(template, found)
+        return Mail(cod_mail, to, subject, body, bcc=self._bcc_of(row), about=about)

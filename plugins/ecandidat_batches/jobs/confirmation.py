@@ -1,0 +1,181 @@
+"""BATCH_DESIST_AUTO and BATCH_RELANCE_FAVO: favourable decisions waiting for their candidate's answer.
+
+Both select, set-based, the candidatures of the active campaign whose latest decision is a validated
+favourable one that the candidate has not answered, with eCandidat's confirmation deadline
+(``candidature/awaiting_confirmation.sql``), then, in one transaction:
+
+* **BATCH_DESIST_AUTO** (``action="desist"``): those whose deadline is before today are withdrawn as
+  eCandidat does (``tem_accept_cand`` false, ``dat_accept_cand``, ``user_accept_cand = 'autoDesist'``);
+  each formation on the complementary list promotes as many candidatures from the head of its list
+  (a new validated decision of its complementary-list type by ``autoListComp``, the new deadline,
+  the answer cleared), and, with ``LC_IS_CALCUL_RANG_REEL = O``, its list's real ranks are recomputed
+  (BATCH_CALCUL_RANG_LC's statements, for those formations only). Mails: ``CANDIDATURE_DESIST_AUTO``
+  to each withdrawn candidate, the decision type's mail to each promoted one (without the admission
+  letter eCandidat generates from its template: out of scope, the summary says so) and
+  ``COMMISSION_ALERT_LISTE_PRINC`` to the commissions that asked for it.
+* **BATCH_RELANCE_FAVO** (``action="relance"``): those not reminded yet whose deadline is exactly today +
+  ``SCOL_NB_JOUR_RELANCE_FAVO`` get ``CANDIDATURE_RELANCE_FAVO`` and ``tem_relance_cand``; a missed
+  day is not caught up (as eCandidat).
+
+The mails are announced in the batch's journal before the commit and sent by :func:`send` (the DAG's
+next task), see :mod:`ecandidat_batches.outbox`. A dry run changes nothing, announces nothing, and
+lists the mails with their recipient and subject. eCandidat logged "Batch de destruction" in
+BATCH_DESIST_AUTO's progress lines (a copy-paste slip): not repeated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from ecandidat_batches import appdb, outbox, settings
+from ecandidat_batches.candidature_mails import ALERT, DESIST, PROMOTION, RELANCE, Builder
+from ecandidat_batches.jobs import calcul_rang_lc
+from ecandidat_batches.summary import Summary, paris_now, wall_clock
+
+ACTIONS = ("desist", "relance")
+_PREVIEW_LINES = 200
+
+
+class MailsNotSentError(RuntimeError):
+    """Mails the SMTP server refused: kept for the next delivery (the summary names them)."""
+
+
+def run(
+    conn: appdb.Connection,
+    *,
+    code: str,
+    action: str,
+    outbox_journal: outbox.Journal | None = None,
+    own_run: tuple[str, str] | None = None,
+    dry_run: bool = False,
+    clock: Callable[[], dt.datetime] = paris_now,
+    checkpoint: Callable[[str], None] = lambda _point: None,
+) -> Summary:
+    """Withdraw (``desist``) or remind (``relance``) the candidates who did not answer; the summary.
+
+    :param outbox_journal: where the mails are announced (required unless ``dry_run``).
+    :param checkpoint: called at named points (the crash tests kill the process there).
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"action {action!r} inconnue : {', '.join(ACTIONS)}")
+    if outbox_journal is None and not dry_run:
+        raise ValueError(f"{code} : un journal des mails est nécessaire (outbox_journal)")
+    summary = Summary(code, clock, dry_run=dry_run)
+    now = wall_clock(clock()).replace(microsecond=0)  # the run's stamp, to the second (as the columns)
+    if outbox_journal is not None and not dry_run:
+        now = outbox.next_stamp(outbox_journal, now)
+    with appdb.Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
+        row = appdb.execute(
+            cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": settings.siscol_type()}
+        ).fetchone()
+        if row is None:
+            summary.add("Aucune campagne active : aucune candidature à traiter")
+            summary.count("candidatures_analysees", 0)
+            return summary
+        params: dict[str, Any] = {
+            "id_camp": row[0], "today": now.date(), "now": now, "not_reminded": action == "relance",
+        }  # fmt: skip
+        appdb.execute(cur, "candidature/drop_temporary.sql")
+        (waiting,) = appdb.execute(cur, "candidature/awaiting_confirmation.sql", params).fetchone()
+        summary.count("candidatures_analysees", int(waiting))
+        summary.add(f"Lancement batch {code}, {waiting} candidatures à analyser")
+        mails = _desist(cur, params, summary) if action == "desist" else _remind(cur, params, summary)
+        summary.count("mails_annonces", len(mails))
+        if dry_run:
+            _preview(cur, mails, now, summary)
+        else:
+            assert outbox_journal is not None
+            outbox.announce(outbox_journal, now, mails, run=own_run[1] if own_run else "")
+            checkpoint("announced")
+    if mails and not dry_run:
+        summary.add(f"{len(mails)} mail(s) à envoyer par la tâche d'envoi")
+    return summary
+
+
+def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[str, int]]:
+    ids = [int(r[0]) for r in appdb.execute(cur, "desist_auto/due.sql", params).fetchall()]
+    appdb.execute(cur, "desist_auto/desist.sql", params)
+    summary.count("desistements", len(ids))
+    mails = [(DESIST, i) for i in ids]
+    promoted: list[tuple[Any, ...]] = []
+    changes = 0
+    if ids:
+        appdb.execute(cur, "desist_auto/promotions.sql", params)
+        appdb.execute(cur, "desist_auto/promote.sql", params)
+        promoted = list(appdb.execute(cur, "desist_auto/promoted.sql").fetchall())
+        for id_cand, alert in promoted:
+            mails.append((PROMOTION, int(id_cand)))
+            if alert:
+                mails.append((ALERT, int(id_cand)))
+        if promoted and (appdb.get_parametre(cur, "LC_IS_CALCUL_RANG_REEL") or "O") == "O":
+            appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
+            appdb.execute(cur, "desist_auto/rank_formations.sql")
+            _, changes = calcul_rang_lc.rerank(cur, params)
+    summary.count("passages_liste_principale", len(promoted))
+    summary.count("rangs_modifies", changes)
+    summary.add(f"Fin batch BATCH_DESIST_AUTO : {len(ids)} candidatures désistées automatiquement")
+    if promoted:
+        summary.add(
+            f"{len(promoted)} candidature(s) passée(s) de la liste complémentaire à la liste principale, "
+            f"{changes} rang(s) réel(s) recalculé(s) ; la lettre d'admission qu'eCandidat joint au mail "
+            "n'est pas jointe (hors du périmètre de ce paquet)"
+        )
+    return mails
+
+
+def _remind(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[str, int]]:
+    days = appdb.get_int(cur, "SCOL_NB_JOUR_RELANCE_FAVO")
+    params["reminder_day"] = params["today"] + dt.timedelta(days=days)
+    ids = [int(r[0]) for r in appdb.execute(cur, "relance_favo/due.sql", params).fetchall()]
+    appdb.execute(cur, "relance_favo/remind.sql", params)
+    summary.count("relances", len(ids))
+    summary.add(
+        f"Fin batch BATCH_RELANCE_FAVO : {len(ids)} candidatures relancées automatiquement "
+        f"(date de confirmation le {params['reminder_day']:%d/%m/%Y})"
+    )
+    return [(RELANCE, i) for i in ids]
+
+
+def _preview(cur: Any, mails: list[tuple[str, int]], now: dt.datetime, summary: Summary) -> None:
+    """The mails a real run would send, built from the changes of this (rolled back) transaction."""
+    for built in Builder(cur=cur).build(mails[:_PREVIEW_LINES], now):
+        if isinstance(built, str):
+            summary.add(f"Mail non envoyé : {built}")
+        else:
+            summary.add(f"Mail {built.cod_mail} à {', '.join(built.to)} ({built.about}) : {built.subject}")
+    if len(mails) > _PREVIEW_LINES:
+        summary.add(f"… et {len(mails) - _PREVIEW_LINES} autre(s) mail(s)")
+
+
+def send(
+    conn: appdb.Connection,
+    *,
+    code: str,
+    outbox_journal: outbox.Journal,
+    sender: outbox.Sender,
+    summary: Summary | None = None,
+    clock: Callable[[], dt.datetime] = paris_now,
+) -> Summary:
+    """Send the mails the batch's journal owes (this run's and any an earlier run left); the summary.
+
+    :raises MailsNotSentError: at the end, when the SMTP server refused mails (kept for the next
+        delivery, up to :data:`~ecandidat_batches.outbox.MAX_ATTEMPTS`).
+    """
+    summary = summary or Summary(code, clock)
+    report = outbox.deliver(outbox_journal, Builder(conn).build, sender)
+    summary.add(f"Envoi des mails : {report.sent} envoyé(s)")
+    for line in report.not_sent[:_PREVIEW_LINES]:
+        summary.add(f"Mail non envoyé : {line}")
+    for line in report.refused + report.given_up:
+        summary.add(f"Mail refusé : {line}")
+    summary.count("mails_envoyes", report.sent)
+    summary.count("mails_sans_objet", len(report.not_sent))
+    summary.count("mails_refuses", len(report.refused) + len(report.given_up))
+    if report.refused or report.given_up:
+        raise MailsNotSentError(
+            f"{len(report.refused)} mail(s) refusé(s) (gardés pour le prochain envoi), "
+            f"{len(report.given_up)} abandonné(s). Résumé : " + " | ".join(summary.lignes)
+        )
+    return summary

@@ -1,0 +1,64 @@
+"""The candidature batches' mail task: what their committed changes announced, sent through SMTP."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from airflow.sdk import BaseOperator
+
+from ecandidat_batches import settings
+
+
+class BatchMailsOperator(BaseOperator):
+    """Send the mails the batch's journal owes (:mod:`ecandidat_batches.outbox`) and report them.
+
+    It runs whatever the change task did (trigger rule ``all_done``): mails a crashed run committed are
+    sent by this task, its retries, or the next run's. Its summary continues the change task's, so
+    that the run's history shows both; a dry run sends nothing.
+
+    :param changes_task_id: the task that made the changes (its summary comes first).
+    :param ecandidat_conn_id: the eCandidat database (templated).
+    :param smtp_conn_id: the SMTP server; ``[ecandidat] smtp_conn_id`` when None (templated).
+    """
+
+    template_fields: Sequence[str] = ("ecandidat_conn_id", "smtp_conn_id")
+    ui_color = "#fdf2e9"
+
+    def __init__(
+        self,
+        *,
+        changes_task_id: str,
+        ecandidat_conn_id: str = settings.APP_DB_CONN_ID,
+        smtp_conn_id: str | None = None,
+        trigger_rule: str = "all_done",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(trigger_rule=trigger_rule, **kwargs)
+        self.changes_task_id = changes_task_id
+        self.ecandidat_conn_id = ecandidat_conn_id
+        self.smtp_conn_id = smtp_conn_id
+
+    def execute(self, context: Any) -> dict[str, Any]:
+        from ecandidat_batches.jobs import confirmation
+        from ecandidat_batches.mails import MailSender
+        from ecandidat_batches.outbox import VariableJournal
+        from ecandidat_batches.summary import Summary
+        from ecandidat_batches.tasks import app_connection
+
+        code = context["dag"].dag_id
+        dry_run = bool((context.get("params") or {}).get("dry_run"))
+        summary = Summary(code, dry_run=dry_run)
+        previous = context["ti"].xcom_pull(task_ids=self.changes_task_id)
+        if isinstance(previous, dict):
+            summary.lignes = list(previous.get("lignes") or [])
+            summary.compteurs = dict(previous.get("compteurs") or {})
+        if dry_run:
+            summary.add("Aucun mail envoyé (simulation)")
+            return summary.as_dict()
+        with (
+            app_connection(self.ecandidat_conn_id) as conn,
+            MailSender(self.smtp_conn_id or settings.smtp_conn_id(), settings.mail_from()) as sender,
+        ):
+            return confirmation.send(conn, code=code, outbox_journal=VariableJournal(code), sender=sender,
+                                     summary=summary).as_dict()  # fmt: skip
