@@ -133,7 +133,7 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         cluster.start("scheduler2", "scheduler", "--skip-serve-logs")  # HA: two at once, all along
         for worker in WORKERS:
             cluster.start_worker(worker)
-        wanted = ("BATCH_DEMO", "BATCH_DESIST_AUTO", "ha_toutes_les_5s")
+        wanted = ("BATCH_DEMO", "BATCH_ASYNC_OPI", "ha_toutes_les_5s")
         wait_for(lambda: set(wanted) <= set(cluster.api.paused_states(wanted)), 120, "the DAGs to be parsed")
         wait_for(cluster.workers_ready, 60, "both Celery workers")
         yield cluster
@@ -143,7 +143,7 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         reset_batch_state()
         # The test bundle's DAGs go, runs and all: the next module's DAG processor creates them anew,
         # paused or not as their files say.
-        for dag_id in ("BATCH_DESIST_AUTO", "BATCH_ASYNC_OPI_PJ", "BATCH_RELANCE_FAVO", "autre_dag",
+        for dag_id in ("BATCH_ASYNC_OPI", "BATCH_ASYNC_OPI_PJ", "periodique_20s", "autre_dag",
                        "ha_toutes_les_5s"):  # fmt: skip
             cluster.api.api("DELETE", f"/dags/{dag_id}", ok=(204, 404))
 
@@ -322,14 +322,14 @@ def test_two_schedulers_create_one_run_per_slot(cluster: Cluster, app_db: Any) -
 
 def test_nettoyage_ends_a_stuck_task_on_its_worker(cluster: Cluster, app_db: Any) -> None:
     api = cluster.api
-    stuck = trigger(api, "BATCH_DESIST_AUTO")
+    stuck = trigger(api, "BATCH_ASYNC_OPI")
     pid_file = cluster.pid_dir / f"{stuck}.pid"
     pid = int(wait_for(lambda: pid_file.exists() and pid_file.read_text(), 120, "the stuck task"))
-    assert task_instance(api, "BATCH_DESIST_AUTO", stuck)["hostname"] in WORKERS
+    assert task_instance(api, "BATCH_ASYNC_OPI", stuck)["hostname"] in WORKERS
     backdate_runs([stuck])  # it has been running for an hour
     cleanup = trigger(api, "BATCH_NETTOYAGE", {"seuil_heures": 0.5, "dry_run": False})
     assert finished(api, "BATCH_NETTOYAGE", cleanup)["state"] == "success"
-    run = api.get_dag_run("BATCH_DESIST_AUTO", stuck)
+    run = api.get_dag_run("BATCH_ASYNC_OPI", stuck)
     assert run["state"] == "failed"
     assert run["note"].startswith("INTERRUPT")
     wait_for(lambda: process_ended(pid), 60, "the task process to end on its worker")

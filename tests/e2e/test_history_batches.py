@@ -25,7 +25,7 @@ from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
 STUCK_DAGS = Path(__file__).resolve().parent / "stuck_dags"
-IDS = ("BATCH_DESIST_AUTO", "BATCH_ASYNC_OPI_PJ", "autre_dag", "BATCH_RELANCE_FAVO")
+IDS = ("BATCH_ASYNC_OPI", "BATCH_ASYNC_OPI_PJ", "autre_dag", "periodique_20s")
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         wait_for(lambda: set(IDS) <= set(api.paused_states(IDS)), 120, "the test DAGs to be parsed")
         # As their files say, whatever an earlier module left in Airflow's metadata.
         for dag_id, paused in (
-            ("BATCH_DESIST_AUTO", False),
+            ("BATCH_ASYNC_OPI", False),
             ("autre_dag", False),
             ("BATCH_ASYNC_OPI_PJ", True),
         ):
@@ -76,6 +76,9 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     finally:
         for proc in procs:
             stop_process_group(proc)
+        # The stand-ins go, runs and all: for later modules, BATCH_ASYNC_OPI has no DAG here.
+        for dag_id in IDS:
+            api.api("DELETE", f"/dags/{dag_id}", ok=(204, 404))
 
 
 def trigger(api: AirflowApiHook, dag_id: str) -> str:
@@ -96,7 +99,7 @@ def launch(dag_id: str, conf: dict[str, Any] | None = None) -> tuple[str, dict[s
 
 def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> None:
     api, pid_dir = cluster["api"], cluster["pid_dir"]
-    stuck = trigger(api, "BATCH_DESIST_AUTO")
+    stuck = trigger(api, "BATCH_ASYNC_OPI")
     other = trigger(api, "autre_dag")
     pending = trigger(api, "BATCH_ASYNC_OPI_PJ")  # out of service: a pending launch
     pid = int(
@@ -115,14 +118,14 @@ def test_nettoyage_interrupts_only_stuck_batch_runs(cluster: dict[str, Any]) -> 
     dry_state, dry = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.5, "dry_run": True})
     assert dry_state == "success"
     assert dry["compteurs"] == {"interrompus": 1}
-    assert api.get_dag_run("BATCH_DESIST_AUTO", stuck)["state"] == "running"
+    assert api.get_dag_run("BATCH_ASYNC_OPI", stuck)["state"] == "running"
 
     state, summary = launch("BATCH_NETTOYAGE", {"seuil_heures": 0.5})
     assert state == "success"
     assert summary["compteurs"] == {"interrompus": 1}
-    assert any(f"BATCH_DESIST_AUTO : exécution {stuck}" in line for line in summary["lignes"])
+    assert any(f"BATCH_ASYNC_OPI : exécution {stuck}" in line for line in summary["lignes"])
 
-    run = api.get_dag_run("BATCH_DESIST_AUTO", stuck)
+    run = api.get_dag_run("BATCH_ASYNC_OPI", stuck)
     assert run["state"] == "failed"
     assert run["note"].startswith("INTERRUPT")
     # Airflow really stopped the task: its process ends.
@@ -146,7 +149,7 @@ def test_a_batch_put_back_in_service_runs_no_missed_slot(cluster: dict[str, Any]
     then show as the batch's "Dernière exécution" or be kept by BATCH_DESTRUCT_HISTO in its place),
     and the next slot runs as usual.
     """
-    api, code = cluster["api"], "BATCH_RELANCE_FAVO"
+    api, code = cluster["api"], "periodique_20s"
     api.api("PATCH", f"/dags/{code}", json={"is_paused": False})
     wait_for(lambda: any(r["state"] == "success" for r in _scheduled(api, code)), 90, "a scheduled run")
     api.api("PATCH", f"/dags/{code}", json={"is_paused": True})
@@ -213,14 +216,14 @@ def _run_ids(api: AirflowApiHook, dag_id: str) -> set[str]:
 
 def test_destruct_histo_purges_old_runs_and_keeps_the_latest(cluster: dict[str, Any], app_db: Any) -> None:
     api = cluster["api"]
-    _clear_runs("BATCH_DESIST_AUTO", "BATCH_ASYNC_OPI_PJ", "autre_dag")
+    _clear_runs("BATCH_ASYNC_OPI", "BATCH_ASYNC_OPI_PJ", "autre_dag")
     now = dt.datetime.now(dt.UTC)
     old = now - dt.timedelta(days=40)
     maj_old = _add_runs(
-        "BATCH_DESIST_AUTO",
+        "BATCH_ASYNC_OPI",
         [(old + dt.timedelta(hours=i), "success") for i in range(5)] + [(old, "failed")],
     )
-    maj_recent = _add_runs("BATCH_DESIST_AUTO", [(now - dt.timedelta(days=2), "success")])
+    maj_recent = _add_runs("BATCH_ASYNC_OPI", [(now - dt.timedelta(days=2), "success")])
     calc_old = _add_runs("BATCH_ASYNC_OPI_PJ", [(old + dt.timedelta(hours=i), "success") for i in range(3)])
     other_old = _add_runs("autre_dag", [(old, "success"), (old, "failed")])
     calc_latest = calc_old[-1]  # its latest run is old: kept so "Dernière exécution" stays
@@ -228,12 +231,12 @@ def test_destruct_histo_purges_old_runs_and_keeps_the_latest(cluster: dict[str, 
     state, dry = launch("BATCH_DESTRUCT_HISTO", {"dry_run": True})
     assert state == "success"
     assert dry["compteurs"] == {"a_supprimer": 8}, dry["lignes"]
-    assert set(maj_old) <= _run_ids(api, "BATCH_DESIST_AUTO")
+    assert set(maj_old) <= _run_ids(api, "BATCH_ASYNC_OPI")
 
     state, summary = launch("BATCH_DESTRUCT_HISTO")
     assert state == "success"
     assert summary["compteurs"] == {"supprimes": 8, "erreurs": 0}
-    maj = _run_ids(api, "BATCH_DESIST_AUTO")
+    maj = _run_ids(api, "BATCH_ASYNC_OPI")
     assert not set(maj_old) & maj
     assert set(maj_recent) <= maj
     calc = _run_ids(api, "BATCH_ASYNC_OPI_PJ")
@@ -251,11 +254,11 @@ def test_destruct_histo_refuses_a_non_positive_retention(
 ) -> None:
     api = cluster["api"]
     old = _add_runs("autre_dag", [(dt.datetime.now(dt.UTC) - dt.timedelta(days=3), "success")])
-    before = _run_ids(api, "BATCH_DESIST_AUTO")
+    before = _run_ids(api, "BATCH_ASYNC_OPI")
     app_db.execute(
         "UPDATE parametre SET val_param = %s WHERE cod_param = 'TECH_NB_JOUR_KEEP_HISTO_BATCH'", (days,)
     )
     state, _ = launch("BATCH_DESTRUCT_HISTO")
     assert state == "failed"
-    assert _run_ids(api, "BATCH_DESIST_AUTO") >= before
+    assert _run_ids(api, "BATCH_ASYNC_OPI") >= before
     assert set(old) <= _run_ids(api, "autre_dag")

@@ -34,13 +34,13 @@ def sleeper(dag_id: str, paused: bool) -> None:
     _dag()
 
 
-sleeper("BATCH_DESIST_AUTO", paused=False)
+sleeper("BATCH_ASYNC_OPI", paused=False)
 sleeper("BATCH_ASYNC_OPI_PJ", paused=True)
 sleeper("autre_dag", paused=False)
 
 
 @dag(
-    dag_id="BATCH_RELANCE_FAVO",
+    dag_id="periodique_20s",
     # Every 20 seconds (croniter's sixth field), with a 5-second tolerance: the batches' own
     # timetable at a test's pace.
     schedule=BatchCronTimetable(

@@ -1,0 +1,209 @@
+"""BATCH_DESIST_AUTO and BATCH_RELANCE_FAVO on a campaign of 150,000 candidatures, and their mails.
+
+``python -m bench.confirmation [ACCOUNTS] [--mails N] [--engine postgresql|mariadb]`` (60,000 accounts:
+150,000 candidatures by bench/generate.sql in the demo's active campaign). Every generated candidature
+gets a latest decision: two in five a ranked LC decision, three in five a validated favourable one,
+some of them past their deadline (L3-INFO's date is moved to yesterday: all its favourable ones; in
+M1-MIAGE, 7 days after the decision, a third). It times, on the same data each time:
+
+* BATCH_DESIST_AUTO: selection, withdrawals, promotions from L3-INFO's list, reranking, one
+  transaction, its mails announced in a journal file; against a floor of three plain statements with
+  the same writes (the withdrawals, the promotions' decisions and candidatures, for ids known in
+  advance, without any selection);
+* BATCH_RELANCE_FAVO: the reminder day set so that M1-MIAGE's recent decisions are due; its floor is
+  one plain UPDATE of the same rows;
+* the mails: the first N (default 2,000) of the withdrawal's lot built from the database, rendered and
+  sent to an SMTP server in another process (aiosmtpd, which takes and drops them): mails per second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+DECISIONS = """
+INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand,
+                                       user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand,
+                                       list_comp_rang_typ_dec_cand)
+SELECT cd.id_cand, td.id_typ_dec, FALSE, %(created)s, 'bench', TRUE,
+       CASE WHEN mod(cd.id_cand, 12) >= 8 THEN %(old)s ELSE %(recent)s END,
+       CASE WHEN mod(cd.id_cand, 5) < 2 THEN cd.id_cand END
+FROM candidature AS cd
+INNER JOIN formation AS f ON cd.id_form = f.id_form
+INNER JOIN type_decision AS td
+    ON td.cod_typ_dec = CASE WHEN mod(cd.id_cand, 5) < 2 AND f.tem_list_comp_form THEN 'AVIS_LISTE_COMP'
+                             ELSE 'AVIS_FAVORABLE' END
+WHERE cd.id_candidat > %(first)s
+"""
+
+FLOOR_DESIST = [
+    "UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %(now)s, user_accept_cand = 'floor'"
+    " WHERE id_cand IN (SELECT id_cand FROM floor_due)",
+    "INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand,"
+    " user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand, user_valid_type_dec_cand)"
+    " SELECT id_cand, 1, FALSE, %(now)s, 'floor', TRUE, %(now)s, 'floor' FROM floor_promoted",
+    "UPDATE candidature SET user_mod_cand = 'floor', dat_mod_cand = %(now)s, tem_accept_cand = NULL"
+    " WHERE id_cand IN (SELECT id_cand FROM floor_promoted)",
+]
+FLOOR_RELANCE = ["UPDATE candidature SET tem_relance_cand = TRUE WHERE id_cand IN (SELECT id_cand FROM floor_due)"]
+
+
+def main(argv: list[str]) -> None:
+    from bench import engines
+
+    names, argv = engines.engines_from_argv(argv)
+    mails = 2000
+    if "--mails" in argv:
+        at = argv.index("--mails")
+        mails = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2 :]
+    accounts = int(argv[0]) if argv else 60_000
+    for name in names:
+        run_engine(name, accounts, mails)
+
+
+def _timed(conn: Any, statements: list[str], params: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    cur = conn.cursor()
+    for statement in statements:
+        cur.execute(statement, params)
+    conn.commit()
+    return time.perf_counter() - started
+
+
+def _floor(engine: Any, ids: dict[str, list[int]], statements: list[str], now: dt.datetime) -> float:
+    """The plain statements on the restored data, the ids in real tables loaded beforehand (untimed)."""
+    from bench import engines
+
+    engine.restore()
+    conn = engines.connect(engine.name, engine.address())
+    cur = conn.cursor()
+    for table, values in ids.items():
+        cur.execute(f"CREATE TABLE {table} (id_cand integer PRIMARY KEY)")
+        cur.executemany(f"INSERT INTO {table} (id_cand) VALUES (%s)", [(i,) for i in values])
+    conn.commit()
+    took = _timed(conn, statements, {"now": now})
+    conn.close()
+    return took
+
+
+def run_engine(name: str, accounts: int, mails: int) -> None:
+    import shutil
+
+    from bench import engines
+    from ecandidat_batches import appdb, outbox
+    from ecandidat_batches.jobs import confirmation
+    from ecandidat_batches.summary import PARIS
+
+    base = Path(tempfile.mkdtemp(prefix="ecbconf-", dir="/tmp"))
+    engine = engines.start(name, base)
+    try:
+        conn = engine.create()
+        now = engines.demo_campaign(conn, accounts)
+        params = {"created": now, "old": now - dt.timedelta(days=10), "recent": now - dt.timedelta(days=2),
+                  "first": engines.FIRST_ACCOUNT, "yesterday": now.date() - dt.timedelta(days=1)}  # fmt: skip
+        with appdb.transaction(conn) as cur:
+            cur.execute(DECISIONS, params)
+            cur.execute("UPDATE formation SET dat_confirm_form = %(yesterday)s WHERE cod_form = 'L3-INFO'", params)
+            candidatures = engines.execute(conn, "SELECT count(*) FROM candidature").fetchone()[0]
+        conn.close()
+        engine.save()
+        print(f"\n== BATCH_DESIST_AUTO / BATCH_RELANCE_FAVO, {name}: {candidatures} candidatures")
+        moment = now.replace(tzinfo=PARIS)
+
+        journal = outbox.FileJournal(base / "mails.json")
+        conn = engines.connect(engine.name, engine.address())
+        started = time.perf_counter()
+        summary = confirmation.run(conn, code="BATCH_DESIST_AUTO", action="desist", outbox_journal=journal,
+                                   clock=lambda: moment)  # fmt: skip
+        desist = time.perf_counter() - started
+        c = summary.compteurs
+        due = [int(r[0]) for r in engines.execute(
+            conn, "SELECT id_cand FROM candidature WHERE user_accept_cand = 'autoDesist'").fetchall()]  # fmt: skip
+        promoted = [int(r[0]) for r in engines.execute(
+            conn, "SELECT id_cand FROM type_decision_candidature WHERE user_cre_type_dec_cand = 'autoListComp'"
+        ).fetchall()]  # fmt: skip
+        conn.close()
+        floor = _floor(engine, {"floor_due": due, "floor_promoted": promoted}, FLOOR_DESIST, now)
+        print(f"   desist     {desist:6.2f} s   {c['desistements']} withdrawn, {c['passages_liste_principale']} "
+              f"promoted, {c['rangs_modifies']} ranks, {c['mails_annonces']} mails announced   "
+              f"ratio {desist / floor:.2f}x")  # fmt: skip
+        print(f"   floor      {floor:6.2f} s   (three plain statements with the same writes)")
+
+        lot = json.loads(journal.load() or '{"lots": []}')
+        engine.restore()
+        conn = engines.connect(engine.name, engine.address())
+        engines.execute(conn, "UPDATE parametre SET val_param = '5' WHERE cod_param = 'SCOL_NB_JOUR_RELANCE_FAVO'")
+        conn.commit()
+        rjournal = outbox.FileJournal(base / "relance.json")
+        started = time.perf_counter()
+        summary = confirmation.run(conn, code="BATCH_RELANCE_FAVO", action="relance", outbox_journal=rjournal,
+                                   clock=lambda: moment)  # fmt: skip
+        relance = time.perf_counter() - started
+        reminded = [int(r[0]) for r in engines.execute(
+            conn, "SELECT id_cand FROM candidature WHERE tem_relance_cand").fetchall()]  # fmt: skip
+        conn.close()
+        floor = _floor(engine, {"floor_due": reminded}, FLOOR_RELANCE, now)
+        print(f"   relance    {relance:6.2f} s   {summary.compteurs['relances']} reminded   "
+              f"ratio {relance / floor:.2f}x (floor {floor:.2f} s, one plain UPDATE)")  # fmt: skip
+
+        # The mails: the withdrawal's lot cut to N, on the data as the withdrawal left it.
+        engine.restore()
+        conn = engines.connect(engine.name, engine.address())
+        confirmation.run(conn, code="BATCH_DESIST_AUTO", action="desist",
+                         outbox_journal=outbox.FileJournal(base / "again.json"), clock=lambda: moment)  # fmt: skip
+        first = lot["lots"][0]
+        first["mails"] = first["mails"][:mails]
+        journal.save(json.dumps({"lots": [first]}))
+        sent, took = _send_all(conn, journal)
+        conn.close()
+        print(f"   mails      {took:6.2f} s   {sent} built, rendered and sent   {sent / took:.0f} mails/s "
+              "(target >= 200/s)")
+    finally:
+        engine.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _send_all(conn: Any, journal: Any) -> tuple[int, float]:
+    """Deliver the journal to an SMTP sink in another process; (mails sent, seconds)."""
+    import os
+
+    from ecandidat_batches.jobs import confirmation
+    from ecandidat_batches.mails import MailSender
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+                             "-c", "aiosmtpd.handlers.Sink"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        os.environ["AIRFLOW_CONN_SMTP_BENCH"] = json.dumps({
+            "conn_type": "smtp", "host": "127.0.0.1", "port": port,
+            "extra": {"disable_tls": True, "disable_ssl": True, "timeout": 10, "retry_limit": 1},
+        })  # fmt: skip
+        started = time.perf_counter()
+        with MailSender("smtp_bench", "noreply@univ.example.org") as sender:
+            summary = confirmation.send(conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, sender=sender)
+        return summary.compteurs["mails_envoyes"], time.perf_counter() - started
+    finally:
+        sink.terminate()
+        sink.wait(10)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
