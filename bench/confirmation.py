@@ -32,9 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 DECISIONS = """
-INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand,
-                                       user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand,
-                                       list_comp_rang_typ_dec_cand)
+INSERT INTO type_decision_candidature (
+    id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand, user_cre_type_dec_cand,
+    tem_valid_type_dec_cand, dat_valid_type_dec_cand, list_comp_rang_typ_dec_cand
+)
 SELECT cd.id_cand, td.id_typ_dec, FALSE, %(created)s, 'bench', TRUE,
        CASE WHEN mod(cd.id_cand, 12) >= 8 THEN %(old)s ELSE %(recent)s END,
        CASE WHEN mod(cd.id_cand, 5) < 2 THEN cd.id_cand END
@@ -49,13 +50,16 @@ WHERE cd.id_candidat > %(first)s
 FLOOR_DESIST = [
     "UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %(now)s, user_accept_cand = 'floor'"
     " WHERE id_cand IN (SELECT id_cand FROM floor_due)",
-    "INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand,"
-    " user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand, user_valid_type_dec_cand)"
+    "INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand,"
+    " dat_cre_type_dec_cand, user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand,"
+    " user_valid_type_dec_cand)"
     " SELECT id_cand, 1, FALSE, %(now)s, 'floor', TRUE, %(now)s, 'floor' FROM floor_promoted",
     "UPDATE candidature SET user_mod_cand = 'floor', dat_mod_cand = %(now)s, tem_accept_cand = NULL"
     " WHERE id_cand IN (SELECT id_cand FROM floor_promoted)",
 ]
-FLOOR_RELANCE = ["UPDATE candidature SET tem_relance_cand = TRUE WHERE id_cand IN (SELECT id_cand FROM floor_due)"]
+FLOOR_RELANCE = [
+    "UPDATE candidature SET tem_relance_cand = TRUE WHERE id_cand IN (SELECT id_cand FROM floor_due)"
+]
 
 
 def main(argv: list[str]) -> None:
@@ -97,6 +101,12 @@ def _floor(engine: Any, ids: dict[str, list[int]], statements: list[str], now: d
     return took
 
 
+def _ids(conn: Any, query: str) -> list[int]:
+    from bench import engines
+
+    return [int(r[0]) for r in engines.execute(conn, query).fetchall()]
+
+
 def run_engine(name: str, accounts: int, mails: int) -> None:
     import shutil
 
@@ -110,11 +120,17 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
     try:
         conn = engine.create()
         now = engines.demo_campaign(conn, accounts)
-        params = {"created": now, "old": now - dt.timedelta(days=10), "recent": now - dt.timedelta(days=2),
-                  "first": engines.FIRST_ACCOUNT, "yesterday": now.date() - dt.timedelta(days=1)}  # fmt: skip
+        params = {
+            "created": now,
+            "old": now - dt.timedelta(days=10),
+            "recent": now - dt.timedelta(days=2),
+            "first": engines.FIRST_ACCOUNT,
+            "yesterday": now.date() - dt.timedelta(days=1),
+        }
         with appdb.transaction(conn) as cur:
             cur.execute(DECISIONS, params)
-            cur.execute("UPDATE formation SET dat_confirm_form = %(yesterday)s WHERE cod_form = 'L3-INFO'", params)
+            move = "UPDATE formation SET dat_confirm_form = %(yesterday)s WHERE cod_form = 'L3-INFO'"
+            cur.execute(move, params)
             candidatures = engines.execute(conn, "SELECT count(*) FROM candidature").fetchone()[0]
         conn.close()
         engine.save()
@@ -124,51 +140,62 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
         journal = outbox.FileJournal(base / "mails.json")
         conn = engines.connect(engine.name, engine.address())
         started = time.perf_counter()
-        summary = confirmation.run(conn, code="BATCH_DESIST_AUTO", action="desist", outbox_journal=journal,
-                                   clock=lambda: moment)  # fmt: skip
+        summary = confirmation.run(
+            conn, code="BATCH_DESIST_AUTO", action="desist", outbox_journal=journal, clock=lambda: moment
+        )
         desist = time.perf_counter() - started
         c = summary.compteurs
-        due = [int(r[0]) for r in engines.execute(
-            conn, "SELECT id_cand FROM candidature WHERE user_accept_cand = 'autoDesist'").fetchall()]  # fmt: skip
-        promoted = [int(r[0]) for r in engines.execute(
-            conn, "SELECT id_cand FROM type_decision_candidature WHERE user_cre_type_dec_cand = 'autoListComp'"
-        ).fetchall()]  # fmt: skip
+        due = _ids(conn, "SELECT id_cand FROM candidature WHERE user_accept_cand = 'autoDesist'")
+        promoted = _ids(
+            conn,
+            "SELECT id_cand FROM type_decision_candidature WHERE user_cre_type_dec_cand = 'autoListComp'",
+        )
         conn.close()
         floor = _floor(engine, {"floor_due": due, "floor_promoted": promoted}, FLOOR_DESIST, now)
-        print(f"   desist     {desist:6.2f} s   {c['desistements']} withdrawn, {c['passages_liste_principale']} "
-              f"promoted, {c['rangs_modifies']} ranks, {c['mails_annonces']} mails announced   "
-              f"ratio {desist / floor:.2f}x")  # fmt: skip
+        print(
+            f"   desist     {desist:6.2f} s   {c['desistements']} withdrawn, "
+            f"{c['passages_liste_principale']} promoted, {c['rangs_modifies']} ranks, "
+            f"{c['mails_annonces']} mails announced   "
+            f"ratio {desist / floor:.2f}x"
+        )
         print(f"   floor      {floor:6.2f} s   (three plain statements with the same writes)")
 
         lot = json.loads(journal.load() or '{"lots": []}')
         engine.restore()
         conn = engines.connect(engine.name, engine.address())
-        engines.execute(conn, "UPDATE parametre SET val_param = '5' WHERE cod_param = 'SCOL_NB_JOUR_RELANCE_FAVO'")
+        days = "UPDATE parametre SET val_param = '5' WHERE cod_param = 'SCOL_NB_JOUR_RELANCE_FAVO'"
+        engines.execute(conn, days)
         conn.commit()
         rjournal = outbox.FileJournal(base / "relance.json")
         started = time.perf_counter()
-        summary = confirmation.run(conn, code="BATCH_RELANCE_FAVO", action="relance", outbox_journal=rjournal,
-                                   clock=lambda: moment)  # fmt: skip
+        summary = confirmation.run(
+            conn, code="BATCH_RELANCE_FAVO", action="relance", outbox_journal=rjournal, clock=lambda: moment
+        )
         relance = time.perf_counter() - started
-        reminded = [int(r[0]) for r in engines.execute(
-            conn, "SELECT id_cand FROM candidature WHERE tem_relance_cand").fetchall()]  # fmt: skip
+        reminded = _ids(conn, "SELECT id_cand FROM candidature WHERE tem_relance_cand")
         conn.close()
         floor = _floor(engine, {"floor_due": reminded}, FLOOR_RELANCE, now)
-        print(f"   relance    {relance:6.2f} s   {summary.compteurs['relances']} reminded   "
-              f"ratio {relance / floor:.2f}x (floor {floor:.2f} s, one plain UPDATE)")  # fmt: skip
+        print(
+            f"   relance    {relance:6.2f} s   {summary.compteurs['relances']} reminded   "
+            f"ratio {relance / floor:.2f}x (floor {floor:.2f} s, one plain UPDATE)"
+        )
 
         # The mails: the withdrawal's lot cut to N, on the data as the withdrawal left it.
         engine.restore()
         conn = engines.connect(engine.name, engine.address())
-        confirmation.run(conn, code="BATCH_DESIST_AUTO", action="desist",
-                         outbox_journal=outbox.FileJournal(base / "again.json"), clock=lambda: moment)  # fmt: skip
+        again = outbox.FileJournal(base / "again.json")
+        confirmation.run(
+            conn, code="BATCH_DESIST_AUTO", action="desist", outbox_journal=again, clock=lambda: moment
+        )
         first = lot["lots"][0]
         first["mails"] = first["mails"][:mails]
         journal.save(json.dumps({"lots": [first]}))
         sent, took = _send_all(conn, journal)
         conn.close()
-        print(f"   mails      {took:6.2f} s   {sent} built, rendered and sent   {sent / took:.0f} mails/s "
-              "(target >= 200/s)")
+        print(
+            f"   mails      {took:6.2f} s   {sent} built, rendered and sent   {sent / took:.0f} mails/s "
+            "(target >= 200/s)"
+        )
     finally:
         engine.stop()
         shutil.rmtree(base, ignore_errors=True)
@@ -184,18 +211,31 @@ def _send_all(conn: Any, journal: Any) -> tuple[int, float]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    sink = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
-                             "-c", "aiosmtpd.handlers.Sink"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "aiosmtpd",
+        "-n",
+        "-l",
+        f"127.0.0.1:{port}",
+        "-c",
+        "aiosmtpd.handlers.Sink",
+    ]
+    sink = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             with socket.socket() as s:
                 if s.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.05)
-        os.environ["AIRFLOW_CONN_SMTP_BENCH"] = json.dumps({
-            "conn_type": "smtp", "host": "127.0.0.1", "port": port,
-            "extra": {"disable_tls": True, "disable_ssl": True, "timeout": 10, "retry_limit": 1},
-        })  # fmt: skip
+        os.environ["AIRFLOW_CONN_SMTP_BENCH"] = json.dumps(
+            {
+                "conn_type": "smtp",
+                "host": "127.0.0.1",
+                "port": port,
+                "extra": {"disable_tls": True, "disable_ssl": True, "timeout": 10, "retry_limit": 1},
+            }
+        )
         started = time.perf_counter()
         with MailSender("smtp_bench", "noreply@univ.example.org") as sender:
             summary = confirmation.send(conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, sender=sender)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -375,22 +376,35 @@ def tables_named(files: Iterable[str]) -> list[str]:
 
 
 def sql_files(module: object) -> list[str]:
-    """The SQL files a job module runs (the ``"dir/name.sql"`` it names, or the package's helper
-    modules it uses name, such as ``nodes``), with ``parametre``'s."""
+    """The SQL files a job module runs (the ``"dir/name.sql"`` it names, or the package's modules it
+    uses, directly or through another, name, such as ``nodes``), with ``parametre``'s."""
     import inspect
     import types
 
-    helpers = [
-        value
-        for value in vars(module).values()
-        if isinstance(value, types.ModuleType)
-        and value.__name__.startswith("ecandidat_batches.")
-        and value.__name__ != __name__
-        and not value.__name__.startswith("ecandidat_batches.jobs")
-    ]
+    me = sys.modules[__name__]
+
+    def used(each: types.ModuleType) -> set[types.ModuleType]:
+        found = set()
+        for value in vars(each).values():
+            owner = value if isinstance(value, types.ModuleType) else None
+            if owner is None and (inspect.isclass(value) or inspect.isfunction(value)):
+                owner = inspect.getmodule(value)
+            if owner is not None and owner.__name__.startswith("ecandidat_batches.") and owner is not me:
+                found.add(owner)
+        return found
+
+    # The job, the modules it uses (another job's functions too), and the package's helper modules
+    # those use in turn (not other jobs': a job's own helpers stay its own).
+    seen: set[types.ModuleType] = set()
+    todo = [module] if isinstance(module, types.ModuleType) else []
+    while todo:
+        each = todo.pop()
+        if each not in seen:
+            seen.add(each)
+            todo += [m for m in used(each) - seen if each is module or ".jobs." not in m.__name__]
     names = {"parametre/get.sql"}
-    for each in [module, *helpers]:
-        names |= set(re.findall(r'"([a-z_]+/[a-z_]+\.sql)"', inspect.getsource(each)))  # type: ignore[arg-type]
+    for source in seen or [module]:
+        names |= set(re.findall(r'"([a-z_]+/[a-z_]+\.sql)"', inspect.getsource(source)))  # type: ignore[arg-type]
     return sorted(names)
 
 

@@ -182,8 +182,8 @@ class MailSender:
         """Send one mail; :class:`MailError` names it and the server's answer when it is refused."""
         import smtplib
 
-        from airflow.sdk.exceptions import AirflowException
         from airflow.providers.smtp.hooks.smtp import SmtpHook
+        from airflow.sdk.exceptions import AirflowException
 
         for attempt in (1, 2):
             try:

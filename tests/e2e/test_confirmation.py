@@ -54,7 +54,9 @@ def cand(db: Any, id_candidat: int, cod_form: str) -> int:
         " WHERE c.id_candidat = %s AND f.cod_form = %s", (id_candidat, cod_form)).fetchone()[0])  # fmt: skip
 
 
-def decide(db: Any, id_cand: int, cod_typ_dec: str, valid_at: dt.datetime | None, rank: int | None = None) -> None:
+def decide(
+    db: Any, id_cand: int, cod_typ_dec: str, valid_at: dt.datetime | None, rank: int | None = None
+) -> None:
     """A new decision (the candidature's latest), validated at ``valid_at`` (None: not validated)."""
     db.execute(
         "INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand,"
@@ -73,7 +75,9 @@ def run(db: Any, code: str, journal: outbox.Journal | None, **kwargs: Any) -> An
     db.autocommit = False
     try:
         action = "desist" if code == DESIST else "relance"
-        return confirmation.run(db, code=code, action=action, outbox_journal=journal, clock=lambda: NOW, **kwargs)
+        return confirmation.run(
+            db, code=code, action=action, outbox_journal=journal, clock=lambda: NOW, **kwargs
+        )
     finally:
         db.autocommit = True
 
@@ -127,7 +131,9 @@ def scenario(db: Any) -> dict[str, int]:
     return ids
 
 
-def test_desist_withdraws_past_deadlines_promotes_and_reranks(db: Any, smtp: RecordingSmtp, journal: Any) -> None:
+def test_desist_withdraws_past_deadlines_promotes_and_reranks(
+    db: Any, smtp: RecordingSmtp, journal: Any
+) -> None:
     ids = scenario(db)
     untouched = {k: candidature(db, ids[k]) for k in ("today", "extended", "unvalidated", "answered")}
     summary = run(db, DESIST, journal)
@@ -137,8 +143,14 @@ def test_desist_withdraws_past_deadlines_promotes_and_reranks(db: Any, smtp: Rec
     assert {k: candidature(db, ids[k]) for k in untouched} == untouched
     # M1-HIST lost one candidate: the head of its list (candidat 3, rank 3 < 5) is promoted, once.
     promoted = candidature(db, ids["lc_first"])
-    assert promoted[0] is None and promoted[4] == TODAY + dt.timedelta(days=5) and promoted[5] == "autoListComp"
-    assert hist_lc(db) == [(ids["by_date"], None, "FA"), (ids["lc_first"], None, "FA"), (ids["lc_second"], 1, "LC")]
+    assert promoted[0] is None
+    assert promoted[4] == TODAY + dt.timedelta(days=5)
+    assert promoted[5] == "autoListComp"
+    assert hist_lc(db) == [
+        (ids["by_date"], None, "FA"),
+        (ids["lc_first"], None, "FA"),
+        (ids["lc_second"], 1, "LC"),
+    ]
     assert summary.compteurs["desistements"] == 2
     assert summary.compteurs["passages_liste_principale"] == 1
     assert summary.compteurs["mails_annonces"] == 4  # two withdrawals, one promotion, its commission's alert
@@ -156,7 +168,8 @@ def test_desist_withdraws_past_deadlines_promotes_and_reranks(db: Any, smtp: Rec
     }
     assert journal.load() is None, "every lot delivered: the journal is gone"
     again = run(db, DESIST, journal)
-    assert again.compteurs["desistements"] == 0 and journal.load() is None
+    assert again.compteurs["desistements"] == 0
+    assert journal.load() is None
 
 
 def subject_of(db: Any, cod_mail: str) -> str:
@@ -168,13 +181,17 @@ def subject_of(db: Any, cod_mail: str) -> str:
 def test_the_mail_body_bcc_and_language(db: Any, smtp: RecordingSmtp, journal: Any) -> None:
     late = cand(db, 2, "M1-MIAGE")
     decide(db, late, "AVIS_FAVORABLE", days_ago(8))
-    body_id = db.execute("SELECT id_i18n_corps_mail FROM mail WHERE cod_mail = 'CANDIDATURE_DESIST_AUTO'").fetchone()[0]
+    body_id = db.execute(
+        "SELECT id_i18n_corps_mail FROM mail WHERE cod_mail = 'CANDIDATURE_DESIST_AUTO'"
+    ).fetchone()[0]
     db.execute("UPDATE i18n_traduction SET val_trad = %s WHERE id_i18n = %s AND cod_langue = 'fr'",
                ("<p>${candidat.civilite} ${candidat.nomPat}, ${formation.libelle} : confirmation avant le "
                 "${formation.datConfirm}{if($formation.motCle)} (${formation.motCle}){endif($formation.motCle)}."
                 "</p><p>${commission.adresse}</p>", body_id))  # fmt: skip
     db.execute("UPDATE candidat SET nom_pat_candidat = 'O''Brien & <Fils>' WHERE id_candidat = 2")
-    db.execute("UPDATE centre_candidature SET typ_send_mail_ctr_cand = 'M', mail_contact_ctr_cand = 'scol@univ.fr'")
+    db.execute(
+        "UPDATE centre_candidature SET typ_send_mail_ctr_cand = 'M', mail_contact_ctr_cand = 'scol@univ.fr'"
+    )
     run(db, DESIST, journal)
     send(db, DESIST, journal)
     (got,) = smtp.received
@@ -214,10 +231,13 @@ def test_dry_runs_list_the_mails_and_change_nothing(db: Any, smtp: RecordingSmtp
     summary = run(db, DESIST, None, dry_run=True)
     assert db.execute("SELECT * FROM candidature ORDER BY id_cand").fetchall() == before
     assert db.execute("SELECT count(*) FROM type_decision_candidature").fetchone() == decisions
-    assert journal.load() is None and smtp.received == []
+    assert journal.load() is None
+    assert smtp.received == []
     listed = [line for line in summary.lignes if " Mail " in line]
     assert len(listed) == 4
-    assert any(f"CANDIDATURE_DESIST_AUTO à candidat2@example.org (candidature {ids['late']}" in x for x in listed)
+    assert any(
+        f"CANDIDATURE_DESIST_AUTO à candidat2@example.org (candidature {ids['late']}" in x for x in listed
+    )
     assert any("COMMISSION_ALERT_LISTE_PRINC à commission.sciences@example.org" in x for x in listed)
     real = run(db, DESIST, journal)
     assert real.compteurs == summary.compteurs, "the dry run reports what the run does"
@@ -230,7 +250,8 @@ def test_refusals_and_disconnections_lose_no_mail(db: Any, smtp: RecordingSmtp, 
     smtp.handler.drop = 1  # the relay dies in the middle of the first mail
     with pytest.raises(confirmation.MailsNotSentError, match="1 mail\\(s\\) refusé\\(s\\)"):
         send(db, DESIST, journal)
-    assert len(smtp.received) == 3 and outbox.pending(journal) == 1
+    assert len(smtp.received) == 3
+    assert outbox.pending(journal) == 1
     smtp.refused.clear()
     assert send(db, DESIST, journal).compteurs["mails_envoyes"] == 1, "the refused mail, next delivery"
     assert Counter(r.rcpt_tos[0] for r in smtp.received)["candidat1@example.org"] == 1
@@ -254,7 +275,8 @@ def test_a_lot_whose_change_never_committed_sends_nothing(db: Any, smtp: Recordi
     decide(db, late, "AVIS_FAVORABLE", days_ago(8))
     outbox.announce(journal, wall_clock(NOW), [("CANDIDATURE_DESIST_AUTO", late)])  # then the process died
     summary = send(db, DESIST, journal)
-    assert smtp.received == [] and summary.compteurs["mails_sans_objet"] == 1
+    assert smtp.received == []
+    assert summary.compteurs["mails_sans_objet"] == 1
     assert any("désistement non enregistré" in line for line in summary.lignes)
 
 
@@ -297,6 +319,7 @@ def test_the_dags(db: Any, smtp: RecordingSmtp, airflow_db: None, monkeypatch: p
     assert [t.task_id for t in dag.tasks] == ["desister", "envoyer_mails"]
     result = dag.test(logical_date=None)
     assert str(getattr(result.state, "value", result.state)) == "success"
-    assert len(smtp.received) == 4 and {r.mail_from for r in smtp.received} == {SENDER}
+    assert len(smtp.received) == 4
+    assert {r.mail_from for r in smtp.received} == {SENDER}
     relance = bag.dags[RELANCE].test(logical_date=None, run_conf={"dry_run": True})
     assert str(getattr(relance.state, "value", relance.state)) == "success"

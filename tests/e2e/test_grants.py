@@ -58,7 +58,7 @@ def test_nothing_else_is_granted(least_privileged: Any) -> None:
     try:
         cur = conn.cursor()
         cur.execute("SELECT count(*) FROM compte_minima")
-        for forbidden in ("SELECT * FROM gestionnaire", "CREATE TABLE t_ecb (id int)", "DROP TABLE opi",
+        for forbidden in ("SELECT * FROM batch_histo", "CREATE TABLE t_ecb (id int)", "DROP TABLE opi",
                           "CREATE VIEW v_ecb AS SELECT 1"):  # fmt: skip
             with pytest.raises(MySQLdb.OperationalError, match="denied"):
                 cur.execute(forbidden)
@@ -70,7 +70,7 @@ def test_the_cli_prints_them(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["grants", "'batch'@'10.0.0.%'", "--database", "ecand"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "GRANT SELECT, INSERT, UPDATE, DELETE ON `ecand`.`compte_minima` TO 'batch'@'10.0.0.%';" in lines
-    assert not any("`gestionnaire`" in line or "`batch_histo`" in line for line in lines), (
+    assert not any("`profil`" in line or "`batch_histo`" in line for line in lines), (
         "more than the batches use"
     )
 
@@ -106,3 +106,61 @@ def test_the_printed_grants_run_the_si_scolarite_synchronisation(
     assert out["commune"]["inseres"] > 0
     assert out["etablissement"]["inseres"] > 0
     assert out["version"]["inseres"] == 1
+
+
+@pytest.mark.parametrize("engine", ["mariadb"])
+def test_the_printed_grants_run_the_candidature_batches_and_their_mails(
+    least_privileged: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """BATCH_DESIST_AUTO's withdrawal, promotion and reranking, then its mails with the centre's
+    gestionnaires in BCC (eCandidat's rule 'L'), as the least-privileged account."""
+    from dev.fakes.smtp import RecordingSmtp
+
+    from conftest import AppDb
+    from ecandidat_batches import appdb
+    from ecandidat_batches.jobs import confirmation
+    from ecandidat_batches.mails import MailSender
+    from ecandidat_batches.outbox import FileJournal
+
+    root = AppDb("mariadb", least_privileged.connect("ecandidat", conv=appdb.mysql_conversions()))
+    root.autocommit = True
+    root.execute(
+        "UPDATE formation SET dat_confirm_form = CURDATE() - INTERVAL 1 DAY WHERE cod_form = 'M1-HIST'"
+    )
+    root.execute(
+        "INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand, dat_cre_type_dec_cand,"
+        " user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand) SELECT c.id_cand, 1, FALSE,"
+        " NOW(), 'test', TRUE, NOW() FROM candidature c JOIN formation f ON f.id_form = c.id_form"
+        " WHERE f.cod_form = 'M1-HIST' AND c.id_candidat = 1"
+    )  # fmt: skip
+    root.execute("UPDATE centre_candidature SET typ_send_mail_ctr_cand = 'L'")  # its gestionnaires in BCC
+    root.execute(
+        "INSERT INTO droit_profil (id_profil, cod_profil, lib_profil, typ_profil, tem_updatable, tes_profil,"
+        " dat_cre_profil, user_cre_profil, dat_mod_profil, user_mod_profil)"
+        " VALUES (1, 'GEST', 'Gestionnaire', 'G', TRUE, TRUE, NOW(), 'test', NOW(), 'test')"
+    )  # fmt: skip
+    root.execute(
+        "INSERT INTO droit_profil_ind (id_droit_profil_ind, login_ind, id_profil) VALUES (1, 'gestscol', 1)"
+    )
+    root.execute("INSERT INTO gestionnaire (id_droit_profil_ind, id_ctr_cand, typ_siscol, tem_all_comm_gest)"
+                 " VALUES (1, 1, 'D', TRUE)")  # fmt: skip
+    root.close()
+    conn = AppDb("mariadb", least_privileged.connect("ecandidat", user=USER, password=PASSWORD,
+                                                     conv=appdb.mysql_conversions()))  # fmt: skip
+    journal = FileJournal(tmp_path / "mails.json")
+    try:
+        conn.autocommit = False
+        summary = confirmation.run(conn, code="BATCH_DESIST_AUTO", action="desist", outbox_journal=journal)
+        conn.autocommit = True
+        assert summary.compteurs["desistements"] == 1
+        assert summary.compteurs["passages_liste_principale"] == 1
+        with RecordingSmtp() as smtp:
+            monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
+            with MailSender("smtp_default", "noreply@univ.example.org") as sender:
+                sent = confirmation.send(
+                    conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, sender=sender
+                )
+            assert sent.compteurs["mails_envoyes"] == 3
+            assert {tuple(r.rcpt_tos[1:]) for r in smtp.received} == {("scol@example.org",)}
+    finally:
+        conn.close()

@@ -5,5 +5,4 @@ FROM candidature AS c
 WHERE
     c.id_cand IN (SELECT a.id_cand FROM tmp_attente_confirm AS a WHERE a.deadline = %(reminder_day)s)
     AND NOT c.tem_relance_cand
-ORDER BY c.id_cand
 FOR UPDATE;

@@ -95,7 +95,7 @@ def run(
 
 
 def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[str, int]]:
-    ids = [int(r[0]) for r in appdb.execute(cur, "desist_auto/due.sql", params).fetchall()]
+    ids = sorted(int(r[0]) for r in appdb.execute(cur, "desist_auto/due.sql", params).fetchall())
     appdb.execute(cur, "desist_auto/desist.sql", params)
     summary.count("desistements", len(ids))
     mails = [(DESIST, i) for i in ids]
@@ -128,7 +128,7 @@ def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
 def _remind(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[str, int]]:
     days = appdb.get_int(cur, "SCOL_NB_JOUR_RELANCE_FAVO")
     params["reminder_day"] = params["today"] + dt.timedelta(days=days)
-    ids = [int(r[0]) for r in appdb.execute(cur, "relance_favo/due.sql", params).fetchall()]
+    ids = sorted(int(r[0]) for r in appdb.execute(cur, "relance_favo/due.sql", params).fetchall())
     appdb.execute(cur, "relance_favo/remind.sql", params)
     summary.count("relances", len(ids))
     summary.add(

@@ -105,11 +105,13 @@ def history(
     summaries: dict[str, dict[str, Any]] = {}
     if runs:
         xcoms = session.scalars(
-            select(XComModel).where(
+            select(XComModel)
+            .where(
                 XComModel.dag_id == dag_id,
                 XComModel.run_id.in_([r.run_id for r in runs]),
                 XComModel.key == "return_value",
-            ).order_by(XComModel.timestamp)
+            )
+            .order_by(XComModel.timestamp)
         )
         for xcom in xcoms:  # a run's last summary wins (a mail task's continues its change task's)
             value = XComModel.deserialize_value(xcom)
