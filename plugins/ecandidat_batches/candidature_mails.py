@@ -66,6 +66,12 @@ def confirm_deadline(row: Mapping[str, Any]) -> dt.date | None:
     return row["dat_confirm_form"]  # type: ignore[no-any-return]
 
 
+def return_date(row: Mapping[str, Any]) -> dt.date | None:
+    """eCandidat's ``getDateRetourCandidat``: the candidature's own date when it is not earlier."""
+    own, formation = row["dat_new_retour_cand"], row["dat_retour_form"]
+    return own if own is not None and (formation is None or own >= formation) else formation  # type: ignore[no-any-return]
+
+
 def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -122,7 +128,7 @@ def values(row: Mapping[str, Any], langue: str, *, own_language: bool) -> dict[s
         "formation.datDebDepot": _date(row["dat_deb_depot_form"]),
         "formation.datFinDepot": _date(row["dat_fin_depot_form"]),
         "formation.datPreAnalyse": _date(row["dat_analyse_form"]),
-        "formation.datRetour": _date(row["dat_new_retour_cand"] or row["dat_retour_form"]),
+        "formation.datRetour": _date(return_date(row)),
         "formation.datJury": _date(row["dat_jury_form"]),
         "formation.datPubli": _date(row["dat_publi_form"]),
         "formation.datConfirm": _date(confirm_deadline(row)),
@@ -159,6 +165,13 @@ def _not_announced(kind: str, row: Mapping[str, Any], stamp: dt.datetime) -> str
     return None if done else "passage en liste principale non enregistré ou décision changée depuis"
 
 
+def _by_id(rows: Iterable[Sequence[Any]]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    for key, address in rows:
+        found.setdefault(int(key), []).append(address)
+    return {k: valid_addresses(v) for k, v in found.items()}
+
+
 class Builder:
     """Builds the mails of announced pairs, reading the database once per chunk of candidatures.
 
@@ -171,6 +184,7 @@ class Builder:
         self.conn, self.cur = conn, cur
         self._templates: dict[tuple[str, str], Template] | None = None
         self._bcc: dict[int, tuple[str, ...]] | None = None
+        self._members: dict[int, tuple[str, ...]] = {}
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
@@ -188,11 +202,9 @@ class Builder:
                 appdb.execute(cur, "mails/candidatures.sql", {"ids": list(ids[start : start + _CHUNK])})
                 names = [d[0] for d in cur.description]
                 out.update({row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()})
-            if self._bcc is None:
-                bcc: dict[int, list[str]] = {}
-                for id_ctr_cand, mail_ind in appdb.execute(cur, "mails/bcc_gestionnaires.sql").fetchall():
-                    bcc.setdefault(int(id_ctr_cand), []).append(mail_ind)
-                self._bcc = {k: valid_addresses(v) for k, v in bcc.items()}
+            if self._bcc is None:  # the centres' gestionnaires, the commissions' members: read once
+                self._bcc = _by_id(appdb.execute(cur, "mails/bcc_gestionnaires.sql").fetchall())
+                self._members = _by_id(appdb.execute(cur, "mails/commission_membres.sql").fetchall())
         return out
 
     def _bcc_of(self, row: Mapping[str, Any]) -> tuple[str, ...]:
@@ -224,8 +236,10 @@ class Builder:
 
     def _mail(self, kind: str, row: Mapping[str, Any]) -> Mail | str:
         about = f"candidature {row['id_cand']}, dossier {row['num_dossier_opi_cpt_min']}"
-        if kind == ALERT:
-            to, langue, own = valid_addresses([row["mail_alert_comm"]]), "", False
+        if kind == ALERT:  # eCandidat's Commission.getMailAlert: its address ('M') or its members ('L')
+            rule = row["typ_alert_comm"]
+            alert = [row["mail_alert_comm"]] if rule == "M" else self._members.get(int(row["id_comm"]), ())
+            to, langue, own = valid_addresses(alert if rule in ("M", "L") else []), "", False
         else:
             to, langue, own = valid_addresses([row["mail_perso_cpt_min"]]), row["cod_langue"], True
         cod_mail = row["cod_mail_list_comp"] if kind == PROMOTION else kind

@@ -46,6 +46,10 @@ class MailError(RuntimeError):
     """A mail that cannot be built or sent; the message names it."""
 
 
+class SmtpUnavailableError(MailError):
+    """The SMTP server cannot be reached (or drops the session twice): no mail can go now."""
+
+
 @dataclass(frozen=True)
 class Template:
     """A mail's subject and body in one language."""
@@ -154,8 +158,9 @@ class MailSender:
     """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
     the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
     mails, opened at the first mail (a run without mails needs no server), the connection's
-    ``retry_limit`` per mail; a refused recipient fails that mail only; a session the server drops is
-    opened again once for the mail, and for the next ones.
+    ``retry_limit`` per mail; a refusal (an SMTP error answer) fails that mail only; a session the
+    server drops is opened again once for the mail; a server that cannot be reached twice raises
+    :class:`SmtpUnavailableError` (every mail would fail the same way).
 
     :param smtp_conn_id: the SMTP connection.
     :param sender: eCandidat's ``mail.from.noreply``.
@@ -195,16 +200,16 @@ class MailSender:
                     custom_headers=dict(mail.headers) or None,
                 )  # fmt: skip
                 return
-            except (
-                smtplib.SMTPServerDisconnected,
-                OSError,
-                AirflowException,
-            ) as exc:  # no session: a new one
+            except smtplib.SMTPConnectError as exc:  # the server answers, but will not take mail now
                 self._close()
                 if attempt == 2:
-                    raise MailError(self._failed(mail, exc)) from exc
-            except (smtplib.SMTPException, ValueError) as exc:
-                raise MailError(self._failed(mail, exc)) from exc
+                    raise SmtpUnavailableError(f"serveur SMTP indisponible : {exc}") from exc
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused, ValueError) as exc:
+                raise MailError(self._failed(mail, exc)) from exc  # this mail refused, the session goes on
+            except (smtplib.SMTPServerDisconnected, OSError, AirflowException) as exc:  # no session
+                self._close()
+                if attempt == 2:
+                    raise SmtpUnavailableError(f"serveur SMTP injoignable : {exc}") from exc
 
     @staticmethod
     def _failed(mail: Mail, exc: BaseException) -> str:

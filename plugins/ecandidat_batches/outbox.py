@@ -15,9 +15,12 @@ journal as it goes. So:
   progress was recorded: the progress is written by a background writer that always records the latest
   position (one write in flight at a time), so the mails sent during that last write (a few at 200/s)
   and the one in flight are the only duplicates possible;
+* a mail announced again by a later run (the earlier run was killed before its commit, so its
+  change is redone) is sent once, for the later lot;
 * an SMTP refusal fails that mail only: it stays in its lot and is tried again by the next delivery,
   up to :data:`MAX_ATTEMPTS` deliveries, then given up and named; the run fails at the end while a
-  mail was refused.
+  mail was refused. A server that cannot be reached stops the delivery: every mail left stays, no
+  attempt counted, for the next delivery (the run fails and says so).
 
 The journal is the Airflow Variable ``ecandidat_batches_mails_<CODE>`` in a task (through the Task
 SDK's execution API, never the metadata database; deleted when every lot is done), a file in tests and
@@ -36,9 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ecandidat_batches.mails import Mail, MailError
+from ecandidat_batches.mails import Mail, MailError, SmtpUnavailableError
 
 MAX_ATTEMPTS = 3
+#: The kind of a pair a later lot announced again (its change never committed): nothing to send.
+SUPERSEDED = "-"
 VARIABLE_PREFIX = "ecandidat_batches_mails_"
 
 
@@ -112,9 +117,13 @@ def announce(journal: Journal, stamp: dt.datetime, mails: Sequence[tuple[str, in
     if not mails:
         return
     lots = _lots(journal)
-    lots.append(
-        {"stamp": stamp.isoformat(), "run": run, "mails": [list(m) for m in mails], "next": 0, "failed": {}}
-    )
+    again = {(str(kind), int(id_cand)) for kind, id_cand in mails}
+    for lot in lots:  # a pair announced again: its earlier change did not commit (else not selected)
+        for pair in lot["mails"]:
+            if (str(pair[0]), int(pair[1])) in again:
+                pair[0] = SUPERSEDED
+    pairs = [list(m) for m in mails]
+    lots.append({"stamp": stamp.isoformat(), "run": run, "mails": pairs, "next": 0, "failed": {}})
     journal.save(json.dumps({"lots": lots}))
 
 
@@ -182,6 +191,8 @@ class Delivery:
     refused: list[str] = field(default_factory=list)
     given_up: list[str] = field(default_factory=list)
     waiting: int = 0
+    #: Why the delivery stopped before the end (the SMTP server unavailable), or None.
+    unavailable: str | None = None
 
 
 class Sender(Protocol):
@@ -205,34 +216,62 @@ def deliver(
     writer = _Writer(journal, lots)
     try:
         for lot in lots:
-            stamp = dt.datetime.fromisoformat(lot["stamp"])
-            todo = sorted(int(i) for i in lot["failed"]) + list(range(lot["next"], len(lot["mails"])))
-            for start in range(0, len(todo), chunk):
-                indices = todo[start : start + chunk]
-                built = build([(str(lot["mails"][i][0]), int(lot["mails"][i][1])) for i in indices], stamp)
-                for index, mail in zip(indices, built, strict=True):
-                    outcome = _send(sender, mail, report, lot.get("failed", {}).get(str(index)))
-                    with writer.lock:
-                        if outcome is None:
-                            lot["failed"].pop(str(index), None)
-                            lot["next"] = max(lot["next"], index + 1)
-                        else:
-                            lot["failed"][str(index)] = outcome
-                            lot["next"] = max(lot["next"], index + 1)
-                    writer.changed()
+            if not _deliver_lot(lot, build, sender, report, writer, chunk):
+                break
     finally:
         writer.close()
-    report.waiting = sum(len(lot["failed"]) for lot in lots)
+    report.waiting = sum(len(lot["mails"]) - lot["next"] + len(lot["failed"]) for lot in lots)
     return report
 
 
-def _send(sender: Sender, mail: Mail | str, report: Delivery, failed: list[Any] | None) -> list[Any] | None:
-    """Send one mail; None when it is done with (sent, or nothing to send), else its failure record."""
+def _deliver_lot(
+    lot: dict[str, Any],
+    build: Callable[[Sequence[tuple[str, int]], dt.datetime], list[Mail | str]],
+    sender: Sender,
+    report: Delivery,
+    writer: _Writer,
+    chunk: int,
+) -> bool:
+    """Send what one lot owes; False when the delivery must stop (the server is unavailable)."""
+    stamp = dt.datetime.fromisoformat(lot["stamp"])
+    todo = sorted(int(i) for i in lot["failed"]) + list(range(lot["next"], len(lot["mails"])))
+    for start in range(0, len(todo), chunk):
+        indices = todo[start : start + chunk]
+        live = [i for i in indices if lot["mails"][i][0] != SUPERSEDED]
+        pairs = [(str(lot["mails"][i][0]), int(lot["mails"][i][1])) for i in live]
+        built = dict(zip(live, build(pairs, stamp), strict=True)) if live else {}
+        for index in indices:
+            if writer.error is not None:  # progress can no longer be recorded: stop sending
+                return False
+            try:
+                outcome = _send(sender, built.get(index), report, lot["failed"].get(str(index)))
+            except SmtpUnavailableError as exc:
+                report.unavailable = str(exc)
+                return False
+            with writer.lock:
+                if outcome is None:
+                    lot["failed"].pop(str(index), None)
+                else:
+                    lot["failed"][str(index)] = outcome
+                lot["next"] = max(lot["next"], index + 1)
+            writer.changed()
+    return True
+
+
+def _send(
+    sender: Sender, mail: Mail | str | None, report: Delivery, failed: list[Any] | None
+) -> list[Any] | None:
+    """Send one mail; None when it is done with (sent, nothing to send, superseded), else its failure
+    record; :class:`SmtpUnavailableError` goes up."""
+    if mail is None:
+        return None
     if isinstance(mail, str):
         report.not_sent.append(mail)
         return None
     try:
         sender.send(mail)
+    except SmtpUnavailableError:
+        raise
     except MailError as exc:
         attempts = (int(failed[1]) if failed else 0) + 1
         if attempts >= MAX_ATTEMPTS:

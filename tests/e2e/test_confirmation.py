@@ -263,7 +263,7 @@ def test_a_mail_refused_three_times_is_given_up_and_named(db: Any, smtp: Recordi
     run(db, DESIST, journal)
     smtp.refused.add("candidat2@example.org")
     for _ in range(outbox.MAX_ATTEMPTS - 1):
-        with pytest.raises(confirmation.MailsNotSentError, match="gardés pour le prochain envoi"):
+        with pytest.raises(confirmation.MailsNotSentError, match="1 gardé\\(s\\) pour le prochain envoi"):
             send(db, DESIST, journal)
     with pytest.raises(confirmation.MailsNotSentError, match="1 abandonné"):
         send(db, DESIST, journal)
@@ -291,21 +291,27 @@ def runner(engine: str, code: str, journal: Path, point: str, nth: int = 1) -> i
     return done.returncode
 
 
-@pytest.mark.parametrize(("point", "nth"), [("announced", 1), ("sent", 2)])
+@pytest.mark.parametrize(("code", "point", "nth"), [(DESIST, "announced", 1), (DESIST, "sent", 2),
+                                                    (RELANCE, "announced", 1), (RELANCE, "sent", 1)])  # fmt: skip
 def test_killed_then_rerun_every_mail_once_but_the_one_in_flight(
-    db: Any, smtp: RecordingSmtp, tmp_path: Path, engine: str, point: str, nth: int
+    db: Any, smtp: RecordingSmtp, tmp_path: Path, engine: str, code: str, point: str, nth: int
 ) -> None:
     scenario(db)
+    for id_candidat in (5, 10):  # two reminders due today + 2 (validated 5 days ago, M1-MIAGE: 7 days)
+        decide(db, cand(db, id_candidat, "M1-MIAGE"), "AVIS_FAVORABLE", days_ago(5))
+    expected = 4 if code == DESIST else 2
     path = tmp_path / "mails.json"
-    # Killed after announcing, before the commit (nothing changed), or as the 2nd mail went out.
-    assert runner(engine, DESIST, path, point, nth) == -9
+    # Killed after announcing, before the commit (nothing changed), or as the Nth mail went out; then
+    # run again the same day (the same stamp second: a new one is taken).
+    assert runner(engine, code, path, point, nth) == -9
     if point == "announced":
-        assert hist_lc(db)[1][2] == "LC", "the transaction died with the process"
-    assert runner(engine, DESIST, path, "never") == 0
+        assert candidature(db, cand(db, 5, "M1-MIAGE"))[3] is False, "the transaction died with the process"
+    assert runner(engine, code, path, "never") == 0
     counts = Counter((r.rcpt_tos[0], r.message["Subject"]) for r in smtp.received)
-    assert len(counts) == 4, counts
+    assert len(counts) == expected, counts
     duplicates = sum(n - 1 for n in counts.values())
-    assert duplicates <= (1 if point == "sent" else 0), counts
+    # Only the mail in flight, or one sent while its predecessor's progress was being written.
+    assert duplicates <= (2 if point == "sent" else 0), counts
     assert not path.exists()
 
 
@@ -323,3 +329,88 @@ def test_the_dags(db: Any, smtp: RecordingSmtp, airflow_db: None, monkeypatch: p
     assert {r.mail_from for r in smtp.received} == {SENDER}
     relance = bag.dags[RELANCE].test(logical_date=None, run_conf={"dry_run": True})
     assert str(getattr(relance.state, "value", relance.state)) == "success"
+    mails_task = next(ti for ti in relance.get_task_instances() if ti.task_id == "envoyer_mails")
+    summary = mails_task.xcom_pull(task_ids="envoyer_mails")
+    assert summary["simulation"] is True
+    # Waiting after the withdrawals: "today", "extended" and the promoted candidature.
+    assert summary["lignes"][0].endswith("Lancement batch BATCH_RELANCE_FAVO, 3 candidatures à analyser")
+    assert summary["lignes"][-1].endswith("[simulation] Aucun mail envoyé (simulation)")
+
+
+def test_several_withdrawals_promote_as_many_or_the_whole_list(
+    db: Any, smtp: RecordingSmtp, journal: Any
+) -> None:
+    """M1-HIST loses two candidates at once: the two heads of its list go up; then two more, with one
+    left on the list: that one only. Without LC_IS_CALCUL_RANG_REEL no rank is recomputed; a commission
+    that did not ask for the alert gets none."""
+    db.execute(
+        "UPDATE formation SET dat_confirm_form = %s WHERE cod_form = 'M1-HIST'",
+        (TODAY - dt.timedelta(days=1),),
+    )
+    db.execute("UPDATE commission SET tem_alert_list_princ_comm = FALSE")
+    db.execute("UPDATE parametre SET val_param = 'N' WHERE cod_param = 'LC_IS_CALCUL_RANG_REEL'")
+    c1, c3, c5 = (cand(db, i, "M1-HIST") for i in (1, 3, 5))
+    c2, c4 = (cand(db, i, "M1-MIAGE") for i in (2, 4))  # moved to M1-HIST's list, ranks 50 and 40
+    db.execute("UPDATE candidature SET id_form = 3 WHERE id_cand IN (%s, %s)", (c2, c4))
+    decide(db, c2, "AVIS_LISTE_COMP", days_ago(3), rank=50)
+    decide(db, c4, "AVIS_LISTE_COMP", days_ago(3), rank=40)
+    for late in (c1, c3):
+        decide(db, late, "AVIS_FAVORABLE", days_ago(3))
+    summary = run(db, DESIST, journal)
+    assert (summary.compteurs["desistements"], summary.compteurs["passages_liste_principale"]) == (2, 2)
+    assert summary.compteurs["rangs_modifies"] == 0, "LC_IS_CALCUL_RANG_REEL = N"
+    latest = {row[0]: row[2] for row in hist_lc(db)}
+    assert (latest[c5], latest[c4], latest[c2]) == ("FA", "FA", "LC"), "by rank: 5 then 40, not 50"
+    # The two promoted get no new deadline (the formation has none for its list): the formation's
+    # date, yesterday, withdraws them at the next run, and one candidature is left to promote.
+    again = run(db, DESIST, journal)
+    assert (again.compteurs["desistements"], again.compteurs["passages_liste_principale"]) == (2, 1)
+    send(db, DESIST, journal)
+    subjects = Counter(r.message["Subject"] for r in smtp.received)
+    assert subjects[subject_of(db, "AVIS_FAVORABLE")] == 3
+    assert subjects[subject_of(db, "CANDIDATURE_DESIST_AUTO")] == 4
+    assert subject_of(db, "COMMISSION_ALERT_LISTE_PRINC") not in subjects, "no alert asked for"
+
+
+def test_the_alert_to_the_commission_s_members(db: Any, smtp: RecordingSmtp, journal: Any) -> None:
+    """eCandidat's rule 'L': the alert goes to the commission's members' addresses."""
+    db.execute(
+        "UPDATE formation SET dat_confirm_form = %s WHERE cod_form = 'M1-HIST'",
+        (TODAY - dt.timedelta(days=1),),
+    )
+    decide(db, cand(db, 1, "M1-HIST"), "AVIS_FAVORABLE", days_ago(3))
+    db.execute("UPDATE commission SET typ_alert_comm = 'L'")
+    db.execute("INSERT INTO droit_profil (id_profil, cod_profil, lib_profil, typ_profil, tem_updatable, tes_profil,"
+               " dat_cre_profil, user_cre_profil, dat_mod_profil, user_mod_profil)"
+               " VALUES (1, 'MEMBRE', 'Membre', 'C', TRUE, TRUE, %s, 't', %s, 't')", (NOW, NOW))  # fmt: skip
+    for n, login in enumerate(("admin", "gestscol"), start=1):
+        db.execute("INSERT INTO droit_profil_ind (id_droit_profil_ind, login_ind, id_profil) VALUES (%s, %s, 1)",
+                   (n, login))  # fmt: skip
+        db.execute("INSERT INTO commission_membre (id_droit_profil_ind, id_comm, tem_is_president)"
+                   " VALUES (%s, 1, FALSE)", (n,))  # fmt: skip
+    run(db, DESIST, journal)
+    send(db, DESIST, journal)
+    alert = [
+        r for r in smtp.received if r.message["Subject"] == subject_of(db, "COMMISSION_ALERT_LISTE_PRINC")
+    ]
+    assert [r.rcpt_tos for r in alert] == [["admin@example.org", "scol@example.org"]]
+
+
+def test_an_unreachable_server_keeps_every_mail_without_counting_attempts(
+    db: Any, journal: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario(db)
+    run(db, DESIST, journal)
+    with RecordingSmtp() as down:
+        port = down.port
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(
+        {"conn_type": "smtp", "host": "127.0.0.1", "port": port,
+         "extra": {"disable_tls": True, "disable_ssl": True, "timeout": 2, "retry_limit": 1}}))  # fmt: skip
+    for _ in range(outbox.MAX_ATTEMPTS + 1):
+        with pytest.raises(confirmation.MailsNotSentError, match="4 gardé\\(s\\) pour le prochain envoi"):
+            send(db, DESIST, journal)
+    assert outbox.pending(journal) == 4
+    with RecordingSmtp() as smtp:
+        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
+        assert send(db, DESIST, journal).compteurs["mails_envoyes"] == 4
+    assert journal.load() is None

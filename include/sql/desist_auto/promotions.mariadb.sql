@@ -49,7 +49,7 @@ SELECT
     f.id_typ_dec_fav_list_comp AS id_typ_dec,
     CASE
         WHEN f.delai_confirm_list_comp_form IS NOT NULL
-            THEN CASE WHEN fav.cod_typ_avis = 'FA' THEN DATE_ADD(%(today)s, INTERVAL f.delai_confirm_list_comp_form DAY) END
+            THEN CASE WHEN fav.cod_typ_avis = 'FA' THEN DATE_ADD(CAST(%(today)s AS DATE), INTERVAL f.delai_confirm_list_comp_form DAY) END
         ELSE f.dat_confirm_list_comp_form
     END AS new_confirm
 FROM listed AS l

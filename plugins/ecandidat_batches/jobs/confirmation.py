@@ -166,16 +166,22 @@ def send(
     summary = summary or Summary(code, clock)
     report = outbox.deliver(outbox_journal, Builder(conn).build, sender)
     summary.add(f"Envoi des mails : {report.sent} envoyé(s)")
+    if report.unavailable:
+        summary.add(f"Envoi interrompu, {report.unavailable} : {report.waiting} mail(s) gardé(s)")
     for line in report.not_sent[:_PREVIEW_LINES]:
         summary.add(f"Mail non envoyé : {line}")
-    for line in report.refused + report.given_up:
+    for line in (report.refused + report.given_up)[:_PREVIEW_LINES]:
         summary.add(f"Mail refusé : {line}")
     summary.count("mails_envoyes", report.sent)
     summary.count("mails_sans_objet", len(report.not_sent))
     summary.count("mails_refuses", len(report.refused) + len(report.given_up))
-    if report.refused or report.given_up:
+    summary.count("mails_en_attente", report.waiting)
+    if report.refused or report.given_up or report.unavailable:
         raise MailsNotSentError(
-            f"{len(report.refused)} mail(s) refusé(s) (gardés pour le prochain envoi), "
-            f"{len(report.given_up)} abandonné(s). Résumé : " + " | ".join(summary.lignes)
+            f"{len(report.refused)} mail(s) refusé(s), {len(report.given_up)} abandonné(s), "
+            f"{report.waiting} gardé(s) pour le prochain envoi"
+            + (f" ({report.unavailable})" if report.unavailable else "")
+            + ". Résumé : "
+            + " | ".join(summary.lignes[-_PREVIEW_LINES:])
         )
     return summary

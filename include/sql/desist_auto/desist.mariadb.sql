@@ -1,0 +1,6 @@
+-- eCandidat's automatic withdrawal: not accepted, by 'autoDesist', now (the run's stamp). A join, not
+-- IN (subquery): MariaDB before 11.1 would scan (and lock) every candidature for the latter.
+UPDATE candidature AS c
+INNER JOIN tmp_attente_confirm AS a ON c.id_cand = a.id_cand
+SET c.tem_accept_cand = FALSE, c.dat_accept_cand = %(now)s, c.user_accept_cand = 'autoDesist'
+WHERE a.deadline < %(today)s AND c.tem_accept_cand IS NULL;
