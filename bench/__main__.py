@@ -1,9 +1,10 @@
 """Run every benchmark: ``make bench`` (lifecycle at scale 0.25, history purge, LimeSurvey, SI Scolarité,
-ranks of the complementary lists, gestionnaires against a directory)."""
+ranks of the complementary lists, gestionnaires against a directory, the candidature batches and their
+mails)."""
 
 import sys
 
-from bench import gestionnaire, lifecycle, limesurvey, purge_history, rang_lc, siscol
+from bench import confirmation, gestionnaire, lifecycle, limesurvey, purge_history, rang_lc, siscol
 
 if __name__ == "__main__":
     lifecycle.main(sys.argv[1:2])
@@ -12,3 +13,4 @@ if __name__ == "__main__":
     siscol.main([])
     rang_lc.main([])
     gestionnaire.main([])
+    confirmation.main([])
