@@ -7,11 +7,11 @@ some of them past their deadline (L3-INFO's date is moved to yesterday: all its 
 M1-MIAGE, 7 days after the decision, a third). It times, on the same data each time:
 
 * BATCH_DESIST_AUTO: selection, withdrawals, promotions from L3-INFO's list, reranking, one
-  transaction, its mails announced in a journal file; against a floor of three plain statements with
-  the same writes (the withdrawals, the promotions' decisions and candidatures, for ids known in
-  advance, without any selection);
+  transaction, its mails announced in a journal file; against a floor of one UPDATE that selects the
+  withdrawals with the batches' own SELECT (eCandidat's rule) inlined, plus two plain statements with
+  the promotions' writes for ids known in advance (their selection not counted);
 * BATCH_RELANCE_FAVO: the reminder day set so that M1-MIAGE's recent decisions are due; its floor is
-  one plain UPDATE of the same rows;
+  one UPDATE of the same rows, selecting them likewise;
 * the mails: the first N (default 2,000) of the withdrawal's lot built from the database, rendered and
   sent to an SMTP server in another process (aiosmtpd, which takes and drops them): mails per second.
 """
@@ -47,9 +47,11 @@ INNER JOIN type_decision AS td
 WHERE cd.id_candidat > %(first)s
 """
 
+#: The floors' single statements select with the batches' own SELECT of the candidatures awaiting an
+#: answer (eCandidat's rule), inlined as a subquery: ``{awaiting}``.
 FLOOR_DESIST = [
     "UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %(now)s, user_accept_cand = 'floor'"
-    " WHERE id_cand IN (SELECT id_cand FROM floor_due)",
+    " WHERE id_cand IN (SELECT x.id_cand FROM ({awaiting}) AS x WHERE x.deadline < %(today)s)",
     "INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand,"
     " dat_cre_type_dec_cand, user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand,"
     " user_valid_type_dec_cand)"
@@ -58,7 +60,8 @@ FLOOR_DESIST = [
     " WHERE id_cand IN (SELECT id_cand FROM floor_promoted)",
 ]
 FLOOR_RELANCE = [
-    "UPDATE candidature SET tem_relance_cand = TRUE WHERE id_cand IN (SELECT id_cand FROM floor_due)"
+    "UPDATE candidature SET tem_relance_cand = TRUE"
+    " WHERE id_cand IN (SELECT x.id_cand FROM ({awaiting}) AS x WHERE x.deadline = %(day)s)"
 ]
 
 
@@ -85,9 +88,14 @@ def _timed(conn: Any, statements: list[str], params: dict[str, Any]) -> float:
     return time.perf_counter() - started
 
 
-def _floor(engine: Any, ids: dict[str, list[int]], statements: list[str], now: dt.datetime) -> float:
-    """The plain statements on the restored data, the ids in real tables loaded beforehand (untimed)."""
+def _floor(engine: Any, ids: dict[str, list[int]], statements: list[str], params: dict[str, Any]) -> float:
+    """The floor's statements on the restored data, the ids in real tables loaded beforehand (untimed)."""
     from bench import engines
+    from ecandidat_batches import appdb
+
+    create = appdb.statements("candidature/awaiting_confirmation.sql", engine.name)[0].sql
+    awaiting = create.split(" AS\n", 1)[1]  # CREATE TEMPORARY TABLE tmp_attente_confirm AS <select>
+    statements = [s.replace("{awaiting}", awaiting) for s in statements]
 
     engine.restore()
     conn = engines.connect(engine.name, engine.address())
@@ -96,7 +104,7 @@ def _floor(engine: Any, ids: dict[str, list[int]], statements: list[str], now: d
         cur.execute(f"CREATE TABLE {table} (id_cand integer PRIMARY KEY)")
         cur.executemany(f"INSERT INTO {table} (id_cand) VALUES (%s)", [(i,) for i in values])
     conn.commit()
-    took = _timed(conn, statements, {"now": now})
+    took = _timed(conn, statements, params)
     conn.close()
     return took
 
@@ -145,20 +153,23 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
         )
         desist = time.perf_counter() - started
         c = summary.compteurs
-        due = _ids(conn, "SELECT id_cand FROM candidature WHERE user_accept_cand = 'autoDesist'")
         promoted = _ids(
             conn,
             "SELECT id_cand FROM type_decision_candidature WHERE user_cre_type_dec_cand = 'autoListComp'",
         )
         conn.close()
-        floor = _floor(engine, {"floor_due": due, "floor_promoted": promoted}, FLOOR_DESIST, now)
+        selection = {"id_camp": 2, "now": now, "today": now.date(), "not_reminded": False}
+        floor = _floor(engine, {"floor_promoted": promoted}, FLOOR_DESIST, selection)
         print(
             f"   desist     {desist:6.2f} s   {c['desistements']} withdrawn, "
             f"{c['passages_liste_principale']} promoted, {c['rangs_modifies']} ranks, "
             f"{c['mails_annonces']} mails announced   "
             f"ratio {desist / floor:.2f}x"
         )
-        print(f"   floor      {floor:6.2f} s   (three plain statements with the same writes)")
+        print(
+            f"   floor      {floor:6.2f} s   (one UPDATE selecting the withdrawals as eCandidat, and the "
+            "promotions' writes for known ids)"
+        )
 
         lot = json.loads(journal.load() or '{"lots": []}')
         engine.restore()
@@ -172,12 +183,12 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
             conn, code="BATCH_RELANCE_FAVO", action="relance", outbox_journal=rjournal, clock=lambda: moment
         )
         relance = time.perf_counter() - started
-        reminded = _ids(conn, "SELECT id_cand FROM candidature WHERE tem_relance_cand")
         conn.close()
-        floor = _floor(engine, {"floor_due": reminded}, FLOOR_RELANCE, now)
+        selection |= {"not_reminded": True, "day": now.date() + dt.timedelta(days=5)}
+        floor = _floor(engine, {}, FLOOR_RELANCE, selection)
         print(
             f"   relance    {relance:6.2f} s   {summary.compteurs['relances']} reminded   "
-            f"ratio {relance / floor:.2f}x (floor {floor:.2f} s, one plain UPDATE)"
+            f"ratio {relance / floor:.2f}x (floor {floor:.2f} s, one UPDATE selecting as eCandidat)"
         )
 
         # The mails: the withdrawal's lot cut to N, on the data as the withdrawal left it.

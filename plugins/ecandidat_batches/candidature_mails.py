@@ -185,6 +185,7 @@ class Builder:
         self._templates: dict[tuple[str, str], Template] | None = None
         self._bcc: dict[int, tuple[str, ...]] | None = None
         self._members: dict[int, tuple[str, ...]] = {}
+        self._chunk_table = False
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
@@ -198,8 +199,14 @@ class Builder:
     def _rows(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         out: dict[int, dict[str, Any]] = {}
         with self._cursor() as cur:
+            if not self._chunk_table:  # the ids go through a temporary table: one query for both dialects
+                appdb.execute(cur, "mails/chunk_table.sql")
+                self._chunk_table = True
+            add = appdb.sql("mails/chunk_add.sql", appdb.dialect_of(cur))
             for start in range(0, len(ids), _CHUNK):
-                appdb.execute(cur, "mails/candidatures.sql", {"ids": list(ids[start : start + _CHUNK])})
+                appdb.execute(cur, "mails/chunk_clear.sql")
+                cur.executemany(add, [{"id_cand": i} for i in ids[start : start + _CHUNK]])
+                appdb.execute(cur, "mails/candidatures.sql")
                 names = [d[0] for d in cur.description]
                 out.update({row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()})
             if self._bcc is None:  # the centres' gestionnaires, the commissions' members: read once

@@ -1,2 +1,2 @@
 -- A previous run's ranked decisions on this connection (temporary tables only).
-DROP TEMPORARY TABLE IF EXISTS tmp_rang_lc, tmp_lc_formation;
+DROP TEMPORARY TABLE IF EXISTS tmp_rang_lc;

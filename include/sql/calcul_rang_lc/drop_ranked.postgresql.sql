@@ -1,2 +1,2 @@
 -- A previous run's ranked decisions on this connection (the temporary schema only).
-DROP TABLE IF EXISTS pg_temp.tmp_rang_lc, pg_temp.tmp_lc_formation;
+DROP TABLE IF EXISTS pg_temp.tmp_rang_lc;

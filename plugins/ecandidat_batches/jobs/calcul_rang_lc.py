@@ -19,11 +19,12 @@ from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 
 def rerank(cur: appdb.Cursor, params: dict[str, object]) -> tuple[list[tuple[str, int, int]], int]:
-    """Rank the lists of the formations in ``tmp_lc_formation`` and write the ranks that change.
+    """Rank the lists of the formations in ``tmp_lc_formation`` (again) and write the ranks that change.
 
     Shared with BATCH_DESIST_AUTO, which reranks the lists its promotions shortened. Returns, per
     formation, its code, its ranked decisions and its changed ranks, then the changed ranks written.
     """
+    appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
     appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)  # ranked once, read twice below
     per_formation = [
         (str(f), int(n), int(c)) for f, n, c in appdb.execute(cur, "calcul_rang_lc/per_formation.sql")
@@ -54,7 +55,7 @@ def run(
             summary.count("rangs_modifies", 0)
             return summary
         params = {"id_camp": row[0], "typ_siscol": typ, "now": wall_clock(now)}
-        appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
+        appdb.execute(cur, "candidature/drop_temporary.sql")  # an earlier run's, on this connection
         (formations,) = appdb.execute(cur, "calcul_rang_lc/formations.sql", params).fetchone()
         summary.add(f"Lancement batch de recalcul des rangs LC pour {formations} formation(s)")
         per_formation, changes = rerank(cur, params)

@@ -101,17 +101,18 @@ def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
     mails = [(DESIST, i) for i in ids]
     promoted: list[tuple[Any, ...]] = []
     changes = 0
-    if ids:
+    if ids:  # the lists that lost candidates, ranked; their heads promoted; then ranked again
+        appdb.execute(cur, "desist_auto/rank_formations.sql", params)
+        appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)
         appdb.execute(cur, "desist_auto/promotions.sql", params)
         appdb.execute(cur, "desist_auto/promote.sql", params)
+        appdb.execute(cur, "desist_auto/promoted_candidatures.sql", params)
         promoted = list(appdb.execute(cur, "desist_auto/promoted.sql").fetchall())
         for id_cand, alert in promoted:
             mails.append((PROMOTION, int(id_cand)))
             if alert:
                 mails.append((ALERT, int(id_cand)))
         if promoted and (appdb.get_parametre(cur, "LC_IS_CALCUL_RANG_REEL") or "O") == "O":
-            appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
-            appdb.execute(cur, "desist_auto/rank_formations.sql")
             _, changes = calcul_rang_lc.rerank(cur, params)
     summary.count("passages_liste_principale", len(promoted))
     summary.count("rangs_modifies", changes)

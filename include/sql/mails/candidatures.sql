@@ -1,5 +1,5 @@
 -- What eCandidat's candidature mails show (MailController.getCandidatureMailBean) and who gets them,
--- for some candidatures: the candidate, the formation, its commission (and its address), its centre's
+-- for the candidatures of tmp_mail_ids: the candidate, the formation, its commission (and its address), its centre's
 -- BCC rule, the file's dates and amounts, the latest decision (for the confirmation deadline), the
 -- mail of the decision type promoted to, and the texts in the candidate's and the default language.
 SELECT
@@ -106,4 +106,4 @@ LEFT JOIN i18n_traduction AS comd
     ON
         co.id_i18n_comment_retour_comm = comd.id_i18n
         AND comd.cod_langue = (SELECT min(d.cod_langue) FROM langue AS d WHERE d.tem_defaut_langue)
-WHERE c.id_cand IN %(ids)s;
+WHERE c.id_cand IN (SELECT t.id_cand FROM tmp_mail_ids AS t);

@@ -1,0 +1,2 @@
+-- The previous chunk gone.
+DELETE FROM tmp_mail_ids;
