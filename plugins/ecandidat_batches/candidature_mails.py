@@ -206,6 +206,7 @@ class Builder:
             for start in range(0, len(ids), _CHUNK):
                 appdb.execute(cur, "mails/chunk_clear.sql")
                 cur.executemany(add, [{"id_cand": i} for i in ids[start : start + _CHUNK]])
+                appdb.execute(cur, "mails/chunk_analyze.sql")  # PostgreSQL's statistics of the chunk
                 appdb.execute(cur, "mails/candidatures.sql")
                 names = [d[0] for d in cur.description]
                 out.update({row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()})

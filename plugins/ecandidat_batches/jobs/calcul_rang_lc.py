@@ -21,8 +21,8 @@ from ecandidat_batches.summary import Summary, paris_now, wall_clock
 def rerank(cur: appdb.Cursor, params: dict[str, object]) -> tuple[list[tuple[str, int, int]], int]:
     """Rank the lists of the formations in ``tmp_lc_formation`` (again) and write the ranks that change.
 
-    Shared with BATCH_DESIST_AUTO, which reranks the lists its promotions shortened. Returns, per
-    formation, its code, its ranked decisions and its changed ranks, then the changed ranks written.
+    Returns, per formation, its code, its ranked decisions and its changed ranks, then the changed
+    ranks written. (BATCH_DESIST_AUTO ranks with the same statement and writes with the same update.)
     """
     appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
     appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)  # ranked once, read twice below

@@ -9,10 +9,10 @@ favourable one that the candidate has not answered, with eCandidat's confirmatio
   each formation on the complementary list promotes as many candidatures from the head of its list
   (a new validated decision of its complementary-list type by ``autoListComp``, the new deadline,
   the answer cleared), and, with ``LC_IS_CALCUL_RANG_REEL = O``, its list's real ranks are recomputed
-  (BATCH_CALCUL_RANG_LC's statements, for those formations only). Mails: ``CANDIDATURE_DESIST_AUTO``
-  to each withdrawn candidate, the decision type's mail to each promoted one (without the admission
-  letter eCandidat generates from its template: out of scope, the summary says so) and
-  ``COMMISSION_ALERT_LISTE_PRINC`` to the commissions that asked for it.
+  (the lists ranked once by BATCH_CALCUL_RANG_LC's statement, for those formations only). Mails:
+  ``CANDIDATURE_DESIST_AUTO`` to each withdrawn candidate, the decision type's mail to each promoted
+  one (without the admission letter eCandidat generates from its template: out of scope, the summary
+  says so) and ``COMMISSION_ALERT_LISTE_PRINC`` to the commissions that asked for it.
 * **BATCH_RELANCE_FAVO** (``action="relance"``): those not reminded yet whose deadline is exactly today +
   ``SCOL_NB_JOUR_RELANCE_FAVO`` get ``CANDIDATURE_RELANCE_FAVO`` and ``tem_relance_cand``; a missed
   day is not caught up (as eCandidat).
@@ -31,7 +31,6 @@ from typing import Any
 
 from ecandidat_batches import appdb, outbox, settings
 from ecandidat_batches.candidature_mails import ALERT, DESIST, PROMOTION, RELANCE, Builder
-from ecandidat_batches.jobs import calcul_rang_lc
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 ACTIONS = ("desist", "relance")
@@ -101,7 +100,7 @@ def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
     mails = [(DESIST, i) for i in ids]
     promoted: list[tuple[Any, ...]] = []
     changes = 0
-    if ids:  # the lists that lost candidates, ranked; their heads promoted; then ranked again
+    if ids:  # the lists that lost candidates, ranked; their heads promoted; the others move up
         appdb.execute(cur, "desist_auto/rank_formations.sql", params)
         appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)
         appdb.execute(cur, "desist_auto/promotions.sql", params)
@@ -113,7 +112,10 @@ def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
             if alert:
                 mails.append((ALERT, int(id_cand)))
         if promoted and (appdb.get_parametre(cur, "LC_IS_CALCUL_RANG_REEL") or "O") == "O":
-            _, changes = calcul_rang_lc.rerank(cur, params)
+            appdb.execute(cur, "desist_auto/shift_ranks.sql")
+            per_formation = appdb.execute(cur, "calcul_rang_lc/per_formation.sql").fetchall()
+            changes = sum(int(row[2]) for row in per_formation)
+            appdb.execute(cur, "calcul_rang_lc/update.sql", params)
     summary.count("passages_liste_principale", len(promoted))
     summary.count("rangs_modifies", changes)
     summary.add(f"Fin batch BATCH_DESIST_AUTO : {len(ids)} candidatures désistées automatiquement")

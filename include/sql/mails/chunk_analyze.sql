@@ -1,0 +1,2 @@
+-- MariaDB plans the chunk well without statistics, and its ANALYZE TABLE would commit the transaction
+-- (a dry run's): nothing here (PostgreSQL: chunk_analyze.postgresql.sql).
