@@ -36,6 +36,8 @@ class _Handler:
     refused: set[str] = field(default_factory=set)
     #: The next messages (by count) whose connection is dropped before the answer to DATA, unsaved.
     drop: int = 0
+    #: Answer every message "421 service not available" (a relay shutting down), unsaved.
+    busy: bool = False
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
         if address in self.refused:
@@ -48,6 +50,8 @@ class _Handler:
             self.drop -= 1
             server.transport.close()
             return "421 4.3.0 closing"
+        if self.busy:
+            return "421 4.3.2 Service not available, closing transmission channel"
         self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 

@@ -191,9 +191,17 @@ class MailSender:
         from airflow.sdk.exceptions import AirflowException
 
         for attempt in (1, 2):
+            if self._hook is None:
+                hook: Any = SmtpHook(smtp_conn_id=self.smtp_conn_id)
+                try:  # connection, greeting, STARTTLS, login: any failure is the server's, not the mail's
+                    self._hook = hook.__enter__()
+                except Exception as exc:  # whatever the provider raises
+                    with contextlib.suppress(Exception):
+                        hook.__exit__(None, None, None)
+                    if attempt == 2:
+                        raise SmtpUnavailableError(f"serveur SMTP injoignable : {exc}") from exc
+                    continue
             try:
-                if self._hook is None:
-                    self._hook = SmtpHook(smtp_conn_id=self.smtp_conn_id).__enter__()
                 self._hook.send_email_smtp(
                     to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
                     bcc=list(mail.bcc) or None, mime_charset="utf-8",
@@ -205,6 +213,11 @@ class MailSender:
                 if attempt == 2:
                     raise SmtpUnavailableError(f"serveur SMTP indisponible : {exc}") from exc
             except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused, ValueError) as exc:
+                if getattr(exc, "smtp_code", None) == 421:  # "service not available, closing"
+                    self._close()
+                    if attempt == 2:
+                        raise SmtpUnavailableError(f"serveur SMTP indisponible : {exc}") from exc
+                    continue
                 raise MailError(self._failed(mail, exc)) from exc  # this mail refused, the session goes on
             except (smtplib.SMTPServerDisconnected, OSError, AirflowException) as exc:  # no session
                 self._close()

@@ -137,7 +137,13 @@ def next_stamp(journal: Journal, now: dt.datetime) -> dt.datetime:
 
 def pending(journal: Journal) -> int:
     """How many mails the journal still owes."""
-    return sum(len(lot["mails"]) - lot["next"] + len(lot["failed"]) for lot in _lots(journal))
+    return sum(_owed(lot) for lot in _lots(journal))
+
+
+def _owed(lot: dict[str, Any]) -> int:
+    """The mails a lot still owes: those not tried yet (superseded ones aside), and the refused."""
+    ahead = sum(1 for pair in lot["mails"][lot["next"] :] if pair[0] != SUPERSEDED)
+    return ahead + len(lot["failed"])
 
 
 class _Writer:
@@ -220,7 +226,7 @@ def deliver(
                 break
     finally:
         writer.close()
-    report.waiting = sum(len(lot["mails"]) - lot["next"] + len(lot["failed"]) for lot in lots)
+    report.waiting = sum(_owed(lot) for lot in lots)
     return report
 
 

@@ -396,6 +396,21 @@ def test_the_alert_to_the_commission_s_members(db: Any, smtp: RecordingSmtp, jou
     assert [r.rcpt_tos for r in alert] == [["admin@example.org", "scol@example.org"]]
 
 
+def test_a_relay_answering_421_is_unavailable_not_a_refusal(
+    db: Any, smtp: RecordingSmtp, journal: Any
+) -> None:
+    scenario(db)
+    run(db, DESIST, journal)
+    smtp.handler.busy = True
+    for _ in range(outbox.MAX_ATTEMPTS + 1):  # never counted as attempts: nothing given up
+        with pytest.raises(
+            confirmation.MailsNotSentError, match=r"4 gardé\(s\) pour le prochain envoi \(serveur SMTP"
+        ):
+            send(db, DESIST, journal)
+    smtp.handler.busy = False
+    assert send(db, DESIST, journal).compteurs["mails_envoyes"] == 4
+
+
 def test_an_unreachable_server_keeps_every_mail_without_counting_attempts(
     db: Any, journal: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
