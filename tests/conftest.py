@@ -310,6 +310,17 @@ def app_db(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.Monk
 
 
 @pytest.fixture
+def demo_db(app_db: AppDb) -> AppDb:
+    """``app_db`` with eCandidat's demo dataset (no files), in autocommit as ``app_db``."""
+    from ecandidat_batches.jobs import demo
+
+    app_db.autocommit = False
+    demo.run(app_db, code="BATCH_DEMO", demo_mode=True, store=None)
+    app_db.autocommit = True
+    return app_db
+
+
+@pytest.fixture
 def connect_again(app_db: AppDb) -> Any:
     """Opens another connection to the test's ``ecandidat`` database (for another thread), closed after."""
     opened: list[AppDb] = []

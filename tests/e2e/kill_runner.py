@@ -6,21 +6,12 @@ Exit 0 means the job finished before reaching the point.
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
 
+from checkpoints import KillAt
+
 JOB, POINT, NTH, CHUNK, ROOT = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-seen = 0
-
-
-def checkpoint(point: str) -> None:
-    global seen
-    if point == POINT:
-        seen += 1
-        if seen == NTH:
-            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no rollback: a killed worker
-
+checkpoint = KillAt(POINT, NTH)
 
 from ecandidat_batches import appdb  # noqa: E402
 from ecandidat_batches.filestore import FileSystemStore  # noqa: E402

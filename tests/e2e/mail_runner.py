@@ -9,9 +9,9 @@ before its progress is recorded. Exit 0 means the run finished before the point.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import sys
+
+from checkpoints import KillAt
 
 from ecandidat_batches import appdb
 from ecandidat_batches.jobs import confirmation
@@ -19,15 +19,7 @@ from ecandidat_batches.mails import Mail, MailSender
 from ecandidat_batches.outbox import FileJournal
 
 CODE, JOURNAL, POINT, NTH, NOW = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
-seen = 0
-
-
-def checkpoint(point: str) -> None:
-    global seen
-    if point == POINT:
-        seen += 1
-        if seen == NTH:
-            os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no rollback: a killed worker
+checkpoint = KillAt(POINT, NTH)
 
 
 class KilledSender(MailSender):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ecandidat_batches.jobs import calcul_rang_lc, demo
+from ecandidat_batches.jobs import calcul_rang_lc
 from ecandidat_batches.summary import PARIS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -16,11 +16,8 @@ NOW = dt.datetime(2026, 11, 30, 23, 45, tzinfo=PARIS)
 
 
 @pytest.fixture
-def db(app_db: Any) -> Any:
-    app_db.autocommit = False
-    demo.run(app_db, code="BATCH_DEMO", demo_mode=True, store=None)
-    app_db.autocommit = True
-    return app_db
+def db(demo_db: Any) -> Any:
+    return demo_db
 
 
 def ranks(conn: Any) -> list[tuple[Any, ...]]:

@@ -17,7 +17,7 @@ import pytest
 from dev.fakes.smtp import RecordingSmtp
 
 from ecandidat_batches import outbox
-from ecandidat_batches.jobs import confirmation, demo
+from ecandidat_batches.jobs import confirmation
 from ecandidat_batches.mails import FOOTERS, MailSender
 from ecandidat_batches.summary import paris_now, wall_clock
 
@@ -29,11 +29,8 @@ DESIST, RELANCE = "BATCH_DESIST_AUTO", "BATCH_RELANCE_FAVO"
 
 
 @pytest.fixture
-def db(app_db: Any) -> Any:
-    app_db.autocommit = False
-    demo.run(app_db, code="BATCH_DEMO", demo_mode=True, store=None)
-    app_db.autocommit = True
-    return app_db
+def db(demo_db: Any) -> Any:
+    return demo_db
 
 
 @pytest.fixture
