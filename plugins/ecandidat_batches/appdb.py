@@ -487,6 +487,12 @@ def get_parametre(cur: Cursor, code: str) -> str | None:
     return None if row is None else row[0]
 
 
+def get_flag(cur: Cursor, code: str) -> bool:
+    """Read an "O"/"N" parameter, falling back to eCandidat's default."""
+    value = get_parametre(cur, code)
+    return (PARAMETRE_DEFAULTS[code] if value is None else value) == "O"
+
+
 def get_int(cur: Cursor, code: str) -> int:
     """Read an integer parameter, falling back to eCandidat's default; a non-number is an error."""
     value = get_parametre(cur, code)

@@ -12,6 +12,7 @@ service or an invalid address.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -27,7 +28,6 @@ ALERT = "COMMISSION_ALERT_LISTE_PRINC"
 #: The promoted candidature's mail: the one of the formation's decision type for the complementary
 #: list (``type_decision.id_mail``), known only from the data.
 PROMOTION = "promotion"
-KINDS = (DESIST, RELANCE, PROMOTION, ALERT)
 #: eCandidat's users for its automatic changes (``ConstanteUtils``).
 AUTO_DESIST, AUTO_LISTE_COMP = "autoDesist", "autoListComp"
 
@@ -35,10 +35,6 @@ AUTO_DESIST, AUTO_LISTE_COMP = "autoDesist", "autoListComp"
 _ADDRESS = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
 _CIVILITES = {"fr": ("Madame", "Monsieur"), "en": ("Ms/Mrs", "Mr")}
 _CHUNK = 500  # candidatures read per query
-
-
-def _flag(value: Any) -> bool:
-    return bool(value) and value not in (b"\x00", "0")
 
 
 def _date(value: dt.date | dt.datetime | None) -> str | None:
@@ -59,7 +55,7 @@ def confirm_deadline(row: Mapping[str, Any]) -> dt.date | None:
     if row["dat_new_confirm_cand"] is not None:
         return row["dat_new_confirm_cand"]  # type: ignore[no-any-return]
     if row["delai_confirm_form"] is not None:
-        valid = row["cod_typ_avis"] == "FA" and _flag(row["tem_valid_type_dec_cand"])
+        valid = row["cod_typ_avis"] == "FA" and row["tem_valid_type_dec_cand"]
         if valid and row["dat_valid_type_dec_cand"] is not None:
             return _day(row["dat_valid_type_dec_cand"]) + dt.timedelta(days=int(row["delai_confirm_form"]))
         return None
@@ -89,9 +85,7 @@ def adresse(row: Mapping[str, Any]) -> Html:
         lines.append(row["lib_com_etr_adr"])
     if row["lib_pay"] is not None and row["cod_pay"] != "100":  # France (eCandidat's getPaysFrance)
         lines.append(row["lib_pay"])
-    from html import escape
-
-    return Html("<br>".join(escape(str(line)) for line in lines))
+    return Html("<br>".join(html.escape(str(line)) for line in lines))
 
 
 def values(row: Mapping[str, Any], langue: str, *, own_language: bool) -> dict[str, Any]:
@@ -155,12 +149,13 @@ def _not_announced(kind: str, row: Mapping[str, Any], stamp: dt.datetime) -> str
     """Why the change that announced this mail is not in the database, or None when it is."""
     if kind == DESIST:
         done = (
-            row["tem_accept_cand"] is not None and not _flag(row["tem_accept_cand"])
-            and row["user_accept_cand"] == AUTO_DESIST and row["dat_accept_cand"] == stamp
-        )  # fmt: skip
+            row["tem_accept_cand"] is False
+            and row["user_accept_cand"] == AUTO_DESIST
+            and row["dat_accept_cand"] == stamp
+        )
         return None if done else "désistement non enregistré ou modifié depuis"
     if kind == RELANCE:
-        return None if _flag(row["tem_relance_cand"]) else "relance non enregistrée"
+        return None if row["tem_relance_cand"] else "relance non enregistrée"
     done = row["user_cre_type_dec_cand"] == AUTO_LISTE_COMP and row["dat_cre_type_dec_cand"] == stamp
     return None if done else "passage en liste principale non enregistré ou décision changée depuis"
 
@@ -182,7 +177,8 @@ class Builder:
 
     def __init__(self, conn: appdb.Connection | None = None, *, cur: Any = None) -> None:
         self.conn, self.cur = conn, cur
-        self._templates: dict[tuple[str, str], Template] | None = None
+        self._templates: dict[tuple[str, str], Template] = {}
+        self._codes: set[str] = set()  # the mail codes whose templates were read (found or not)
         self._bcc: dict[int, tuple[str, ...]] | None = None
         self._members: dict[int, tuple[str, ...]] = {}
         self._chunk_table = False
@@ -229,9 +225,10 @@ class Builder:
         codes = {DESIST, RELANCE, ALERT} | {
             r["cod_mail_list_comp"] for r in rows.values() if r["cod_mail_list_comp"]
         }
-        if self._templates is None or not codes <= {c for c, _ in self._templates}:
+        if not codes <= self._codes:  # read once per code: a mail out of service is not read again
+            self._codes |= codes
             with self._cursor() as cur:
-                self._templates = read_templates(cur, sorted(codes))
+                self._templates = read_templates(cur, sorted(self._codes))
         out: list[Mail | str] = []
         for kind, id_cand in pairs:
             row = rows.get(int(id_cand))
@@ -256,7 +253,7 @@ class Builder:
         if not to:
             return f"{about} : pas d'adresse valide pour {cod_mail}"
         try:
-            template = template_for(self._templates or {}, cod_mail, langue or None)
+            template = template_for(self._templates, cod_mail, langue or None)
         except MailError as exc:  # eCandidat sends nothing for a mail out of service either
             return f"{about} : {exc}"
         found = values(row, row["cod_langue"] if own else template.langue, own_language=own)

@@ -154,6 +154,20 @@ def template_for(found: Mapping[tuple[str, str], Template], cod_mail: str, langu
     return template
 
 
+def _refused(exc: BaseException) -> bool:
+    """The server refused this mail (recipient, sender, data), as opposed to the session failing:
+    anything but a connection refused or a 421 ("service not available, closing")."""
+    import smtplib
+
+    if isinstance(exc, smtplib.SMTPRecipientsRefused | ValueError):
+        return True
+    return (
+        isinstance(exc, smtplib.SMTPResponseException)
+        and not isinstance(exc, smtplib.SMTPConnectError)
+        and exc.smtp_code != 421
+    )
+
+
 class MailSender:
     """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
     the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
@@ -191,38 +205,25 @@ class MailSender:
         from airflow.sdk.exceptions import AirflowException
 
         for attempt in (1, 2):
-            if self._hook is None:
-                hook: Any = SmtpHook(smtp_conn_id=self.smtp_conn_id)
-                try:  # connection, greeting, STARTTLS, login: any failure is the server's, not the mail's
-                    self._hook = hook.__enter__()
-                except Exception as exc:  # whatever the provider raises
-                    with contextlib.suppress(Exception):
-                        hook.__exit__(None, None, None)
-                    if attempt == 2:
-                        raise SmtpUnavailableError(f"serveur SMTP injoignable : {exc}") from exc
-                    continue
+            hook = self._hook
             try:
+                if hook is None:  # connection, greeting, STARTTLS, login
+                    hook = SmtpHook(smtp_conn_id=self.smtp_conn_id)
+                    self._hook = hook.__enter__()
                 self._hook.send_email_smtp(
                     to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
                     bcc=list(mail.bcc) or None, mime_charset="utf-8",
                     custom_headers=dict(mail.headers) or None,
                 )  # fmt: skip
                 return
-            except smtplib.SMTPConnectError as exc:  # the server answers, but will not take mail now
-                self._close()
+            except (smtplib.SMTPException, OSError, AirflowException, ValueError) as exc:
+                if self._hook is not None and _refused(exc):  # an answer about this mail: the session goes on
+                    raise MailError(self._failed(mail, exc)) from exc
+                self._hook = None  # no session (or one being closed): a new one, once
+                with contextlib.suppress(Exception):
+                    hook.__exit__(None, None, None)
                 if attempt == 2:
                     raise SmtpUnavailableError(f"serveur SMTP indisponible : {exc}") from exc
-            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused, ValueError) as exc:
-                if getattr(exc, "smtp_code", None) == 421:  # "service not available, closing"
-                    self._close()
-                    if attempt == 2:
-                        raise SmtpUnavailableError(f"serveur SMTP indisponible : {exc}") from exc
-                    continue
-                raise MailError(self._failed(mail, exc)) from exc  # this mail refused, the session goes on
-            except (smtplib.SMTPServerDisconnected, OSError, AirflowException) as exc:  # no session
-                self._close()
-                if attempt == 2:
-                    raise SmtpUnavailableError(f"serveur SMTP injoignable : {exc}") from exc
 
     @staticmethod
     def _failed(mail: Mail, exc: BaseException) -> str:

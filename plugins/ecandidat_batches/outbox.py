@@ -160,7 +160,7 @@ class _Writer:
 
     def snapshot(self) -> str | None:
         with self.lock:
-            live = [lot for lot in self.lots if lot["next"] < len(lot["mails"]) or lot["failed"]]
+            live = [lot for lot in self.lots if _owed(lot)]
             return json.dumps({"lots": live}) if live else None
 
     def changed(self) -> None:

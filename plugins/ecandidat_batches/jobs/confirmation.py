@@ -111,7 +111,7 @@ def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
             mails.append((PROMOTION, int(id_cand)))
             if alert:
                 mails.append((ALERT, int(id_cand)))
-        if promoted and (appdb.get_parametre(cur, "LC_IS_CALCUL_RANG_REEL") or "O") == "O":
+        if promoted and appdb.get_flag(cur, "LC_IS_CALCUL_RANG_REEL"):
             appdb.execute(cur, "desist_auto/shift_ranks.sql")
             per_formation = appdb.execute(cur, "calcul_rang_lc/per_formation.sql").fetchall()
             changes = sum(int(row[2]) for row in per_formation)
