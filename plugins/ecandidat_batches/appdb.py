@@ -477,6 +477,8 @@ PARAMETRE_DEFAULTS: dict[str, str] = {
     "OPI_IS_IMMEDIAT": "O",
     "OPI_NB_BATCH_MAX": "0",
     "OPI_PREFIXE": "EC",
+    "OPI_IS_UTILISE_ADR": "N",
+    "SCOL_SISCOL_COD_SANS_BAC": "",
     "LC_IS_CALCUL_RANG_REEL": "O",
 }
 
@@ -491,6 +493,12 @@ def get_flag(cur: Cursor, code: str) -> bool:
     """Read an "O"/"N" parameter, falling back to eCandidat's default."""
     value = get_parametre(cur, code)
     return (PARAMETRE_DEFAULTS[code] if value is None else value) == "O"
+
+
+def get_text(cur: Cursor, code: str) -> str:
+    """Read a text parameter, falling back to eCandidat's default."""
+    value = get_parametre(cur, code)
+    return PARAMETRE_DEFAULTS[code] if value is None else value
 
 
 def get_int(cur: Cursor, code: str) -> int:

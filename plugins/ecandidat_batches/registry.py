@@ -105,7 +105,10 @@ BATCHES: dict[str, Batch] = {
             "Déversement d'OPI asynchrone",
             _at(22, 30),
             en_service=True,
-            parametres=("OPI_NB_BATCH_MAX", "OPI_PREFIXE"),
+            job="async_opi",
+            dry_run=True,
+            timeout=dt.timedelta(hours=2),
+            parametres=("OPI_NB_BATCH_MAX", "OPI_PREFIXE", "OPI_IS_UTILISE_ADR", "SCOL_SISCOL_COD_SANS_BAC"),
         ),
         Batch(
             "BATCH_DEMO",

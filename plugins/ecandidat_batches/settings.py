@@ -131,3 +131,17 @@ def node_reload_wait_seconds() -> float:
 def node_alive_minutes() -> float:
     """A candidat node whose last check is older than this is taken for stopped (not waited for)."""
     return float(_conf().getfloat("ecandidat", "node_alive_minutes", fallback=10.0))
+
+
+def pegase_opi_path() -> str:
+    """Where BATCH_ASYNC_OPI writes Pégase's OPI files (eCandidat's ``pegase.opi.path``): a folder
+    every worker reaches (a share Pégase reads)."""
+    return str(_conf().get("ecandidat", "pegase_opi_path", fallback=""))
+
+
+def opi_concurrency() -> int:
+    """How many OpiMetier calls BATCH_ASYNC_OPI runs at once (Apogée's web service is the bottleneck)."""
+    value = int(_conf().getint("ecandidat", "opi_concurrency", fallback=10))
+    if value < 1:
+        raise ValueError(f"[ecandidat] opi_concurrency = {value} : au moins 1")
+    return value
