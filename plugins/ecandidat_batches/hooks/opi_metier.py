@@ -119,6 +119,8 @@ class OpiMetierHook(BaseHook):
             try:
                 service.mettreajourDonneesOpi_v10(_donneesOpi=donnees)
             except zeep.exceptions.Fault as fault:
+                if fault.code is None:  # an error page that parses as XML, not a SOAP fault
+                    raise _TransportFailureError("réponse sans SOAP fault (page d'erreur HTTP)") from fault
                 raise OpiFaultError(_fault_message(fault)) from fault
             except (requests.ConnectionError, requests.Timeout) as exc:
                 raise _TransportFailureError(f"{type(exc).__name__}: {exc}") from exc
@@ -140,7 +142,7 @@ class _TransportFailureError(Exception):
 def _fault_message(fault: Any) -> str:
     """Apogée's ``WebBaseException.lastErrorMsg`` when the fault carries one, else its faultstring."""
     detail = getattr(fault, "detail", None)
-    if detail is not None:
+    if hasattr(detail, "iter"):
         for element in detail.iter():
             if str(element.tag).rsplit("}", 1)[-1] == "lastErrorMsg" and (element.text or "").strip():
                 return str(element.text).strip()

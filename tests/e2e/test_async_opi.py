@@ -1,0 +1,459 @@
+"""BATCH_ASYNC_OPI on the demo data, on both engines: the selection, every field of the OpiMetier request
+as a local SOAP server receives it, Apogée's tables read back and the stamping, withdrawals, faults,
+lost or ambiguous individuals, a dropped connection, Pégase's files byte for byte, idempotence, SIGKILL
+then a rerun, dry runs, and the DAG."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from dev.fakes.opi_metier import FakeOpiMetier
+from lxml import etree
+
+from ecandidat_batches import settings
+from ecandidat_batches.hooks.opi_metier import OpiMetierHook
+from ecandidat_batches.jobs import async_opi
+from ecandidat_batches.summary import paris_now, wall_clock
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = paris_now().replace(hour=22, minute=30, second=0, microsecond=0)
+TODAY = NOW.date()
+CODE = "BATCH_ASYNC_OPI"
+
+
+# -- Apogée's database and service -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def apogee_dsn(pgdata: Path) -> str:
+    """An Apogée-shaped database with IND_OPI and VOEUX_INS, beside the eCandidat databases."""
+    from tests.conftest import admin_connect
+
+    with admin_connect(pgdata) as conn:
+        conn.execute("DROP DATABASE IF EXISTS apogee_opi")
+        conn.execute("CREATE DATABASE apogee_opi")
+    with admin_connect(pgdata, "apogee_opi") as conn:
+        conn.execute((settings.sql_dir() / "apogee" / "opi.sql").read_text(encoding="utf-8"))
+    return f"host={pgdata} user=postgres dbname=apogee_opi"
+
+
+@pytest.fixture
+def apogee(apogee_dsn: str, pgdata: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A connection to Apogée's tables, emptied; the Airflow connection apogee_default points there."""
+    monkeypatch.setenv("AIRFLOW_CONN_APOGEE_DEFAULT", json.dumps(
+        {"conn_type": "postgres", "host": str(pgdata), "login": "postgres", "schema": "apogee_opi"}))  # fmt: skip
+    with psycopg.connect(apogee_dsn, autocommit=True) as conn:
+        conn.execute("TRUNCATE IND_OPI, VOEUX_INS")
+        yield conn
+
+
+@pytest.fixture
+def service(apogee_dsn: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpiMetier]:
+    with FakeOpiMetier(lambda: psycopg.connect(apogee_dsn)) as fake:
+        monkeypatch.setenv("AIRFLOW_CONN_OPI_METIER_DEFAULT", json.dumps(fake.connection(retries=3)))
+        yield fake
+
+
+def apogee_connect(apogee_dsn: str) -> Any:
+    return lambda: psycopg.connect(apogee_dsn)
+
+
+# -- The demo, as an Apogée or Pégase campaign -------------------------------------------------------
+
+
+def opi_scenario(db: Any, typ: str) -> dict[str, int]:
+    """The demo's active campaign in ``typ``'s SI. Its pending OPIs are the accepted L3-INFO candidatures
+    of candidats 2, 4 and 6; candidat 2 gets a French bac from a lycée with options, candidat 4 a
+    foreign birth and no bac, candidat 6 a student number, an INE with its key and no address; candidat
+    1 confirmed M1-HIST then withdrew (an OPI passed earlier, reset by eCandidat: no wish left);
+    candidat 10's OPI passed two days ago."""
+    db.execute("UPDATE campagne SET typ_siscol = %s WHERE id_camp = 2", (typ,))
+    db.execute("INSERT INTO siscol_centre_gestion (cod_cge, lib_cge, lic_cge, typ_siscol, tem_en_sve_cge)"
+               " VALUES ('SCI', 'UFR SCIENCES', 'SCIENCES', 'D', TRUE)")  # fmt: skip
+    db.execute("UPDATE formation SET cod_cge = 'SCI', cod_dip_apo_form = 'LINFO', cod_vrs_vdi_apo_form = '3',"
+               " cod_pegase_form = 'LINF3-P' WHERE cod_form = 'L3-INFO'")  # fmt: skip
+    if typ == "P":
+        db.execute("UPDATE formation SET typ_siscol = 'P', cod_cge = NULL WHERE cod_form = 'L3-INFO'")
+    db.execute("INSERT INTO siscol_pays (cod_pay, lib_pay, lic_pay, lib_nat, typ_siscol, tem_en_sve_pay)"
+               " VALUES ('109', 'ALLEMAGNE', 'ALLEMAGNE', 'ALLEMAND', 'D', TRUE)")  # fmt: skip
+    db.execute("INSERT INTO siscol_etablissement (cod_etb, cod_tpe_etb, typ_siscol, cod_dep, lib_etb, lic_etb,"
+               " tem_en_sve_etb) VALUES ('0540042A', 'LY', 'D', '054', 'LYCEE POINCARE', 'POINCARE', TRUE)")  # fmt: skip
+    db.execute("INSERT INTO siscol_mention_niv_bac (cod_mnb, lib_mnb, lic_mnb, typ_siscol, tem_en_sve_mnb)"
+               " VALUES ('TB', 'TRES BIEN', 'TB', 'D', TRUE)")  # fmt: skip
+    db.execute("INSERT INTO siscol_commune_naiss (cod_com_naiss, typ_siscol, lib_com_naiss, cod_dep,"
+               " tem_en_sve_com_naiss) VALUES ('54395', 'D', 'NANCY', '054', TRUE)")  # fmt: skip
+    db.execute("UPDATE candidat SET nom_pat_candidat = 'Müller ', prenom_candidat = 'Zoé', autre_pren_candidat"
+               " = 'Anaïs', nom_usu_candidat = 'Dupont', cod_dep_naiss_candidat = '054', cod_com_naiss_candidat"
+               " = '54395', lib_ville_naiss_candidat = 'Nancy', tel_candidat = '0383000002', tel_port_candidat"
+               " = '0600000002' WHERE id_candidat = 2")  # fmt: skip
+    db.execute("UPDATE candidat_bac_ou_equ SET cod_dep = '054', cod_etb = '0540042A', cod_mnb = 'TB',"
+               " annee_obt_bac = 2023 WHERE id_candidat = 2")  # fmt: skip
+    db.execute("UPDATE adresse SET adr2_adr = 'Bât. B; 2e étage', adr3_adr = 'Résidence \"Les Lilas\"',"
+               " cedex_adr = NULL WHERE id_adr = 2")  # fmt: skip
+    db.execute("UPDATE candidat SET cod_pay_naiss = '109', cod_pay_nat = '109', lib_ville_naiss_candidat ="
+               " 'Berlin' WHERE id_candidat = 4")  # fmt: skip
+    db.execute("DELETE FROM candidat_bac_ou_equ WHERE id_candidat = 4")
+    db.execute("UPDATE candidat SET id_adr = NULL, ine_candidat = '1234567890', cle_ine_candidat = 'a'"
+               " WHERE id_candidat = 6")  # fmt: skip
+    db.execute("UPDATE compte_minima SET supann_etu_id_cpt_min = '21012345' WHERE id_cpt_min = 6")
+    db.execute("UPDATE candidature SET cod_cat_exo_ext = NULL, mnt_charge_cand = 1234.50"
+               " WHERE id_candidat = 2")  # fmt: skip
+    ids = {n: cand(db, n, "L3-INFO") for n in (2, 4, 6)}
+    db.execute(
+        "UPDATE opi SET dat_passage_opi = %s, cod_opi = 'ECDEMO0010' WHERE id_cand = %s",
+        (wall_clock(NOW) - dt.timedelta(days=2), cand(db, 10, "L3-INFO")),
+    )  # passed two days ago
+    ids[1] = cand(db, 1, "M1-HIST")
+    db.execute("UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %s WHERE id_cand = %s",
+               (wall_clock(NOW) - dt.timedelta(days=1), ids[1]))  # fmt: skip
+    db.execute("INSERT INTO opi (id_cand, dat_cre_opi, dat_passage_opi, cod_opi) VALUES (%s, %s, NULL, 'ECDEMO0001')",
+               (ids[1], wall_clock(NOW) - dt.timedelta(days=5)))  # fmt: skip
+    return ids
+
+
+def set_param(db: Any, code: str, value: str) -> None:
+    assert db.execute("UPDATE parametre SET val_param = %s WHERE cod_param = %s", (value, code)).rowcount == 1
+
+
+def cand(db: Any, id_candidat: int, cod_form: str) -> int:
+    return int(db.execute(
+        "SELECT c.id_cand FROM candidature c JOIN formation f ON f.id_form = c.id_form"
+        " WHERE c.id_candidat = %s AND f.cod_form = %s", (id_candidat, cod_form)).fetchone()[0])  # fmt: skip
+
+
+def opis(db: Any) -> dict[int, tuple[Any, Any]]:
+    return {int(r[0]): (r[1], r[2]) for r in db.execute(
+        "SELECT id_cand, dat_passage_opi, cod_opi FROM opi ORDER BY id_cand").fetchall()}  # fmt: skip
+
+
+def run(db: Any, typ: str, **kwargs: Any) -> Any:
+    db.autocommit = False
+    try:
+        return async_opi.run(db, code=CODE, typ_siscol=typ, clock=lambda: NOW, **kwargs)
+    finally:
+        db.autocommit = True
+
+
+def run_apogee(db: Any, service: FakeOpiMetier, apogee_dsn: str, concurrency: int = 4, **kwargs: Any) -> Any:
+    hook = OpiMetierHook(pool_size=concurrency)
+    return run(db, "A", opi_metier=hook, apogee=apogee_connect(apogee_dsn), concurrency=concurrency, **kwargs)
+
+
+def as_dict(node: Any) -> Any:
+    """An XML element as nested dicts (lists for repeated ``item``), text for leaves."""
+    children = list(node)
+    if not children:
+        return node.text
+    out: dict[str, Any] = {}
+    for child in children:
+        value = as_dict(child)
+        if child.tag == "item":
+            out.setdefault("item", []).append(value if value is not None else {})
+        else:
+            out[child.tag] = value
+    return out
+
+
+def requests_by_code(service: FakeOpiMetier) -> dict[str, dict[str, Any]]:
+    out = {}
+    for body in service.bodies:
+        donnees = etree.fromstring(body).find(".//_donneesOpi")
+        out[donnees.findtext("individu/codOpiIntEpo")] = as_dict(donnees)
+    return out
+
+
+# -- Apogée ------------------------------------------------------------------------------------------
+
+
+def test_apogee_request_fields_verification_and_stamps(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    set_param(db, "OPI_IS_UTILISE_ADR", "O")
+    before = opis(db)
+    summary = run_apogee(db, service, apogee_dsn)
+    sent = requests_by_code(service)
+    assert set(sent) == {"ECDEMO0001", "ECDEMO0002", "ECDEMO0004", "ECDEMO0006"}
+    wish = {"numCls": "1", "codCge": "SCI", "codDip": "LINFO", "codVrsVdi": "3", "codEtp": "LINF3",
+            "codVrsVet": "101", "codDecVeu": "F", "codDemDos": "C", "temValPsd": "N"}  # fmt: skip
+    # A French bac from a lycée, accents and trailing blanks cleaned, the fixed address, an amount.
+    assert sent["ECDEMO0002"] == {
+        "individu": {
+            "codOpiIntEpo": "ECDEMO0002",
+            "etatCivil": {"libNomPatIndOpi": "MULLER", "libNomUsuIndOpi": "DUPONT", "libPr1IndOpi": "ZOE",
+                          "libPr2IndOpi": "ANAIS", "codSexEtuOpi": "F"},
+            "donneesNaissance": {"dateNaiIndOpi": (TODAY - dt.timedelta(days=8000)).strftime("%d%m%Y"),
+                                 "temDateNaiRelOpi": "N", "codPayNat": "100", "libVilNaiEtuOpi": "NANCY",
+                                 "codTypDepPayNai": "D", "codDepPayNai": "054"},
+            "donneesPersonnelles": {"adrMailOpi": "candidat2@example.org", "numTelPorOpi": "0600000002"},
+        },
+        "bac": {"codBac": "S", "codDep": "054", "codEtb": "0540042A", "codTpe": "LY", "codMention": "TB",
+                "daaObtBacOba": "2023"},
+        "adresseFixe": {"codBdi": "54000", "codCom": "54395", "codPay": "100", "lib1": "2 rue de la Démo",
+                        "lib2": "Bât. B; 2e étage", "lib3": 'Résidence "Les Lilas"', "numTel": "0383000002"},
+        "voeux": {"item": [{**wish, "comExoExt": "1234.50"}]},
+    }  # fmt: skip
+    # Born abroad, no bac (no SCOL_SISCOL_COD_SANS_BAC: no bac element content).
+    four = sent["ECDEMO0004"]
+    assert four["individu"]["donneesNaissance"] == {
+        "dateNaiIndOpi": (TODAY - dt.timedelta(days=8000)).strftime("%d%m%Y"), "temDateNaiRelOpi": "N",
+        "codPayNat": "109", "libVilNaiEtuOpi": "BERLIN", "codTypDepPayNai": "P", "codDepPayNai": "109"}  # fmt: skip
+    assert four["bac"] is None and four["voeux"] == {"item": [wish]}
+    # A student number, INE + key, no address: no adresseFixe even with OPI_IS_UTILISE_ADR.
+    six = sent["ECDEMO0006"]
+    assert six["individu"]["codEtuOpi"] == "21012345"
+    assert six["individu"]["etatCivil"]["codNneIndOpi"] == "1234567890A"
+    assert "adresseFixe" not in six
+    # Withdrawn, nothing else: one empty wish (how Apogée deletes them).
+    assert sent["ECDEMO0001"]["voeux"] == {"item": [{}]}
+    # Read back: IND_OPI and VOEUX_INS as the service wrote them; every OPI verified and stamped.
+    stamp = wall_clock(NOW)
+    after = opis(db)
+    for n in (2, 4, 6):
+        assert after[ids[n]] == (stamp, f"ECDEMO000{n}"), n
+    assert after[ids[1]] == (stamp, "ECDEMO0001")  # the withdrawal, no wish left in Apogée
+    assert {k: v for k, v in after.items() if k not in ids.values()} == {
+        k: v for k, v in before.items() if k not in ids.values()
+    }  # the archived campaign's untouched
+    assert apogee.execute("SELECT count(*) FROM VOEUX_INS").fetchone()[0] == 3
+    assert summary.compteurs["candidats"] == 4
+    assert summary.compteurs["candidats_en_erreur"] == 0
+
+
+def test_apogee_rerun_sends_nothing_verified_and_limit(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    db = demo_db
+    opi_scenario(db, "A")
+    set_param(db, "OPI_NB_BATCH_MAX", "2")
+    first = run_apogee(db, service, apogee_dsn)
+    # Oldest pending OPI first: the withdrawal (5 days old), then the L3-INFO ones by candidate.
+    assert first.compteurs["candidats"] == 2
+    assert set(requests_by_code(service)) == {"ECDEMO0001", "ECDEMO0002"}
+    run_apogee(db, service, apogee_dsn)
+    run_apogee(db, service, apogee_dsn)
+    assert set(requests_by_code(service)) == {"ECDEMO0001", "ECDEMO0002", "ECDEMO0004", "ECDEMO0006"}
+    assert max(service.calls.values()) == 1  # nothing verified is sent again
+    last = run_apogee(db, service, apogee_dsn)
+    assert last.compteurs["candidats"] == 0
+    assert apogee.execute("SELECT count(*), count(DISTINCT COD_OPI_INT_EPO) FROM IND_OPI").fetchone() == (
+        4,
+        4,
+    )
+
+
+def test_apogee_failures_are_named_the_others_done_then_resent(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    db.execute("UPDATE candidat_bac_ou_equ SET annee_obt_bac = %s WHERE id_candidat = 2", (TODAY.year + 1,))
+    service.faults["ECDEMO0004"] = "technical.data.nullretrieve.pays"
+    service.lost.add("ECDEMO0006")
+    with pytest.raises(async_opi.OpiFailedError) as failed:
+        run_apogee(db, service, apogee_dsn)
+    message = str(failed.value)
+    assert "3 candidat(s)" in message
+    assert "DEMO0002 : bac non conforme : année d'obtention" in message
+    assert "DEMO0004 : refusé par Apogée : technical.data.nullretrieve.pays" in message
+    assert "DEMO0006 : OPI introuvable dans Apogée après l'appel (IND_OPI)" in message
+    after = opis(db)
+    assert [after[ids[n]][0] for n in (2, 4, 6)] == [None, None, None]
+    assert after[ids[1]][0] == wall_clock(NOW)  # the one that went through
+    assert "ECDEMO0002" not in service.calls  # never sent with a bac from the future
+    # Fixed on Apogée's side: the next run sends them again and stamps them.
+    db.execute("UPDATE candidat_bac_ou_equ SET annee_obt_bac = 2023 WHERE id_candidat = 2")
+    service.faults.clear()
+    service.lost.clear()
+    summary = run_apogee(db, service, apogee_dsn)
+    assert summary.compteurs["candidats"] == 3
+    assert all(opis(db)[ids[n]][1] == f"ECDEMO000{n}" for n in (2, 4, 6))
+    assert service.calls["ECDEMO0001"] == 1
+
+
+def test_apogee_ambiguous_missing_wish_and_kept_code(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    service.twins.add("ECDEMO0002")
+    service.no_wishes.add("ECDEMO0004")
+    # Candidat 6 is already known to Apogée by their INE, under another OPI code: Apogée keeps it.
+    apogee.execute("INSERT INTO IND_OPI (COD_IND_OPI, COD_OPI_INT_EPO, COD_NNE_IND_OPI, COD_CLE_NNE_IND_OPI)"
+                   " VALUES (500, 'PSUP1234', '1234567890', 'A')")  # fmt: skip
+    with pytest.raises(async_opi.OpiFailedError) as failed:
+        run_apogee(db, service, apogee_dsn)
+    message = str(failed.value)
+    assert (
+        "DEMO0002 : OPI ambigu dans Apogée : 2 IND_OPI trouvés (plusieurs avec le code ECDEMO0002)" in message
+    )
+    assert "DEMO0004 : non vérifié : Licence 3 Informatique (vœu absent d'Apogée après l'appel)" in message
+    assert "DEMO0006" not in message.split("Mail")[0]
+    assert "Mail CANDIDATURE_MODIF_COD_OPI dû au dossier DEMO0006 (candidat6@example.org) : Apogée a gardé" \
+        " le code PSUP1234 pour Licence 3 Informatique" in message  # fmt: skip
+    assert opis(db)[ids[6]] == (wall_clock(NOW), "PSUP1234")
+    assert opis(db)[ids[2]][0] is None and opis(db)[ids[4]][0] is None
+
+
+def test_apogee_dropped_connection_is_retried_unreachable_stops(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    db = demo_db
+    opi_scenario(db, "A")
+    service.drop_next = 1
+    service.status_next = [503]
+    summary = run_apogee(db, service, apogee_dsn)  # retried (3 attempts): all go through
+    assert summary.compteurs["candidats_en_erreur"] == 0
+    assert len(service.bodies) == 6
+    # Apogée down: after the first candidate that cannot be sent, the others are not tried.
+    opi_scenario_reset(db)
+    service.bodies.clear()
+    service.status_next = [503] * 50
+    with pytest.raises(async_opi.OpiFailedError) as failed:
+        run_apogee(db, service, apogee_dsn, concurrency=1)
+    assert "sans réponse après 3 essai(s) : réponse sans SOAP fault" in str(failed.value)
+    assert str(failed.value).count("non envoyé : OpiMetier injoignable") == 2
+    assert len(service.bodies) == 3
+    assert all(v[0] is None for k, v in opis(db).items() if k in cands_of(db, 2, 4, 6))
+
+
+def cands_of(db: Any, *candidats: int) -> set[int]:
+    return {int(r[0]) for r in db.execute(
+        "SELECT id_cand FROM candidature WHERE id_candidat IN (%s, %s, %s)", candidats).fetchall()}  # fmt: skip
+
+
+def opi_scenario_reset(db: Any) -> None:
+    db.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand IN (SELECT id_cand FROM candidature"
+               " WHERE id_candidat IN (2, 4, 6))")  # fmt: skip
+
+
+def test_apogee_dry_run_sends_and_stamps_nothing(demo_db: Any, service: FakeOpiMetier) -> None:
+    db = demo_db
+    opi_scenario(db, "A")
+    before = opis(db)
+    summary = run(db, "A", dry_run=True)
+    assert opis(db) == before
+    assert service.bodies == []
+    assert summary.compteurs["candidats_envoyes"] == 4
+
+
+def test_no_active_campaign_and_no_siscol(demo_db: Any) -> None:
+    summary = run(demo_db, "A", dry_run=True)  # the demo's campaign is of typ_siscol D
+    assert "Aucune campagne active" in summary.lignes[-1]
+    assert "siscol_type = D" in run(demo_db, "D").lignes[-1]
+
+
+# -- Pégase ------------------------------------------------------------------------------------------
+
+
+def test_pegase_day_files_byte_for_byte_then_rewritten(demo_db: Any, tmp_path: Path) -> None:
+    db = demo_db
+    ids = opi_scenario(db, "P")
+    summary = run(db, "P", opi_path=tmp_path)
+    day = f"{TODAY:%Y%m%d}"
+    born = (TODAY - dt.timedelta(days=8000)).strftime("%d/%m/%Y")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"candidat-{day}.csv", f"candidature-{day}.csv", f"inscription-{day}.csv"]  # fmt: skip
+    # Candidat 6 has no address: skipped, as eCandidat does. Values with ; or " are escaped by ".
+    assert (tmp_path / f"candidat-{day}.csv").read_bytes().decode() == (
+        "numero_candidat;sexe;nom_famille;nom_usuel;prenom;prenom2;prenom3;date_naissance;code_pays_naissance;"
+        "code_commune_naissance;libelle_commune_naissance;code_nationalite;ine;adresse_code_pays;"
+        "adresse_ligne1_etage;adresse_ligne2_batiment;adresse_ligne3_voie;adresse_ligne4_complement;"
+        "adresse_code_postal;adresse_code_commune;adresse_cp_ville_etranger;numero_telephone1;numero_telephone2;"
+        "courriel\n"
+        f"DEMO0002;F;Müller ;Dupont;Zoé;Anaïs;;{born};100;54395;NANCY;100;;100;Bât. B\"; 2e étage;"
+        'Résidence ""Les Lilas"";2 rue de la Démo;;54000;54395;;0383000002;0600000002;candidat2@example.org\n'
+        f"DEMO0004;F;NOM4;;Prenom4;;;{born};109;;Berlin;109;;100;;;4 rue de la Démo;;54000;54395;;;;"
+        "candidat4@example.org\n"
+    )  # fmt: skip
+    assert (tmp_path / f"candidature-{day}.csv").read_text(encoding="utf-8") == (
+        "numero_candidat;origine_admission;voie_admission;annee_concours;code_voeu;code_periode;"
+        "code_formation_psup;code_sise;code_etablissement_affectation\n"
+        "DEMO0002;EC;;;LINF3-P;CAMP2026;;;\n"
+        "DEMO0004;EC;;;LINF3-P;CAMP2026;;;\n"
+    )
+    inscription = (tmp_path / f"inscription-{day}.csv").read_text(encoding="utf-8").splitlines()
+    assert inscription[0].split(";")[:12] == [
+        "nom_naissance", "nom_usage", "prenom", "prenom2", "prenom3", "sexe", "date_naissance",
+        "code_pays_naissance", "code_commune_naissance", "libelle_commune_naissance_etranger",
+        "code_nationalite", "ine"]  # fmt: skip
+    assert len(inscription[0].split(";")) == 43
+    assert inscription[1] == (
+        f'Müller ;Dupont;Zoé;Anaïs;;F;{born};100;54395;;100;;100;Bât. B"; 2e étage;Résidence ""Les Lilas"";'
+        "2 rue de la Démo;;;54000;54395;0383000002;0600000002;candidat2@example.org;EC;;LINF3-P;CAMP2026"
+        + ";"
+        * 16
+    )
+    assert inscription[2].startswith(f"NOM4;;Prenom4;;;F;{born};109;;Berlin;109;;")  # foreign birth: the town
+    after = opis(db)
+    assert after[ids[2]] == (wall_clock(NOW), "DEMO0002")
+    assert after[ids[4]] == (wall_clock(NOW), "DEMO0004")
+    assert after[ids[6]][0] is None  # no address: still pending
+    assert after[ids[1]][0] == wall_clock(NOW)  # the withdrawal: not in the files, no longer pending
+    assert summary.compteurs["sans_adresse"] == 1
+    # Later the same day: candidat 6 gets an address; the files are rewritten with all the day's OPIs.
+    db.execute("UPDATE candidat SET id_adr = 6 WHERE id_candidat = 6")
+    run(db, "P", opi_path=tmp_path)
+    lines = (tmp_path / f"candidature-{day}.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1:] == ["DEMO0006;EC;;;LINF3-P;CAMP2026;;;",  # the pending first, then the day's
+                         "DEMO0002;EC;;;LINF3-P;CAMP2026;;;", "DEMO0004;EC;;;LINF3-P;CAMP2026;;;"]  # fmt: skip
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_pegase_dry_run_and_missing_folder(demo_db: Any, tmp_path: Path) -> None:
+    db = demo_db
+    opi_scenario(db, "P")
+    before = opis(db)
+    summary = run(db, "P", opi_path=tmp_path, dry_run=True)
+    assert list(tmp_path.iterdir()) == []
+    assert opis(db) == before
+    assert summary.compteurs["candidats_fichiers"] == 2
+    with pytest.raises(FileNotFoundError, match="dossier des fichiers OPI Pégase introuvable"):
+        run(db, "P", opi_path=tmp_path / "absent")
+    assert opis(db) == before
+
+
+# -- SIGKILL -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typ", "point"), [("A", "stamped"), ("P", "files_written")])
+def test_killed_run_then_rerun_completes(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, tmp_path: Path,
+    typ: str, point: str,
+) -> None:  # fmt: skip
+    """Killed (SIGKILL) after the first chunk's stamps (Apogée) or after the files, before the stamps
+    (Pégase): the rerun completes, Apogée gets no second individual, the files hold every OPI."""
+    db = demo_db
+    ids = opi_scenario(db, typ)
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}:{Path(__file__).parent}", "ECB_TYP": typ,
+           "ECB_KILL_AT": point, "ECB_OPI_PATH": str(tmp_path), "ECB_APOGEE_DSN": apogee_dsn,
+           "ECB_NOW": NOW.isoformat(), "ECB_CHUNK": "2"}  # fmt: skip
+    proc = subprocess.run([sys.executable, str(Path(__file__).with_name("opi_runner.py"))], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == -9, proc.stderr[-2000:]
+    half = opis(db)
+    if typ == "A":
+        assert sum(1 for n in (1, 2, 4, 6) if half[ids[n]][0] is not None) == 2  # the first chunk only
+    else:
+        assert all(half[ids[n]][0] is None for n in (1, 2, 4))  # files written, nothing stamped
+        assert (tmp_path / f"candidat-{TODAY:%Y%m%d}.csv").exists()
+    run(db, typ, opi_path=tmp_path, opi_metier=OpiMetierHook() if typ == "A" else None,
+        apogee=apogee_connect(apogee_dsn) if typ == "A" else None, concurrency=2)  # fmt: skip
+    after = opis(db)
+    assert all(after[ids[n]][0] is not None for n in ((1, 2, 4, 6) if typ == "A" else (1, 2, 4)))
+    if typ == "A":
+        assert max(service.calls.values()) == 1  # the killed chunk's were stamped: not sent again
+        assert apogee.execute("SELECT count(*) FROM IND_OPI").fetchone()[0] == 4
+    else:
+        lines = (tmp_path / f"candidature-{TODAY:%Y%m%d}.csv").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 3
