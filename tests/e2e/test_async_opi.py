@@ -208,7 +208,8 @@ def test_apogee_request_fields_verification_and_stamps(
     assert four["individu"]["donneesNaissance"] == {
         "dateNaiIndOpi": (TODAY - dt.timedelta(days=8000)).strftime("%d%m%Y"), "temDateNaiRelOpi": "N",
         "codPayNat": "109", "libVilNaiEtuOpi": "BERLIN", "codTypDepPayNai": "P", "codDepPayNai": "109"}  # fmt: skip
-    assert four["bac"] is None and four["voeux"] == {"item": [wish]}
+    assert four["bac"] is None
+    assert four["voeux"] == {"item": [wish]}
     # A student number, INE + key, no address: no adresseFixe even with OPI_IS_UTILISE_ADR.
     six = sent["ECDEMO0006"]
     assert six["individu"]["codEtuOpi"] == "21012345"
@@ -302,7 +303,8 @@ def test_apogee_ambiguous_missing_wish_and_kept_code(
     assert "Mail CANDIDATURE_MODIF_COD_OPI dû au dossier DEMO0006 (candidat6@example.org) : Apogée a gardé" \
         " le code PSUP1234 pour Licence 3 Informatique" in message  # fmt: skip
     assert opis(db)[ids[6]] == (wall_clock(NOW), "PSUP1234")
-    assert opis(db)[ids[2]][0] is None and opis(db)[ids[4]][0] is None
+    assert opis(db)[ids[2]][0] is None
+    assert opis(db)[ids[4]][0] is None
 
 
 def test_apogee_dropped_connection_is_retried_unreachable_stops(
