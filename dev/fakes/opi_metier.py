@@ -172,6 +172,7 @@ class FakeOpiMetier(LocalServer):
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # the answer in one segment, as a real server sends it
 
             def log_message(self, *args: Any) -> None:
                 pass

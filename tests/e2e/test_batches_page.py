@@ -79,7 +79,7 @@ def test_the_table_shows_every_batch_of_the_registry(admin: Client, batch_dags: 
     assert "Tous les lun, mar, mer, jeu, ven à 03h50" in demo
     # A batch with a DAG shows its pause state; one without a DAG file here says so.
     assert 'aria-label="En service">' in row(page, batch_dags[0])
-    assert "pas de DAG dans ce déploiement" in row(page, "BATCH_ASYNC_OPI")
+    assert "pas de DAG dans ce déploiement" in row(page, "BATCH_ASYNC_OPI_PJ")
 
 
 def test_a_reader_sees_the_page_and_the_history_but_no_action(lecteur: Client) -> None:
@@ -126,7 +126,7 @@ def test_an_unknown_batch_is_a_404_naming_it(admin: Client) -> None:
 
 
 def test_a_launch_of_a_batch_without_dag_is_refused_with_a_message(admin: Client) -> None:
-    response = admin.post("/batches/lancer", {"dag_id": "BATCH_ASYNC_OPI"})
+    response = admin.post("/batches/lancer", {"dag_id": "BATCH_ASYNC_OPI_PJ"})
     assert response.status_code == 404
     assert "pas de DAG pour ce batch" in response.text
 

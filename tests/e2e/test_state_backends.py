@@ -19,7 +19,7 @@ from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 from ecandidat_batches.overrides import VARIABLE_KEY
 from ecandidat_batches.state import BatchState
 
-CODES = ["BATCH_ARCHIVAGE", "BATCH_DEMO", "BATCH_NETTOYAGE_CPT", "BATCH_APP_EN_MAINT", "BATCH_ASYNC_OPI"]
+CODES = ["BATCH_ARCHIVAGE", "BATCH_DEMO", "BATCH_NETTOYAGE_CPT", "BATCH_APP_EN_MAINT", "BATCH_ASYNC_OPI_PJ"]
 T0 = dt.datetime(2026, 11, 2, 21, 30, tzinfo=dt.UTC)
 
 
@@ -69,10 +69,10 @@ def situation(batch_dags: list[str]) -> Iterator[dict[str, Any]]:
     # BATCH_DEMO: a stored programmation.
     override = json.dumps({"BATCH_DEMO": {"jours": ["sam"], "heure": 6, "minute": 15}})
     api.api("POST", "/variables", json={"key": VARIABLE_KEY, "value": override})
-    # BATCH_ASYNC_OPI has no DAG; its file would be in error.
+    # BATCH_ASYNC_OPI_PJ has no DAG; its file would be in error.
     with create_session() as session:
         error = ParseImportError(
-            filename="batch_async_opi.py",
+            filename="batch_async_opi_pj.py",
             bundle_name="dags-folder",
             stacktrace="SyntaxError: test",
             timestamp=dt.datetime.now(dt.UTC),
@@ -82,7 +82,7 @@ def situation(batch_dags: list[str]) -> Iterator[dict[str, Any]]:
         yield {"pending": pending, "older": older, "newer": newer, "override": override}
     finally:
         with create_session() as session:
-            session.query(ParseImportError).filter(ParseImportError.filename == "batch_async_opi.py").delete()
+            session.query(ParseImportError).filter(ParseImportError.filename == "batch_async_opi_pj.py").delete()
 
 
 @pytest.fixture(params=["orm", "rest"])
@@ -102,7 +102,7 @@ def state(request: pytest.FixtureRequest, situation: dict[str, Any]) -> Iterator
 
 def test_en_service(state: BatchState) -> None:
     dags = state.dags(CODES)
-    assert set(dags) == set(CODES) - {"BATCH_ASYNC_OPI"}  # no DAG for it
+    assert set(dags) == set(CODES) - {"BATCH_ASYNC_OPI_PJ"}  # no DAG for it
     assert {code for code, dag in dags.items() if dag.en_service} == {"BATCH_DEMO"}
 
 
@@ -129,7 +129,7 @@ def test_override(state: BatchState, situation: dict[str, Any]) -> None:
 
 
 def test_import_errors(state: BatchState) -> None:
-    assert state.import_errors(CODES) == {"BATCH_ASYNC_OPI": "SyntaxError: test"}
+    assert state.import_errors(CODES) == {"BATCH_ASYNC_OPI_PJ": "SyntaxError: test"}
 
 
 def test_the_screen_reads_the_same_from_both(situation: dict[str, Any]) -> None:

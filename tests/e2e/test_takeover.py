@@ -64,7 +64,7 @@ def test_takeover_imports_once_and_hands_over(
         30,
     )
     edit(app_db, "BATCH_NETTOYAGE_CPT", False, ("mar",), "05:00:00")
-    edit(app_db, "BATCH_ASYNC_OPI", True, ("lun",), "21:00:00")  # not run by this package yet
+    edit(app_db, "BATCH_ASYNC_OPI_PJ", True, ("lun",), "21:00:00")  # not run by this package yet
     before = ecandidat(app_db)
 
     assert cmd_takeover(dry_run=True) == 0
@@ -77,7 +77,7 @@ def test_takeover_imports_once_and_hands_over(
     )
     assert "eCandidat : BATCH_SYNCHRO_LIMESURVEY mis hors service (tes_batch 1 -> 0)" in out
     assert "Restent à eCandidat" in out
-    assert "BATCH_ASYNC_OPI" in out
+    assert "BATCH_ASYNC_OPI_PJ" in out
     assert "Simulation : rien n'a été modifié." in out
     assert ecandidat(app_db) == before
     assert stored(admin) == {}
@@ -86,7 +86,7 @@ def test_takeover_imports_once_and_hands_over(
     after = ecandidat(app_db)
     assert not after["BATCH_ARCHIVAGE"]
     assert not after["BATCH_SYNCHRO_LIMESURVEY"]
-    assert after["BATCH_ASYNC_OPI"], "a batch this package does not run stays with eCandidat"
+    assert after["BATCH_ASYNC_OPI_PJ"], "a batch this package does not run stays with eCandidat"
     overrides = stored(admin)
     assert overrides["BATCH_ARCHIVAGE"] == {"jours": ["lun", "mer"], "heure": 4, "minute": 15, "frequence": None,
                                             "jour_fixe": None, "mois_fixe": None, "annee_fixe": None}  # fmt: skip
@@ -122,7 +122,7 @@ def test_the_page_warns_while_ecandidat_runs_a_batch_and_takes_over(
     app_db.execute("UPDATE batch SET tes_batch = %s", (False,))
     assert "eCandidat lance encore" not in admin.get("/batches/").text
     edit(app_db, "BATCH_ARCHIVAGE", True, ("mar",), "02:30:00")
-    edit(app_db, "BATCH_ASYNC_OPI", True, ("lun",), "21:00:00")  # not run here: no warning for it
+    edit(app_db, "BATCH_ASYNC_OPI_PJ", True, ("lun",), "21:00:00")  # not run here: no warning for it
 
     reader = Client(airflow_api, "lecteur", cookie=True).get("/batches/").text
     warning = re.search(r'<form class="message erreur" id="doublons".*?</form>', reader, re.S)
@@ -145,7 +145,7 @@ def test_the_page_warns_while_ecandidat_runs_a_batch_and_takes_over(
     assert "Reprise faite" in after
     assert "eCandidat lance encore" not in after
     assert not ecandidat(app_db)["BATCH_ARCHIVAGE"]
-    assert ecandidat(app_db)["BATCH_ASYNC_OPI"]
+    assert ecandidat(app_db)["BATCH_ASYNC_OPI_PJ"]
     assert stored(admin)["BATCH_ARCHIVAGE"]["jours"] == ["mar"]
     assert not paused(admin, "BATCH_ARCHIVAGE")
     assert "BATCH_ARCHIVAGE" in json.loads(
