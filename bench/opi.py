@@ -136,15 +136,22 @@ def run_engine(name: str, candidates: int, latency: float) -> None:
         bound = settings.opi_concurrency()
         parallel, s10, _ = once(200, bound, latency)
         print(f"   200 candidates, 1 call at a time   {serial:6.2f} s   {s1.calls / serial:6.1f} calls/s")
-        print(f"   200 candidates, {bound} at a time       {parallel:6.2f} s   {s10.calls / parallel:6.1f} calls/s"
-              f"   speed-up {serial / parallel:.1f}x")  # fmt: skip
+        print(
+            f"   200 candidates, {bound} at a time       {parallel:6.2f} s   "
+            f"{s10.calls / parallel:6.1f} calls/s   speed-up {serial / parallel:.1f}x"
+        )
         bare, s0, _ = once(200, 1, 0.0)
         overhead = (bare - s0.waited) / max(1, s0.calls)
-        print(f"   our overhead per candidate         {overhead * 1000:6.1f} ms   (200 candidates, no latency,"
-              f" {bare:.2f} s of which {s0.waited:.2f} s in the service)")  # fmt: skip
+        print(
+            f"   our overhead per candidate         {overhead * 1000:6.1f} ms   (200 candidates, no latency, "
+            f"{bare:.2f} s of which {s0.waited:.2f} s in the service)"
+        )
         everything, sall, summary = once(0, bound, latency)
-        print(f"   all {sall.calls} candidates, {bound} at a time  {everything:6.2f} s   "
-              f"{sall.calls / everything:6.1f} calls/s   {summary.compteurs['candidats_en_erreur']} errors")  # fmt: skip
+        errors = summary.compteurs["candidats_en_erreur"]
+        print(
+            f"   all {sall.calls} candidates, {bound} at a time  {everything:6.2f} s   "
+            f"{sall.calls / everything:6.1f} calls/s   {errors} errors"
+        )
     finally:
         engine.stop()
         apogee_server.stop()
