@@ -141,8 +141,8 @@ class _TransportFailureError(Exception):
 
 def _fault_message(fault: Any) -> str:
     """Apogée's ``WebBaseException.lastErrorMsg`` when the fault carries one, else its faultstring."""
-    detail = getattr(fault, "detail", None)
-    if hasattr(detail, "iter"):
+    detail: Any = getattr(fault, "detail", None)
+    if detail is not None and hasattr(detail, "iter"):  # an element (zeep gives bytes for non-XML)
         for element in detail.iter():
             if str(element.tag).rsplit("}", 1)[-1] == "lastErrorMsg" and (element.text or "").strip():
                 return str(element.text).strip()
