@@ -25,6 +25,8 @@ from ecandidat_batches.mails import Html, Mail, MailError, Template, read_templa
 DESIST = "CANDIDATURE_DESIST_AUTO"
 RELANCE = "CANDIDATURE_RELANCE_FAVO"
 ALERT = "COMMISSION_ALERT_LISTE_PRINC"
+#: BATCH_ASYNC_OPI: Apogée kept another OPI code (announced with one of the candidate's OPIs).
+MODIF_COD_OPI = "CANDIDATURE_MODIF_COD_OPI"
 #: The promoted candidature's mail: the one of the formation's decision type for the complementary
 #: list (``type_decision.id_mail``), known only from the data.
 PROMOTION = "promotion"
@@ -156,6 +158,9 @@ def _not_announced(kind: str, row: Mapping[str, Any], stamp: dt.datetime) -> str
         return None if done else "désistement non enregistré ou modifié depuis"
     if kind == RELANCE:
         return None if row["tem_relance_cand"] else "relance non enregistrée"
+    if kind == MODIF_COD_OPI:
+        done = row.get("opi_dat_passage") == stamp
+        return None if done else "OPI non marquée passée par ce lancement ou renvoyée depuis"
     done = row["user_cre_type_dec_cand"] == AUTO_LISTE_COMP and row["dat_cre_type_dec_cand"] == stamp
     return None if done else "passage en liste principale non enregistré ou décision changée depuis"
 
@@ -182,6 +187,7 @@ class Builder:
         self._bcc: dict[int, tuple[str, ...]] | None = None
         self._members: dict[int, tuple[str, ...]] = {}
         self._chunk_table = False
+        self._opi = False  # read the OPIs too (CANDIDATURE_MODIF_COD_OPI)
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
@@ -206,6 +212,8 @@ class Builder:
                 appdb.execute(cur, "mails/candidatures.sql")
                 names = [d[0] for d in cur.description]
                 out.update({row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()})
+                if self._opi:
+                    _add_opis(out, appdb.execute(cur, "mails/opi_codes.sql").fetchall())
             if self._bcc is None:  # the centres' gestionnaires, the commissions' members: read once
                 self._bcc = _by_id(appdb.execute(cur, "mails/bcc_gestionnaires.sql").fetchall())
                 self._members = _by_id(appdb.execute(cur, "mails/commission_membres.sql").fetchall())
@@ -221,8 +229,9 @@ class Builder:
 
     def build(self, pairs: Sequence[tuple[str, int]], stamp: dt.datetime) -> list[Mail | str]:
         """The mail of each pair, or the reason it is not sent (in French, for the report)."""
+        self._opi = any(kind == MODIF_COD_OPI for kind, _ in pairs)
         rows = self._rows(sorted({int(i) for _, i in pairs}))
-        codes = {DESIST, RELANCE, ALERT} | {
+        codes = {DESIST, RELANCE, ALERT, MODIF_COD_OPI} | {
             r["cod_mail_list_comp"] for r in rows.values() if r["cod_mail_list_comp"]
         }
         if not codes <= self._codes:  # read once per code: a mail out of service is not read again
@@ -236,10 +245,10 @@ class Builder:
                 out.append(f"candidature {id_cand} introuvable")
                 continue
             reason = _not_announced(kind, row, stamp)
-            out.append(reason if reason else self._mail(kind, row))
+            out.append(reason if reason else self._mail(kind, row, stamp))
         return out
 
-    def _mail(self, kind: str, row: Mapping[str, Any]) -> Mail | str:
+    def _mail(self, kind: str, row: Mapping[str, Any], stamp: dt.datetime) -> Mail | str:
         about = f"candidature {row['id_cand']}, dossier {row['num_dossier_opi_cpt_min']}"
         if kind == ALERT:  # eCandidat's Commission.getMailAlert: its address ('M') or its members ('L')
             rule = row["typ_alert_comm"]
@@ -259,5 +268,24 @@ class Builder:
         found = values(row, row["cod_langue"] if own else template.langue, own_language=own)
         if kind == PROMOTION:  # the decision mail's own variables (MAIL_DEC_VAR)
             found |= {"commentaire": row["comment_type_dec_cand"], "complementAppel": None}
+        bcc = self._bcc_of(row)
+        if kind == MODIF_COD_OPI:  # eCandidat's ChangeCodOpiMailBean; sent without BCC
+            formations = [
+                f for code, passed, f in row["opi_all"] if code == row["opi_cod_opi"] and passed == stamp
+            ]
+            items = "".join(f"<li>{html.escape(str(f))}</li>" for f in formations)
+            found |= {"newCodeOpi": row["opi_cod_opi"], "formationsOpi": Html(f"<ul>{items}</ul>")}
+            bcc = ()
         subject, body = render(template, found)
-        return Mail(cod_mail, to, subject, body, bcc=self._bcc_of(row), about=about)
+        return Mail(cod_mail, to, subject, body, bcc=bcc, about=about)
+
+
+def _add_opis(rows: dict[int, dict[str, Any]], opis: Iterable[Sequence[Any]]) -> None:
+    """Each announced candidature's OPI (code, stamp) and all its candidate's OPIs with their formation."""
+    for id_cand, id_cand_opi, cod_opi, passed, lib_form in opis:
+        row = rows.get(int(id_cand))
+        if row is None:
+            continue
+        row.setdefault("opi_all", []).append((cod_opi, passed, lib_form))
+        if int(id_cand_opi) == int(id_cand):
+            row["opi_cod_opi"], row["opi_dat_passage"] = cod_opi, passed

@@ -1,7 +1,8 @@
 """Run BATCH_ASYNC_OPI in this process and SIGKILL it at the first passage through a checkpoint.
 
 Environment: ECB_TYP (A or P), ECB_KILL_AT, ECB_CHUNK (candidates per chunk), ECB_NOW (the run's clock),
-ECB_OPI_PATH (Pégase's folder), ECB_APOGEE_DSN (Apogée's tables); the eCandidat database and the
+ECB_OPI_PATH (Pégase's folder), ECB_APOGEE_DSN (Apogée's tables), ECB_JOURNAL (the mails' journal
+file); the eCandidat database and the
 OpiMetier service come from their Airflow connections. Exit 0 means the run finished before the point.
 """
 
@@ -13,7 +14,7 @@ import os
 import psycopg
 from checkpoints import KillAt
 
-from ecandidat_batches import appdb
+from ecandidat_batches import appdb, outbox
 from ecandidat_batches.hooks.opi_metier import OpiMetierHook
 from ecandidat_batches.jobs import async_opi
 
@@ -29,6 +30,7 @@ async_opi.run(
     opi_metier=OpiMetierHook() if typ == "A" else None,
     apogee=(lambda: psycopg.connect(env["ECB_APOGEE_DSN"])) if typ == "A" else None,
     concurrency=2,
+    outbox_journal=outbox.FileJournal(env["ECB_JOURNAL"]),
     clock=lambda: now,
     checkpoint=KillAt(env["ECB_KILL_AT"], 1),
 )

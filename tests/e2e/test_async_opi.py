@@ -17,11 +17,13 @@ from typing import Any
 import psycopg
 import pytest
 from dev.fakes.opi_metier import FakeOpiMetier
+from dev.fakes.smtp import RecordingSmtp
 from lxml import etree
 
-from ecandidat_batches import settings
+from ecandidat_batches import outbox, settings
 from ecandidat_batches.hooks.opi_metier import OpiMetierHook
-from ecandidat_batches.jobs import async_opi
+from ecandidat_batches.jobs import async_opi, confirmation
+from ecandidat_batches.mails import FOOTERS, MailSender
 from ecandidat_batches.summary import paris_now, wall_clock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -282,9 +284,10 @@ def test_apogee_failures_are_named_the_others_done_then_resent(
     assert service.calls["ECDEMO0001"] == 1
 
 
-def test_apogee_ambiguous_missing_wish_and_kept_code(
-    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
-) -> None:
+def test_apogee_ambiguous_missing_wish_and_kept_code_then_its_mail(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
     db = demo_db
     ids = opi_scenario(db, "A")
     service.twins.add("ECDEMO0002")
@@ -292,19 +295,35 @@ def test_apogee_ambiguous_missing_wish_and_kept_code(
     # Candidat 6 is already known to Apogée by their INE, under another OPI code: Apogée keeps it.
     apogee.execute("INSERT INTO IND_OPI (COD_IND_OPI, COD_OPI_INT_EPO, COD_NNE_IND_OPI, COD_CLE_NNE_IND_OPI)"
                    " VALUES (500, 'PSUP1234', '1234567890', 'A')")  # fmt: skip
+    db.execute("UPDATE formation SET lib_form = 'Licence 3 <Informatique>' WHERE cod_form = 'L3-INFO'")
+    journal = outbox.FileJournal(tmp_path / "mails.json")
     with pytest.raises(async_opi.OpiFailedError) as failed:
-        run_apogee(db, service, apogee_dsn)
+        run_apogee(db, service, apogee_dsn, outbox_journal=journal)
     message = str(failed.value)
     assert (
         "DEMO0002 : OPI ambigu dans Apogée : 2 IND_OPI trouvés (plusieurs avec le code ECDEMO0002)" in message
     )
-    assert "DEMO0004 : non vérifié : Licence 3 Informatique (vœu absent d'Apogée après l'appel)" in message
-    assert "DEMO0006" not in message.split("Mail")[0]
+    assert "DEMO0004 : non vérifié : Licence 3 <Informatique> (vœu absent d'Apogée après l'appel)" in message
+    assert "Erreur OPI dossier DEMO0006" not in message
     assert "Mail CANDIDATURE_MODIF_COD_OPI dû au dossier DEMO0006 (candidat6@example.org) : Apogée a gardé" \
-        " le code PSUP1234 pour Licence 3 Informatique" in message  # fmt: skip
+        " le code PSUP1234 pour Licence 3 <Informatique> (envoyé par la tâche d'envoi)" in message  # fmt: skip
     assert opis(db)[ids[6]] == (wall_clock(NOW), "PSUP1234")
     assert opis(db)[ids[2]][0] is None
     assert opis(db)[ids[4]][0] is None
+    # The DAG's mail task: eCandidat's template with the new code and the formations, escaped.
+    with RecordingSmtp() as smtp:
+        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
+        with MailSender("smtp_default", "noreply@univ.example.org") as sender:
+            confirmation.send(db, code=CODE, outbox_journal=journal, sender=sender, clock=lambda: NOW)
+        (got,) = smtp.received
+    assert got.rcpt_tos == ["candidat6@example.org"]
+    assert got.message["Subject"] == "Modification de votre identifiant d'inscription sur eCandidat"
+    assert got.message.get_body(("html",)).get_content() == (
+        "Bonjour Prenom6 NOM6,<br><br>Votre identifiant d'inscription en ligne a été modifié.<br>Votre nouvel"
+        " identifiant est <b>PSUP1234</b>. Les formations impactées par ce changement sont :<br>"
+        "<ul><li>Licence 3 &lt;Informatique&gt;</li></ul>" + FOOTERS["fr"]
+    )
+    assert outbox.pending(journal) == 0
 
 
 def test_apogee_dropped_connection_is_retried_unreachable_stops(
@@ -428,34 +447,54 @@ def test_pegase_dry_run_and_missing_folder(demo_db: Any, tmp_path: Path) -> None
 # -- SIGKILL -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typ", "point"), [("A", "stamped"), ("P", "files_written")])
+@pytest.mark.parametrize(("typ", "point"), [("A", "stamped"), ("A", "announced"), ("P", "files_written")])
 def test_killed_run_then_rerun_completes(
     demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, tmp_path: Path,
-    typ: str, point: str,
+    monkeypatch: pytest.MonkeyPatch, typ: str, point: str,
 ) -> None:  # fmt: skip
-    """Killed (SIGKILL) after the first chunk's stamps (Apogée) or after the files, before the stamps
-    (Pégase): the rerun completes, Apogée gets no second individual, the files hold every OPI."""
+    """Killed (SIGKILL) after the first chunk's stamps (Apogée), after its mails' announce before its
+    stamps, or after the files before the stamps (Pégase): the rerun completes, Apogée gets no second
+    individual, the kept code's mail goes once, the files hold every OPI."""
     db = demo_db
     ids = opi_scenario(db, typ)
+    if typ == "A":  # candidat 1 (first chunk) accepted, known to Apogée by INE under another code
+        apogee.execute("INSERT INTO IND_OPI (COD_IND_OPI, COD_OPI_INT_EPO, COD_NNE_IND_OPI, COD_CLE_NNE_IND_OPI)"
+                       " VALUES (500, 'PSUP0001', '0000000001', 'B')")  # fmt: skip
+        db.execute("UPDATE candidat SET cle_ine_candidat = 'B' WHERE id_candidat = 1")
+        db.execute("UPDATE candidature SET tem_accept_cand = TRUE WHERE id_cand = %s", (ids[1],))
+        db.execute("UPDATE formation SET cod_cge = 'SCI', cod_etp_vet_apo_form = 'MHIS1',"
+                   " cod_vrs_vet_apo_form = '1' WHERE cod_form = 'M1-HIST'")  # fmt: skip
+    journal = tmp_path / "mails.json"
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'plugins'}:{ROOT}:{Path(__file__).parent}", "ECB_TYP": typ,
            "ECB_KILL_AT": point, "ECB_OPI_PATH": str(tmp_path), "ECB_APOGEE_DSN": apogee_dsn,
-           "ECB_NOW": NOW.isoformat(), "ECB_CHUNK": "2"}  # fmt: skip
+           "ECB_NOW": NOW.isoformat(), "ECB_CHUNK": "2", "ECB_JOURNAL": str(journal)}  # fmt: skip
     proc = subprocess.run([sys.executable, str(Path(__file__).with_name("opi_runner.py"))], env=env,
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == -9, proc.stderr[-2000:]
     half = opis(db)
+    stamped = sum(1 for n in (1, 2, 4, 6) if half[ids[n]][0] is not None)
     if typ == "A":
-        assert sum(1 for n in (1, 2, 4, 6) if half[ids[n]][0] is not None) == 2  # the first chunk only
+        assert stamped == (2 if point == "stamped" else 0)  # the first chunk, or nothing yet
     else:
-        assert all(half[ids[n]][0] is None for n in (1, 2, 4))  # files written, nothing stamped
+        assert stamped == 0  # files written, nothing stamped
         assert (tmp_path / f"candidat-{TODAY:%Y%m%d}.csv").exists()
-    run(db, typ, opi_path=tmp_path, opi_metier=OpiMetierHook() if typ == "A" else None,
-        apogee=apogee_connect(apogee_dsn) if typ == "A" else None, concurrency=2)  # fmt: skip
+    again = NOW + dt.timedelta(minutes=5)
+    db.autocommit = False
+    async_opi.run(db, code=CODE, typ_siscol=typ, opi_path=tmp_path, clock=lambda: again, concurrency=2,
+                  opi_metier=OpiMetierHook() if typ == "A" else None, outbox_journal=outbox.FileJournal(journal),
+                  apogee=apogee_connect(apogee_dsn) if typ == "A" else None)  # fmt: skip
+    db.autocommit = True
     after = opis(db)
     assert all(after[ids[n]][0] is not None for n in ((1, 2, 4, 6) if typ == "A" else (1, 2, 4)))
-    if typ == "A":
-        assert max(service.calls.values()) == 1  # the killed chunk's were stamped: not sent again
-        assert apogee.execute("SELECT count(*) FROM IND_OPI").fetchone()[0] == 4
-    else:
+    if typ == "P":
         lines = (tmp_path / f"candidature-{TODAY:%Y%m%d}.csv").read_text(encoding="utf-8").splitlines()
         assert len(lines) == 3
+        return
+    assert apogee.execute("SELECT count(*) FROM IND_OPI").fetchone()[0] == 4
+    if point == "stamped":
+        assert max(service.calls.values()) == 1  # the killed chunk's were stamped: not sent again
+    with RecordingSmtp() as smtp:
+        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
+        with MailSender("smtp_default", "noreply@univ.example.org") as sender:
+            confirmation.send(db, code=CODE, outbox_journal=outbox.FileJournal(journal), sender=sender)
+        assert [r.rcpt_tos for r in smtp.received] == [["candidat1@example.org"]]  # once

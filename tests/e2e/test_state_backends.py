@@ -82,7 +82,9 @@ def situation(batch_dags: list[str]) -> Iterator[dict[str, Any]]:
         yield {"pending": pending, "older": older, "newer": newer, "override": override}
     finally:
         with create_session() as session:
-            session.query(ParseImportError).filter(ParseImportError.filename == "batch_async_opi_pj.py").delete()
+            session.query(ParseImportError).filter(
+                ParseImportError.filename == "batch_async_opi_pj.py"
+            ).delete()
 
 
 @pytest.fixture(params=["orm", "rest"])

@@ -20,8 +20,9 @@ codes) is named with its reason in the summary and the run fails at the end (eCa
 the admin and ended FINISH); Apogée not answering stops the run instead of trying every candidate;
 for Pégase, a withdrawn pending OPI is stamped (it is absent from the files: eCandidat left it pending
 and selected it every night); the files are never half-written. ``dry_run`` builds everything, calls
-nothing, writes and stamps nothing. The mail ``CANDIDATURE_MODIF_COD_OPI`` (Apogée kept another OPI
-code) is not sent by this package yet: the summary lists the candidates owed one.
+nothing, writes and stamps nothing. When Apogée kept another OPI code, the candidate's mail
+``CANDIDATURE_MODIF_COD_OPI`` is announced in the batch's journal before the chunk's stamps commit and
+sent by the DAG's mail task (:mod:`ecandidat_batches.outbox`), as the candidature batches' mails.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ecandidat_batches import appdb, opi_apogee, opi_pegase, settings
+from ecandidat_batches import appdb, opi_apogee, opi_pegase, outbox, settings
+from ecandidat_batches.candidature_mails import MODIF_COD_OPI
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ class Outcome:
     unreachable: bool = False
     new_code: str | None = None  # Apogée kept another code: the candidate is owed a mail
     formations: list[str] = field(default_factory=list)
+    announced: bool = False  # that mail is in the journal, for the DAG's mail task
 
 
 def run(
@@ -79,6 +82,8 @@ def run(
     typ_siscol: str | None = None,
     opi_path: str | Path | None = None,
     concurrency: int | None = None,
+    outbox_journal: outbox.Journal | None = None,
+    own_run: tuple[str, str] | None = None,
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
     checkpoint: Callable[[str], None] = lambda _point: None,
@@ -90,12 +95,16 @@ def run(
     :param typ_siscol: A, P or D; default ``[ecandidat] siscol_type``.
     :param opi_path: Pégase's folder; default ``[ecandidat] pegase_opi_path``.
     :param concurrency: calls to OpiMetier at once; default ``[ecandidat] opi_concurrency``.
+    :param outbox_journal: where the mails ``CANDIDATURE_MODIF_COD_OPI`` are announced before their
+        chunk's stamps commit (:mod:`ecandidat_batches.outbox`); without one, the summary lists them.
     :param checkpoint: called at named points (the crash tests kill the process there).
     :raises OpiFailedError: at the end, when a candidate failed (the others are done).
     """
     typ = typ_siscol or settings.siscol_type()
     summary = Summary(code, clock, dry_run=dry_run)
     now = wall_clock(clock()).replace(microsecond=0)
+    if outbox_journal is not None and not dry_run:
+        now = outbox.next_stamp(outbox_journal, now)  # this run's lots are its own
     if typ not in ("A", "P"):
         summary.add("Aucun SI Scolarité configuré (siscol_type = D) : aucune OPI à déverser")
         summary.count("candidats", 0)
@@ -128,8 +137,9 @@ def run(
         return summary
     chunks = _chunks(conn, int(last))
     if typ == "A":
+        mails = _Mails(outbox_journal, own_run[1] if own_run else "", now)
         outcomes = _apogee(conn, chunks, options, opi_metier, apogee, now, concurrency, dry_run, summary,
-                           checkpoint)  # fmt: skip
+                           checkpoint, mails)  # fmt: skip
     else:
         outcomes = _pegase(conn, chunks, now, opi_path, dry_run, summary, checkpoint)
     return _report(outcomes, summary)
@@ -180,6 +190,7 @@ def _apogee(
     dry_run: bool,
     summary: Summary,
     checkpoint: Callable[[str], None],
+    mails: _Mails,
 ) -> list[Outcome]:
     workers = max(1, concurrency or settings.opi_concurrency())
     readers = _ThreadConnections(apogee) if apogee is not None else None
@@ -208,6 +219,8 @@ def _apogee(
                     sent += len(todo)
                     continue
                 outcomes = list(pool.map(send, todo))
+                mails.announce(outcomes)  # before the stamps commit: a mail is never lost
+                checkpoint("announced")
                 _stamp(conn, [s for o in outcomes for s in o.stamps], now, pending_only=True)
                 checkpoint("stamped")
                 sent += sum(1 for o in outcomes if not o.unreachable)
@@ -280,6 +293,22 @@ def _send(
     if checked.missing:
         outcome.error = "non vérifié : " + ", ".join(checked.missing)
     return outcome
+
+
+class _Mails:
+    """The mails ``CANDIDATURE_MODIF_COD_OPI`` a chunk owes, announced in the batch's journal."""
+
+    def __init__(self, journal: outbox.Journal | None, run: str, stamp: dt.datetime) -> None:
+        self.journal, self.run, self.stamp = journal, run, stamp
+        self.announced = 0
+
+    def announce(self, outcomes: Sequence[Outcome]) -> None:
+        owed = [(MODIF_COD_OPI, o.stamps[0][0]) for o in outcomes if o.new_code and o.stamps]
+        if self.journal is not None and owed:
+            outbox.announce(self.journal, self.stamp, owed, run=self.run)
+            self.announced += len(owed)
+            for o in outcomes:
+                o.announced = bool(o.new_code)
 
 
 class _ThreadConnections:
@@ -413,7 +442,7 @@ def _report(outcomes: list[Outcome], summary: Summary) -> Summary:
             f"Mail CANDIDATURE_MODIF_COD_OPI dû au dossier {o.candidat['num_dossier_opi_cpt_min']} "
             f"({o.candidat['mail_perso_cpt_min']}) : Apogée a gardé le code {o.new_code} pour "
             + ", ".join(o.formations)
-            + " (non envoyé par ce paquet)"
+            + (" (envoyé par la tâche d'envoi)" if o.announced else " (aucun journal de mails : non envoyé)")
         )
     for o in failed[:_LISTED]:
         summary.add(f"Erreur OPI dossier {o.candidat['num_dossier_opi_cpt_min']} : {o.error}")

@@ -49,6 +49,7 @@ class AsyncOpiOperator(BaseOperator):
         from ecandidat_batches import appdb
         from ecandidat_batches.hooks.opi_metier import OpiMetierHook
         from ecandidat_batches.jobs import async_opi
+        from ecandidat_batches.outbox import VariableJournal
         from ecandidat_batches.siscol.sources import ApogeeSource
         from ecandidat_batches.tasks import app_connection
 
@@ -65,6 +66,8 @@ class AsyncOpiOperator(BaseOperator):
                 opi_metier=OpiMetierHook(self.opi_metier_conn_id, pool_size=concurrency) if apogee else None,
                 apogee=ApogeeSource(self.apogee_conn_id).connect if apogee else None,
                 concurrency=concurrency,
+                outbox_journal=VariableJournal(context["dag"].dag_id),
+                own_run=(context["dag"].dag_id, context["dag_run"].run_id),
                 dry_run=dry_run,
             )
         return summary.as_dict()
