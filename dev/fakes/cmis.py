@@ -9,6 +9,7 @@ defines it (CMIS 1.1, part II "AtomPub binding"):
 * object entries (``atom:entry`` with ``cmisra:object`` and its ``cmis:properties``: ``cmis:objectId``,
   ``cmis:baseTypeId``, ``cmis:name``, ``cmis:path`` for folders), their ``self`` link, and for folders
   the ``down`` (``application/cmistree+xml``) and ``foldertree`` links;
+* a document's content stream (the entry's ``atom:content`` ``src``): its bytes;
 * ``DELETE`` on an entry (deleteObject, ``allVersions``): 204; a folder with children is refused
   (``constraint``, 409); ``DELETE`` on a folder tree (deleteTree, ``unfileObjects``,
   ``continueOnFailure``): 204, or 500 when objects could not be deleted;
@@ -46,6 +47,7 @@ class Node:
     folder: bool
     parent: str | None
     children: list[str] = field(default_factory=list)
+    content: bytes = b""
 
 
 class FakeCmis(LocalServer):
@@ -71,11 +73,11 @@ class FakeCmis(LocalServer):
 
     # -- the repository's content ----------------------------------------------------------------------
 
-    def add(self, parent: str, name: str, *, folder: bool = False) -> str:
-        """A new object under ``parent`` (an id); its id."""
+    def add(self, parent: str, name: str, *, folder: bool = False, content: bytes = b"") -> str:
+        """A new object under ``parent`` (an id), a document with ``content``; its id."""
         with self._lock:
             new = f"{'f' if folder else 'd'}{next(self._ids)}"
-            self.nodes[new] = Node(new, name, folder, parent)
+            self.nodes[new] = Node(new, name, folder, parent, content=content)
             self.nodes[parent].children.append(new)
             return new
 
@@ -181,6 +183,8 @@ class FakeCmis(LocalServer):
                 f'<cmis:propertyString propertyDefinitionId="cmis:path"><cmis:value>'
                 f"{escape(self.path_of(object_id))}</cmis:value></cmis:propertyString>"
             )
+        else:  # a document's content stream (getContentStream), as the entry's atom:content
+            links += f'<atom:content src="{root}/content?id={quote(object_id)}"/>'
         return (
             f'<?xml version="1.0" encoding="UTF-8"?><atom:entry xmlns:atom="{ATOM}" xmlns:app="{APP}" '
             f'xmlns:cmis="{CMIS}" xmlns:cmisra="{CMISRA}"><atom:id>urn:uuid:{object_id}</atom:id>'
@@ -252,11 +256,23 @@ class FakeCmis(LocalServer):
                     return self._error(404, "objectNotFound", f"dépôt inconnu : {path}")
                 kind = path.rsplit("/", 1)[1]
                 with repo._lock:
+                    node = repo.nodes.get(query.get("id", ""))
+                    if kind == "content":  # the content stream, as its bytes
+                        if node is None or node.folder:
+                            return self._error(404, "objectNotFound", "document introuvable")
+                        data = node.content
                     if kind in ("id", "entry"):
                         object_id = query.get("id", "")
                         found = object_id if object_id in repo.nodes else None
                     elif kind == "path":
                         found = repo._by_path(query.get("path", ""))
+                    elif kind == "content":
+                        self.send_response(200)
+                        self.send_header("Content-Type", "application/octet-stream")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data)
+                        return None
                     else:
                         return self._error(400, "invalidArgument", f"ressource inconnue : {kind}")
                     if found is None:

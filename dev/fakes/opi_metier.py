@@ -14,17 +14,25 @@
   IND_OPI with the same code: ambiguous); for the next requests: ``drop_next`` (the connection closed
   without an answer), ``status_next`` (an HTTP error without a SOAP body); ``latency`` seconds per call.
 
+``POST /services/PjOpiMetier``, ``recupererPiecesJustificativesOPIWS`` (``_codOpi``, ``_nomPatCandidat``,
+``_prenomCandidat``, ``_codApoPj``, ``_nomFichier``, ``_fichier`` in base64): the document is stored
+as Apogée does, ``<pj_folder>/<COD_IND_OPI>_OPI/PJ_<codApoPj>_<COD_IND_OPI>.<extension>``, with its
+``OPI_PJ`` row; an OPI code Apogée does not know is a fault. Injected: ``pj_faults`` and
+``pj_unstored`` (answered, nothing stored), by ``(codOpi, codApoPj)``.
+
 Each request's body is kept (``bodies``) for the golden-request tests. The Apogée tables live in a
 PostgreSQL database (``include/sql/apogee/opi.sql``) reached through ``connect``.
 """
 
 from __future__ import annotations
 
+import base64
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -33,7 +41,9 @@ from lxml import etree
 from dev.fakes.server import LocalServer
 
 PATH = "/services/OpiMetier"
+PJ_PATH = "/services/PjOpiMetier"
 NS = "gouv.education.apogee.commun.servicesmetiers.OpiMetier"
+PJ_NS = "gouv.education.apogee.commun.servicesmetiers.PjOpiMetier"
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
 _INSERT_VOEU = (
     "INSERT INTO VOEUX_INS (COD_IND_OPI, COD_CGE, COD_ETP, COD_VRS_VET, COD_DIP, COD_VRS_VDI, COD_DEC_VEU,"
@@ -55,9 +65,15 @@ def _text(node: Any, path: str) -> str | None:
 
 
 class FakeOpiMetier(LocalServer):
-    def __init__(self, connect: Callable[[], Any], *, latency: float = 0.0) -> None:
+    def __init__(
+        self, connect: Callable[[], Any], *, latency: float = 0.0, pj_folder: Path | None = None
+    ) -> None:
         self.connect = connect
         self.latency = latency
+        self.pj_folder = pj_folder
+        self.pj_faults: dict[tuple[str, str], str] = {}
+        self.pj_unstored: set[tuple[str, str]] = set()
+        self.documents: list[tuple[str, str, str, str, str, bytes]] = []
         self.faults: dict[str, str] = {}
         self.lost: set[str] = set()
         self.no_wishes: set[str] = set()
@@ -74,9 +90,17 @@ class FakeOpiMetier(LocalServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}{PATH}"
 
-    def connection(self, **extra: Any) -> dict[str, Any]:
-        """The Airflow connection (JSON form) of this service."""
-        return {"conn_type": "http", "host": self.url, "extra": {"timeout": 10, **extra}}
+    @property
+    def pj_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PJ_PATH}"
+
+    def connection(self, *, pj: bool = False, **extra: Any) -> dict[str, Any]:
+        """The Airflow connection (JSON form) of OpiMetier, or of PjOpiMetier."""
+        return {
+            "conn_type": "http",
+            "host": self.pj_url if pj else self.url,
+            "extra": {"timeout": 10, **extra},
+        }
 
     def __exit__(self, *exc: object) -> None:
         super().__exit__(*exc)
@@ -145,6 +169,43 @@ class FakeOpiMetier(LocalServer):
         finally:
             self._release(conn)
 
+    def store_document(self, call: Any) -> None:
+        """What Apogée does with ``recupererPiecesJustificativesOPIWS``."""
+        fields = {name: call.findtext(f"_{name}") for name in
+                  ("codOpi", "nomPatCandidat", "prenomCandidat", "codApoPj", "nomFichier")}  # fmt: skip
+        data = base64.b64decode(call.findtext("_fichier") or "")
+        missing = [name for name, value in fields.items() if not value]
+        if missing:
+            raise OpiRefusedError("technical.parameter.noncoherentinput", missing[0])
+        key = (str(fields["codOpi"]), str(fields["codApoPj"]))
+        with self.lock:
+            self.documents.append((*key, str(fields["nomPatCandidat"]), str(fields["prenomCandidat"]),
+                                   str(fields["nomFichier"]), data))  # fmt: skip
+        if key in self.pj_faults:
+            raise OpiRefusedError(self.pj_faults[key])
+        conn = self._db()
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT COD_IND_OPI FROM IND_OPI WHERE COD_OPI_INT_EPO = %s", (key[0],))
+                row = cur.fetchone()
+                if row is None:
+                    raise OpiRefusedError("technical.data.nullretrieve.indOpi", "codOpi")
+                if key in self.pj_unstored:
+                    return
+                cod_ind = int(row[0])
+                name = f"PJ_{key[1]}_{cod_ind}.{str(fields['nomFichier']).rsplit('.', 1)[-1]}"
+                if self.pj_folder is not None:
+                    folder = self.pj_folder / f"{cod_ind}_OPI"
+                    folder.mkdir(parents=True, exist_ok=True)
+                    (folder / name).write_bytes(data)
+                cur.execute("DELETE FROM OPI_PJ WHERE COD_IND_OPI = %s AND COD_TPJ = %s", (cod_ind, key[1]))
+                cur.execute("INSERT INTO OPI_PJ (COD_IND_OPI, COD_TPJ, NOM_FIC) VALUES (%s, %s, %s)",
+                            (cod_ind, key[1], name))  # fmt: skip
+            conn.commit()
+        finally:
+            conn.rollback()
+            self._release(conn)
+
     def _upsert(self, cur: Any, v: dict[str, Any]) -> int:
         cur.execute("LOCK TABLE IND_OPI IN EXCLUSIVE MODE")  # Apogée's sequence, one writer at a time
         cur.execute(
@@ -193,18 +254,24 @@ class FakeOpiMetier(LocalServer):
                 if status is not None:
                     self._send(status, b"<html><body>Service Unavailable</body></html>", "text/html")
                     return
-                if self.path != PATH:
+                if self.path not in (PATH, PJ_PATH):
                     self._send(404, b"Not Found", "text/plain")
                     return
+                pj = self.path == PJ_PATH
+                ns, operation = (PJ_NS, "recupererPiecesJustificativesOPIWS") if pj else (
+                    NS, "mettreajourDonneesOpi_v10")  # fmt: skip
                 try:
                     envelope = etree.fromstring(body)
-                    call = envelope.find(f"{{{SOAP}}}Body/{{{NS}}}mettreajourDonneesOpi_v10")
-                    donnees = None if call is None else call.find("_donneesOpi")
-                    if donnees is None:
-                        raise OpiRefusedError(
-                            "technical.parameter.noncoherentinput._donneesOpi", "_donneesOpi"
-                        )
-                    fake.apply(donnees)
+                    call = envelope.find(f"{{{SOAP}}}Body/{{{ns}}}{operation}")
+                    if call is None:
+                        raise OpiRefusedError("technical.parameter.noncoherentinput", operation)
+                    if pj:
+                        fake.store_document(call)
+                    else:
+                        donnees = call.find("_donneesOpi")
+                        if donnees is None:
+                            raise OpiRefusedError("technical.parameter.noncoherentinput", "_donneesOpi")
+                        fake.apply(donnees)
                 except OpiRefusedError as exc:
                     self._send(500, _fault(str(exc), exc.element), "text/xml; charset=utf-8")
                     return
@@ -212,7 +279,7 @@ class FakeOpiMetier(LocalServer):
                     self._send(500, _fault(f"XML illisible : {exc}", ""), "text/xml; charset=utf-8")
                     return
                 answer = (f'<soapenv:Envelope xmlns:soapenv="{SOAP}"><soapenv:Body>'
-                          f'<ns1:mettreajourDonneesOpi_v10Response xmlns:ns1="{NS}"/>'
+                          f'<ns1:{operation}Response xmlns:ns1="{ns}"/>'
                           "</soapenv:Body></soapenv:Envelope>")  # fmt: skip
                 self._send(200, answer.encode(), "text/xml; charset=utf-8")
 

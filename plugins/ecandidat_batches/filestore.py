@@ -38,6 +38,9 @@ class FileStore(Protocol):
     def write(self, path: str, data: bytes) -> None:
         """Store a file (the demo dataset writes its attachments)."""
 
+    def read(self, path: str) -> bytes:
+        """One stored file's content (BATCH_ASYNC_OPI_PJ sends it); FileNotFoundError when absent."""
+
     def empty(self) -> None:
         """Remove everything in the store (BATCH_DEMO only)."""
 
@@ -79,6 +82,9 @@ class FileSystemStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
+    def read(self, path: str) -> bytes:
+        return Path(self._path(path)).read_bytes()
+
     def empty(self) -> None:
         """Remove everything under the root (BATCH_DEMO only)."""
         if self.root.exists():
@@ -107,6 +113,9 @@ class CmisStore:
     def write(self, path: str, data: bytes) -> None:
         raise NotImplementedError("les batches n'écrivent aucun document CMIS")
 
+    def read(self, path: str) -> bytes:
+        return self.hook.read_document(path)
+
     def empty(self) -> None:
         raise NotImplementedError("les batches ne vident pas le dépôt CMIS")
 
@@ -131,6 +140,9 @@ class MissingStore:
         raise StoreNotConfiguredError(self.what)
 
     def write(self, path: str, data: bytes) -> None:
+        raise StoreNotConfiguredError(self.what)
+
+    def read(self, path: str) -> bytes:
         raise StoreNotConfiguredError(self.what)
 
     def empty(self) -> None:
@@ -193,6 +205,9 @@ class DryRunStore:
 
     def write(self, path: str, data: bytes) -> None:
         raise RuntimeError("une simulation n'écrit aucun fichier")
+
+    def read(self, path: str) -> bytes:
+        return self.store.read(path)
 
     def empty(self) -> None:
         raise RuntimeError("une simulation ne vide aucun dossier")

@@ -181,6 +181,9 @@ BATCHES: dict[str, Batch] = {
             "Déversement des PJ OPI asynchrone",
             _at(22, 45),
             en_service=False,
+            job="async_opi_pj",
+            dry_run=True,
+            timeout=dt.timedelta(hours=2),
             parametres=("OPI_IS_UTILISE_PJ",),
         ),
         Batch(

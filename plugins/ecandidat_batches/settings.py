@@ -145,3 +145,9 @@ def opi_concurrency() -> int:
     if value < 1:
         raise ValueError(f"[ecandidat] opi_concurrency = {value} : au moins 1")
     return value
+
+
+def apogee_pj_root() -> str:
+    """The folder where Apogée keeps the OPI documents (eCandidat's ``file.filesystem.apocandidature.path``):
+    BATCH_ASYNC_OPI_PJ checks there that a document sent arrived; empty: no check (as eCandidat)."""
+    return str(_conf().get("ecandidat", "apogee_pj_root", fallback=""))

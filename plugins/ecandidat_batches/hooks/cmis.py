@@ -60,6 +60,7 @@ class Entry:
     path: str | None
     self_link: str
     tree_link: str | None
+    content_link: str | None = None  # a document's content stream (atom:content src)
 
 
 def _xml(body: bytes, what: str) -> ET.Element:
@@ -96,6 +97,7 @@ def parse_entry(body: bytes) -> Entry:
         path=prop("cmis:path"),
         self_link=self_link,
         tree_link=links.get(FOLDER_TREE),
+        content_link=content.get("src") if (content := root.find("atom:content", NS)) is not None else None,
     )
 
 
@@ -266,3 +268,20 @@ class CmisHook(HttpHook):
 
     def exists(self, object_id: str) -> bool:
         return self.get_object(object_id) is not None
+
+    def read_document(self, object_id: str) -> bytes:
+        """A document's content (getContentStream): one document in memory at a time.
+
+        :raises FileNotFoundError: no such document.
+        """
+        entry = self.get_object(object_id)
+        if entry is None or entry.folder:
+            raise FileNotFoundError(f"document CMIS {object_id} introuvable")
+        if not entry.content_link:
+            raise CmisError(f"document {object_id} : le dépôt CMIS ne publie pas son contenu (atom:content)")
+        response = self._send("GET", entry.content_link)
+        if response.status_code == 404:
+            raise FileNotFoundError(f"document CMIS {object_id} introuvable")
+        if response.status_code != 200:
+            raise self._refused(response, f"lecture du document {object_id}")
+        return bytes(response.content)

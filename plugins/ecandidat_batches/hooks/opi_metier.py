@@ -1,15 +1,17 @@
-"""Apogée's OpiMetier web service (AMUE, SOAP), through the zeep client library.
+"""Apogée's OPI web services (AMUE, SOAP): OpiMetier and PjOpiMetier, through the zeep client library.
 
 Why zeep: it is the maintained SOAP client of Python; it builds the document/literal request from a
 WSDL, and turns a SOAP fault into :class:`zeep.exceptions.Fault`. AMUE's WSDL ships inside its Java
 client jar, so this package carries one written from the documented contract
-(``wsdl/OpiMetier.wsdl``); an institution that has AMUE's own gives its path or URL in the extra
+(``wsdl/OpiMetier.wsdl``, ``wsdl/PjOpiMetier.wsdl``); an institution that has AMUE's own gives its
+path or URL in the extra
 ``"wsdl"``. This hook adds what a batch needs around zeep: the endpoint from an Airflow connection,
 a timeout on every call, retries on transport errors only (a SOAP fault is Apogée's answer: never
 retried), a connection pool as large as the calls the batch runs at once, and one client shared by
 the threads (zeep's service proxies keep no per-call state).
 
-Connection ``opi_metier_default`` (type http): ``host`` is eCandidat's ``opiMetier.urlService``
+Connections ``opi_metier_default`` and ``pj_opi_metier_default`` (type http): ``host`` is eCandidat's
+``opiMetier.urlService`` / ``pjOpiMetier.urlService``
 (``https://apogee-ws.example.org/services/OpiMetier``), or a host name with ``schema`` and the extra
 ``path``; ``login``/``password`` when the service is behind HTTP basic authentication; extras
 ``"timeout"`` (seconds, default 60), ``"retries"`` (attempts on a transport error, default 3),
@@ -31,10 +33,7 @@ from ecandidat_batches.hooks.connection_url import service_url
 
 log = logging.getLogger(__name__)
 
-WSDL = Path(__file__).resolve().parent / "wsdl" / "OpiMetier.wsdl"
-NAMESPACE = "gouv.education.apogee.commun.servicesmetiers.OpiMetier"
-BINDING = f"{{{NAMESPACE}}}OpiMetierSoapBinding"
-DEFAULT_PATH = "services/OpiMetier"
+WSDL_DIR = Path(__file__).resolve().parent / "wsdl"
 
 
 class OpiMetierError(RuntimeError):
@@ -49,20 +48,19 @@ class OpiUnreachableError(OpiMetierError):
     """OpiMetier did not answer (refused, timed out, dropped, 5xx without a fault) after the retries."""
 
 
-class OpiMetierHook(BaseHook):
-    """Send a candidate's OPI to Apogée (``mettreajourDonneesOpi_v10``).
+class AmueSoapHook(BaseHook):
+    """One of AMUE's SOAP services: its WSDL, binding and endpoint; calls with timeout and retries.
 
     :param pool_size: HTTP connections kept open: the calls the batch runs at once.
     """
 
-    conn_name_attr = "opi_metier_conn_id"
-    default_conn_name = "opi_metier_default"
     conn_type = "http"
-    hook_name = "Apogée OpiMetier (SOAP)"
+    #: The service's name: its WSDL file, its binding's namespace and its default path.
+    service = ""
 
-    def __init__(self, opi_metier_conn_id: str = default_conn_name, *, pool_size: int = 10) -> None:
+    def __init__(self, conn_id: str, *, pool_size: int = 10) -> None:
         super().__init__()
-        self.opi_metier_conn_id = opi_metier_conn_id
+        self.conn_id = conn_id
         self.pool_size = pool_size
         self._service: Any = None
         self._lock = threading.Lock()
@@ -80,12 +78,12 @@ class OpiMetierHook(BaseHook):
         import zeep
         from requests.adapters import HTTPAdapter
 
-        conn = self.get_connection(self.opi_metier_conn_id)
+        conn = self.get_connection(self.conn_id)
         extra = conn.extra_dejson
-        self.endpoint = service_url(conn, DEFAULT_PATH)
+        self.endpoint = service_url(conn, f"services/{self.service}")
         if not self.endpoint:
             raise OpiMetierError(
-                f"connexion {self.opi_metier_conn_id} : l'adresse du service OpiMetier (host) est vide"
+                f"connexion {self.conn_id} : l'adresse du service {self.service} (host) est vide"
             )
         timeout = float(extra.get("timeout", 60))
         self.retries = max(1, int(extra.get("retries", 3)))
@@ -96,18 +94,19 @@ class OpiMetierHook(BaseHook):
         if conn.login:
             session.auth = (conn.login, conn.password or "")
         transport = zeep.Transport(session=session, timeout=timeout, operation_timeout=timeout)  # type: ignore[no-untyped-call]
-        client = zeep.Client(str(extra.get("wsdl") or WSDL), transport=transport)  # type: ignore[no-untyped-call]
-        return client.create_service(BINDING, self.endpoint)  # type: ignore[no-untyped-call]
+        client = zeep.Client(str(extra.get("wsdl") or WSDL_DIR / f"{self.service}.wsdl"), transport=transport)  # type: ignore[no-untyped-call]
+        binding = f"{{gouv.education.apogee.commun.servicesmetiers.{self.service}}}{self.service}SoapBinding"
+        return client.create_service(binding, self.endpoint)  # type: ignore[no-untyped-call]
 
-    def mettre_a_jour_donnees_opi(self, donnees: dict[str, Any]) -> None:
-        """Call ``mettreajourDonneesOpi_v10(_donneesOpi=donnees)``; Apogée answers nothing on success.
+    def call(self, operation: str, **arguments: Any) -> None:
+        """Call ``operation``; the services answer nothing on success.
 
         :raises OpiFaultError: Apogée's fault, with its message (``lastErrorMsg``, else the faultstring).
         :raises OpiUnreachableError: no answer after the retries.
         """
         import zeep.exceptions
 
-        service = self.get_conn()
+        method = getattr(self.get_conn(), operation)
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.retries),
             wait=tenacity.wait_exponential(multiplier=0.5, max=10),
@@ -117,7 +116,7 @@ class OpiMetierHook(BaseHook):
 
         def attempt() -> None:
             try:
-                service.mettreajourDonneesOpi_v10(_donneesOpi=donnees)
+                method(**arguments)
             except zeep.exceptions.Fault as fault:
                 if fault.code is None:  # an error page that parses as XML, not a SOAP fault
                     raise _TransportFailureError("réponse sans SOAP fault (page d'erreur HTTP)") from fault
@@ -131,8 +130,51 @@ class OpiMetierHook(BaseHook):
             retrying(attempt)
         except _TransportFailureError as exc:
             raise OpiUnreachableError(
-                f"OpiMetier ({self.endpoint}) sans réponse après {self.retries} essai(s) : {exc}"
+                f"{self.service} ({self.endpoint}) sans réponse après {self.retries} essai(s) : {exc}"
             ) from exc
+
+
+class OpiMetierHook(AmueSoapHook):
+    """Send a candidate's OPI to Apogée (``mettreajourDonneesOpi_v10``)."""
+
+    conn_name_attr = "opi_metier_conn_id"
+    default_conn_name = "opi_metier_default"
+    hook_name = "Apogée OpiMetier (SOAP)"
+    service = "OpiMetier"
+
+    def __init__(self, opi_metier_conn_id: str = default_conn_name, *, pool_size: int = 10) -> None:
+        super().__init__(opi_metier_conn_id, pool_size=pool_size)
+
+    def mettre_a_jour_donnees_opi(self, donnees: dict[str, Any]) -> None:
+        """``mettreajourDonneesOpi_v10(_donneesOpi=donnees)``."""
+        self.call("mettreajourDonneesOpi_v10", _donneesOpi=donnees)
+
+
+class PjOpiMetierHook(AmueSoapHook):
+    """Send an OPI's document to Apogée (``recupererPiecesJustificativesOPIWS``)."""
+
+    conn_name_attr = "pj_opi_metier_conn_id"
+    default_conn_name = "pj_opi_metier_default"
+    hook_name = "Apogée PjOpiMetier (SOAP)"
+    service = "PjOpiMetier"
+
+    def __init__(self, pj_opi_metier_conn_id: str = default_conn_name, *, pool_size: int = 10) -> None:
+        super().__init__(pj_opi_metier_conn_id, pool_size=pool_size)
+
+    def recuperer_pieces_justificatives(
+        self, cod_opi: str, nom: str, prenom: str, cod_apo_pj: str, nom_fichier: str, fichier: bytes
+    ) -> None:
+        """eCandidat's ``recupererPiecesJustificativesOPIWS(codOpi, nomPat, prenom, codApoPj, nomFichier,
+        bytes)``."""
+        self.call(
+            "recupererPiecesJustificativesOPIWS",
+            _codOpi=cod_opi,
+            _nomPatCandidat=nom,
+            _prenomCandidat=prenom,
+            _codApoPj=cod_apo_pj,
+            _nomFichier=nom_fichier,
+            _fichier=fichier,
+        )
 
 
 class _TransportFailureError(Exception):

@@ -30,8 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import re
-import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -40,6 +38,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ecandidat_batches import appdb, opi_apogee, opi_pegase, outbox, settings
+from ecandidat_batches.apogee_sql import ApogeeConnections
 from ecandidat_batches.candidature_mails import MODIF_COD_OPI
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
@@ -193,7 +192,7 @@ def _apogee(
     mails: _Mails,
 ) -> list[Outcome]:
     workers = max(1, concurrency or settings.opi_concurrency())
-    readers = _ThreadConnections(apogee) if apogee is not None else None
+    readers = ApogeeConnections(apogee) if apogee is not None else None
     send: Callable[[_Item], Outcome] | None = None
     if not dry_run:
         if service is None or readers is None:
@@ -241,7 +240,7 @@ def _send(
     *,
     prefixe: str,
     service: OpiService,
-    readers: _ThreadConnections,
+    readers: ApogeeConnections,
     stop: threading.Event,
 ) -> Outcome:
     """Call OpiMetier for one candidate, then verify in Apogée what may be stamped."""
@@ -309,48 +308,6 @@ class _Mails:
             self.announced += len(owed)
             for o in outcomes:
                 o.announced = bool(o.new_code)
-
-
-class _ThreadConnections:
-    """One Apogée connection per worker thread (DB-API connections are not shared between threads)."""
-
-    def __init__(self, connect: Callable[[], Any]) -> None:
-        self.connect = connect
-        self.local = threading.local()
-        self.opened: list[Any] = []
-        self.lock = threading.Lock()
-
-    def query(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = self.connect()
-            with self.lock:
-                self.opened.append(conn)
-        sql = appdb.sql(name)
-        if _paramstyle(conn) == "named":  # Oracle (oracledb): :name
-            sql = _PYFORMAT.sub(r":\1", sql)
-        cur = conn.cursor()
-        try:
-            cur.execute(sql, dict(params))
-            return list(cur.fetchall())
-        finally:
-            cur.close()
-            conn.rollback()  # a read only: no transaction left open on Apogée
-
-    def close(self) -> None:
-        for conn in self.opened:
-            try:
-                conn.close()
-            except Exception:  # closing after the work is done: nothing to save
-                log.warning("Connexion Apogée non fermée", exc_info=True)
-
-
-def _paramstyle(conn: Any) -> str:
-    module = sys.modules.get(type(conn).__module__.split(".")[0])
-    return str(getattr(module, "paramstyle", "pyformat"))
-
-
-_PYFORMAT = re.compile(r"%\((\w+)\)s")
 
 
 # -- Pégase ------------------------------------------------------------------------------------------
