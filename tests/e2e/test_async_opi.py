@@ -498,3 +498,33 @@ def test_killed_run_then_rerun_completes(
         with MailSender("smtp_default", "noreply@univ.example.org") as sender:
             confirmation.send(db, code=CODE, outbox_journal=outbox.FileJournal(journal), sender=sender)
         assert [r.rcpt_tos for r in smtp.received] == [["candidat1@example.org"]]  # once
+
+
+def test_apogee_records_the_pieces_of_the_opis_passed(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    """With OPI_IS_UTILISE_PJ, each OPI passed gets its validated pieces that have an Apogée code, under
+    Apogée's OPI code and individual, for BATCH_ASYNC_OPI_PJ (eCandidat's deversePjOpi)."""
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    db.execute("DELETE FROM pj_opi")
+    db.execute("UPDATE piece_justif SET cod_apo_pj = 'PI' WHERE cod_pj = 'CNI'")  # RELEVE has none
+    db.execute("UPDATE pj_cand SET cod_typ_statut_piece = 'VA' WHERE id_cand IN (%s, %s)", (ids[2], ids[4]))
+    db.execute("UPDATE pj_cand SET cod_typ_statut_piece = 'RE' WHERE id_cand = %s", (ids[6],))  # refused
+    run_apogee(db, service, apogee_dsn)
+    assert db.execute("SELECT count(*) FROM pj_opi").fetchone()[0] == 0, "OPI_IS_UTILISE_PJ is N"
+    set_param(db, "OPI_IS_UTILISE_PJ", "O")
+    db.execute(
+        "UPDATE opi SET dat_passage_opi = NULL WHERE id_cand IN (%s, %s, %s)", (ids[2], ids[4], ids[6])
+    )
+    run_apogee(db, service, apogee_dsn)
+    ind = dict(apogee.execute("SELECT COD_OPI_INT_EPO, COD_IND_OPI FROM IND_OPI").fetchall())
+    rows = db.execute("SELECT cod_opi, cod_apo_pj, cod_ind_opi, id_candidat, dat_deversement, f.nom_fichier"
+                      " FROM pj_opi p JOIN fichier f ON f.id_fichier = p.id_fichier ORDER BY cod_opi").fetchall()  # fmt: skip
+    assert rows == [
+        ("ECDEMO0002", "PI", str(ind["ECDEMO0002"]), 2, None, "CNI.pdf"),
+        ("ECDEMO0004", "PI", str(ind["ECDEMO0004"]), 4, None, "CNI.pdf"),
+    ]
+    db.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand = %s", (ids[2],))
+    run_apogee(db, service, apogee_dsn)  # passed again: the piece already there is left as it is
+    assert db.execute("SELECT count(*) FROM pj_opi").fetchone()[0] == 2

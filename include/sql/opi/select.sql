@@ -5,14 +5,14 @@
 INSERT INTO tmp_opi_candidat (id_candidat, rang)
 SELECT
     r.id_candidat,
-    row_number() OVER (ORDER BY r.pending DESC, r.oldest, r.id_candidat) AS rang
+    row_number() OVER (ORDER BY r.pending DESC, r.oldest ASC, r.id_candidat ASC) AS rang
 FROM (
     SELECT
         g.id_candidat,
         g.pending,
         g.oldest,
         g.passed_today,
-        row_number() OVER (ORDER BY g.pending DESC, g.oldest, g.id_candidat) AS pending_rank
+        row_number() OVER (ORDER BY g.pending DESC, g.oldest ASC, g.id_candidat ASC) AS pending_rank
     FROM (
         SELECT
             ca.id_candidat,

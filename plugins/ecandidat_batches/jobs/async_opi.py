@@ -70,6 +70,8 @@ class Outcome:
     new_code: str | None = None  # Apogée kept another code: the candidate is owed a mail
     formations: list[str] = field(default_factory=list)
     announced: bool = False  # that mail is in the journal, for the DAG's mail task
+    individu: tuple[Any, str] | None = None  # Apogée's (COD_IND_OPI, COD_OPI_INT_EPO), once verified
+    passed: list[int] = field(default_factory=list)  # the OPIs verified in VOEUX_INS (not withdrawals)
 
 
 def run(
@@ -123,6 +125,7 @@ def run(
         }
         year = appdb.execute(cur, "opi/default_bac_year.sql", {"typ_siscol": typ}).fetchone()
         options["default_bac_year"] = str(year[0]) if year else str(now.year)
+        pieces = appdb.get_flag(cur, "OPI_IS_UTILISE_PJ") and appdb.get_flag(cur, "TECH_IS_UTILISE_DEMAT")
         appdb.execute(cur, "opi/temporary.sql")
         params = {"id_camp": row[0], "today": now.date(), "with_today": typ == "P", "limit": limit}
         count, last = appdb.execute(cur, "opi/select.sql", params).fetchone()
@@ -138,7 +141,7 @@ def run(
     if typ == "A":
         mails = _Mails(outbox_journal, own_run[1] if own_run else "", now)
         outcomes = _apogee(conn, chunks, options, opi_metier, apogee, now, concurrency, dry_run, summary,
-                           checkpoint, mails)  # fmt: skip
+                           checkpoint, mails, pieces)  # fmt: skip
     else:
         outcomes = _pegase(conn, chunks, now, opi_path, dry_run, summary, checkpoint)
     return _report(outcomes, summary)
@@ -162,14 +165,39 @@ def _dicts(cur: Any) -> list[dict[str, Any]]:
     return [dict(zip(names, values, strict=True)) for values in cur.fetchall()]
 
 
-def _stamp(conn: Any, stamps: Sequence[tuple[int, str | None]], now: dt.datetime, pending_only: bool) -> None:
-    """Stamp these OPIs in one transaction."""
+def _stamp(
+    conn: Any,
+    stamps: Sequence[tuple[int, str | None]],
+    now: dt.datetime,
+    pending_only: bool,
+    pieces: Sequence[dict[str, Any]] = (),
+) -> None:
+    """Stamp these OPIs, and record their pieces for BATCH_ASYNC_OPI_PJ, in one transaction."""
     if not stamps:
         return
-    (statement,) = appdb.statements("opi/stamp.sql", appdb.dialect_of(conn))
+    dialect = appdb.dialect_of(conn)
+    (statement,) = appdb.statements("opi/stamp.sql", dialect)
     rows = [{"id_cand": i, "cod_opi": c, "now": now, "pending_only": pending_only} for i, c in stamps]
     with appdb.Db(conn).transaction() as cur:
         cur.executemany(statement.sql, rows)
+        if pieces:
+            (create,) = appdb.statements("opi_pj/create.sql", dialect)
+            cur.executemany(create.sql, list(pieces))
+
+
+def _pieces(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
+    """The OPIs passed in this chunk whose pieces go to Apogée (eCandidat's traiteListOpiPjCandidat)."""
+    return [
+        {
+            "id_cand": id_cand,
+            "cod_opi": o.individu[1],
+            "existing": o.individu[1],
+            "cod_ind_opi": str(o.individu[0]),
+        }
+        for o in outcomes
+        if o.individu is not None
+        for id_cand in o.passed
+    ]
 
 
 # -- Apogée ------------------------------------------------------------------------------------------
@@ -190,6 +218,7 @@ def _apogee(
     summary: Summary,
     checkpoint: Callable[[str], None],
     mails: _Mails,
+    pieces: bool,
 ) -> list[Outcome]:
     workers = max(1, concurrency or settings.opi_concurrency())
     readers = ApogeeConnections(apogee) if apogee is not None else None
@@ -220,7 +249,8 @@ def _apogee(
                 outcomes = list(pool.map(send, todo))
                 mails.announce(outcomes)  # before the stamps commit: a mail is never lost
                 checkpoint("announced")
-                _stamp(conn, [s for o in outcomes for s in o.stamps], now, pending_only=True)
+                _stamp(conn, [s for o in outcomes for s in o.stamps], now, pending_only=True,
+                       pieces=_pieces(outcomes) if pieces else [])  # fmt: skip
                 checkpoint("stamped")
                 sent += sum(1 for o in outcomes if not o.unreachable)
                 reported += [o for o in outcomes if o.error or o.new_code]
@@ -282,8 +312,10 @@ def _send(
         log.exception("Vérification OPI %s", code)
         outcome.error = f"vérification impossible dans Apogée : {type(exc).__name__}: {exc}"
         return outcome
+    outcome.individu = (cod_ind, cod_opi)
     checked = opi_apogee.verify(opis, [(r[0], r[1], r[2]) for r in voeux])
     by_id = {int(o["id_cand"]): o for o in opis}
+    outcome.passed = checked.passed
     outcome.stamps = [(i, cod_opi) for i in checked.passed]
     outcome.stamps += [(i, by_id[i]["cod_opi"]) for i in checked.withdrawn]
     if checked.passed and cod_opi.upper() != code.upper():
