@@ -11,7 +11,9 @@ PostgreSQL). On the same data each time (restored), it prints:
 * our own overhead per candidate, one call at a time without latency: the run's time minus the time
   spent waiting for the service (reading the candidates set-based, building the payload, reading
   IND_OPI and VOEUX_INS back, stamping);
-* every candidate at the default bound: calls per second.
+* every candidate at the default bound: calls per second;
+* BATCH_ASYNC_OPI_PJ: 200 documents of 100 kB read from a file-system store and sent to the local
+  PjOpiMetier (same latency), one at a time and at the default bound.
 """
 
 from __future__ import annotations
@@ -38,6 +40,61 @@ APOGEE_CAMPAIGN = [
     "UPDATE opi SET dat_passage_opi = %(now)s WHERE id_cand IN"
     " (SELECT id_cand FROM candidature WHERE id_candidat <= %(first)s)",
 ]
+
+
+#: The first generated candidates' first document, as PJ OPI under their OPI code (after the OPI run,
+#: Apogée knows them all); no COD_IND_OPI, so no check on the SI's folder.
+PJ_OPI = """
+INSERT INTO pj_opi (cod_opi, cod_apo_pj, cod_ind_opi, id_candidat, id_fichier)
+SELECT concat('EC', m.num_dossier_opi_cpt_min), 'PI', NULL, m.id_cpt_min, 2 * (4 * m.id_cpt_min + 1)
+FROM compte_minima AS m
+WHERE m.id_cpt_min > %(first)s AND m.id_cpt_min <= %(first)s + %(n)s
+"""
+
+
+def pj(engine: Any, dsn: str, base: Path, bound: int, latency: float, moment: Any) -> None:
+    """BATCH_ASYNC_OPI_PJ: 200 documents of 100 kB from a file-system store, 1 then ``bound`` at a time."""
+    import os
+
+    import psycopg
+    from dev.fakes.opi_metier import FakeOpiMetier
+
+    from bench import engines
+    from ecandidat_batches.filestore import FileSystemStore, Stores
+    from ecandidat_batches.hooks.opi_metier import PjOpiMetierHook
+    from ecandidat_batches.jobs import async_opi_pj
+
+    n = 200
+    store = FileSystemStore(base / "files")
+    db = engines.connect(engine.name, engine.address())
+    engines.execute(db, "DELETE FROM pj_opi")
+    engines.execute(db, PJ_OPI, {"first": engines.FIRST_ACCOUNT, "n": n})
+    for (path,) in engines.execute(db, "SELECT f.file_fichier FROM pj_opi p JOIN fichier f"
+                                       " ON f.id_fichier = p.id_fichier").fetchall():  # fmt: skip
+        store.write(path, os.urandom(100_000))
+    db.commit()
+    timings = {}
+    for concurrency in (1, bound):
+        engines.execute(db, "UPDATE pj_opi SET dat_deversement = NULL")
+        db.commit()
+        with FakeOpiMetier(
+            lambda: psycopg.connect(dsn), latency=latency, pj_folder=base / "apogee-pj"
+        ) as fake:
+            os.environ["AIRFLOW_CONN_PJ_OPI_METIER_DEFAULT"] = (
+                f'{{"conn_type": "http", "host": "{fake.pj_url}"}}'
+            )
+            started = time.perf_counter()
+            hook = PjOpiMetierHook(pool_size=concurrency)
+            summary = async_opi_pj.run(
+                db, code="BATCH_ASYNC_OPI_PJ", stores=Stores.single(store), typ_siscol="A", apogee_pj_root="",
+                pj_service=hook, concurrency=concurrency, clock=lambda: moment,
+            )  # fmt: skip
+            timings[concurrency] = time.perf_counter() - started
+        assert summary.compteurs["pj_opi_envoyees"] == n, summary.lignes
+    db.close()
+    one, many = timings[1], timings[bound]
+    print(f"   PJ OPI: {n} documents of 100 kB, 1 at a time {one:6.2f} s ({n / one:5.1f}/s), "
+          f"{bound} at a time {many:6.2f} s ({n / many:5.1f}/s), speed-up {one / many:.1f}x")  # fmt: skip
 
 
 class TimedService:
@@ -101,9 +158,9 @@ def run_engine(name: str, candidates: int, latency: float) -> None:
         with appdb.transaction(conn) as cur:
             for statement in APOGEE_CAMPAIGN:
                 cur.execute(statement, {"first": engines.FIRST_ACCOUNT, "now": now})
-        pending = engines.execute(conn, "SELECT count(*) FROM opi WHERE dat_passage_opi IS NULL").fetchone()[
-            0
-        ]
+        (pending,) = engines.execute(
+            conn, "SELECT count(*) FROM opi WHERE dat_passage_opi IS NULL"
+        ).fetchone()
         conn.close()
         engine.save()
         moment = now.replace(tzinfo=PARIS)
@@ -152,6 +209,7 @@ def run_engine(name: str, candidates: int, latency: float) -> None:
             f"   all {sall.calls} candidates, {bound} at a time  {everything:6.2f} s   "
             f"{sall.calls / everything:6.1f} calls/s   {errors} errors"
         )
+        pj(engine, dsn, base, bound, latency, moment)
     finally:
         engine.stop()
         apogee_server.stop()
