@@ -528,3 +528,31 @@ def test_apogee_records_the_pieces_of_the_opis_passed(
     db.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand = %s", (ids[2],))
     run_apogee(db, service, apogee_dsn)  # passed again: the piece already there is left as it is
     assert db.execute("SELECT count(*) FROM pj_opi").fetchone()[0] == 2
+
+
+def test_the_dag_fails_when_a_candidate_failed_and_sends_the_mail(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, airflow_db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through dag.test(): the OPIs go through the operator (connections opi_metier_default and
+    apogee_default), the kept code's mail through the mail task (the journal is an Airflow Variable),
+    and the run fails because a candidate failed, though its last task sent the mails."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    db = demo_db
+    opi_scenario(db, "A")
+    service.faults["ECDEMO0004"] = "technical.data.nullretrieve.pays"
+    apogee.execute("INSERT INTO IND_OPI (COD_IND_OPI, COD_OPI_INT_EPO, COD_NNE_IND_OPI, COD_CLE_NNE_IND_OPI)"
+                   " VALUES (500, 'PSUP1234', '1234567890', 'A')")  # fmt: skip
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__SISCOL_TYPE", "A")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__MAIL_FROM", "noreply@univ.example.org")
+    dag = DagBag(dag_folder=str(ROOT / "dags")).dags[CODE]
+    assert [t.task_id for t in dag.tasks] == ["deverser", "envoyer_mails"]
+    with RecordingSmtp() as smtp:
+        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
+        result = dag.test(logical_date=None)
+        received = [r.rcpt_tos for r in smtp.received]
+    states = {ti.task_id: str(getattr(ti.state, "value", ti.state)) for ti in result.get_task_instances()}
+    assert states == {"deverser": "failed", "envoyer_mails": "failed"}
+    assert str(getattr(result.state, "value", result.state)) == "failed"
+    assert received == [["candidat6@example.org"]]
+    assert opis(db)[cand(db, 6, "L3-INFO")][1] == "PSUP1234"
