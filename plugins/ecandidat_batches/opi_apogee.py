@@ -108,12 +108,15 @@ def payload(
     with_address: bool,
     default_bac_year: str,
     cod_sans_bac: str,
+    with_regime: bool = False,
 ) -> dict[str, Any]:
     """``DonneesOpiDTO10`` for the candidate and all their OPIs (None values are left out).
 
     :param with_address: ``OPI_IS_UTILISE_ADR``: the fixed address is sent.
     :param default_bac_year: the open university year, for a bac without a year.
     :param cod_sans_bac: ``SCOL_SISCOL_COD_SANS_BAC``: the bac code of a candidate without one.
+    :param with_regime: ``GEST_IS_UTILISE_REG_STU``: the candidate's régime and statut are sent.
+    :raises ValueError: a version (``cod_vrs_*``) that is not a number.
     """
     etat_civil = {
         "libNomPatIndOpi": clean_ws(candidat["nom_pat_candidat"]),
@@ -135,8 +138,8 @@ def payload(
     personnelles = {
         "adrMailOpi": candidat["mail_perso_cpt_min"],
         "numTelPorOpi": candidat["tel_port_candidat"],
-        "codRgi": candidat["cod_rgi"],
-        "codStu": candidat["cod_stu"],
+        "codRgi": candidat["cod_rgi"] if with_regime else None,
+        "codStu": candidat["cod_stu"] if with_regime else None,
     }
     donnees: dict[str, Any] = {
         "individu": {
@@ -230,7 +233,8 @@ def _key(opi: Row) -> tuple[str, str, str]:
 
 def verify(opis: Iterable[Row], voeux_ins: Iterable[tuple[Any, Any, Any]]) -> Verification:
     """Match the candidate's pending OPIs with the wishes Apogée holds (``VOEUX_INS``: centre, step,
-    step version), as eCandidat does; an accepted OPI without a wish in Apogée is reported."""
+    step version), as eCandidat does; an accepted OPI without its wish in Apogée, or a withdrawal whose
+    wish is still there, is reported (eCandidat left them pending without a word)."""
     held = {(str(cge), str(etp), str(vrs)) for cge, etp, vrs in voeux_ins}
     out = Verification()
     for opi in opis:
@@ -239,6 +243,12 @@ def verify(opis: Iterable[Row], voeux_ins: Iterable[tuple[Any, Any, Any]]) -> Ve
         if opi["tem_accept_cand"] is not None and not opi["tem_accept_cand"]:
             if _key(opi) not in held:
                 out.withdrawn.append(int(opi["id_cand"]))
+            else:
+                out.missing.append(
+                    f"{opi['lib_form']} (désistement non pris en compte : vœu toujours dans Apogée)"
+                )
+        elif opi["tem_accept_cand"] is None:
+            out.missing.append(f"{opi['lib_form']} (candidature non confirmée)")
         elif voeu(opi) is None:
             out.missing.append(f"{opi['lib_form']} (formation sans étape, version ou centre Apogée)")
         elif _key(opi) in held:

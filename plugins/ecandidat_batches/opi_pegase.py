@@ -8,8 +8,9 @@ prefixed by ``"``, opencsv's escape), ``\\n`` after every row, UTF-8 without BOM
 ``dd/MM/yyyy``, an empty field for a missing value.
 
 Unlike eCandidat, which rewrites the files in place, each file is written beside its final name and
-renamed over it once complete and flushed to disk: Pégase never reads half a file, a crash leaves
-the previous day's state.
+renamed over it once complete and flushed to disk: Pégase never reads half a file. A crash between
+the three renames leaves some files of this run and some of the previous one; nothing is stamped
+before the three are in place, so the next run writes them all again.
 """
 
 from __future__ import annotations
@@ -198,6 +199,10 @@ class DayFiles:
         _fsync_dir(self.folder)
         self._files = {}
         return final
+
+    def exist(self) -> bool:
+        """Whether the day's files are already there (an earlier run today wrote them)."""
+        return any((self.folder / file_name(name, self.day)).exists() for name in FILES)
 
     def discard(self) -> None:
         """Remove the temporary files (a failed or dry run)."""

@@ -556,3 +556,31 @@ def test_the_dag_fails_when_a_candidate_failed_and_sends_the_mail(
     assert str(getattr(result.state, "value", result.state)) == "failed"
     assert received == [["candidat6@example.org"]]
     assert opis(db)[cand(db, 6, "L3-INFO")][1] == "PSUP1234"
+
+
+def test_pegase_withdrawals_during_the_day(demo_db: Any, tmp_path: Path, connect_again: Any) -> None:
+    """A candidate who withdraws while the run writes the files (eCandidat resets the OPI's date) is not
+    stamped over: the next run takes the withdrawal. When no wish is left for the day, the day's files
+    are replaced by files without rows (eCandidat left this morning's, withdrawals and all)."""
+    db = demo_db
+    ids = opi_scenario(db, "P")
+    run(db, "P", opi_path=tmp_path)
+    other = connect_again()
+
+    def withdraw_meanwhile(point: str) -> None:
+        if point == "files_written":  # as eCandidat does when candidat 2 withdraws
+            other.execute("UPDATE candidature SET tem_accept_cand = FALSE WHERE id_cand = %s", (ids[2],))
+            other.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand = %s", (ids[2],))
+
+    run(db, "P", opi_path=tmp_path, checkpoint=withdraw_meanwhile)
+    assert opis(db)[ids[2]][0] is None, "the withdrawal is not stamped over"
+    db.execute("UPDATE candidature SET tem_accept_cand = FALSE WHERE id_cand = %s", (ids[4],))
+    db.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand = %s", (ids[4],))
+    run(db, "P", opi_path=tmp_path)
+    day = f"{TODAY:%Y%m%d}"
+    assert (tmp_path / f"candidature-{day}.csv").read_text(encoding="utf-8").splitlines() == [
+        "numero_candidat;origine_admission;voie_admission;annee_concours;code_voeu;code_periode;"
+        "code_formation_psup;code_sise;code_etablissement_affectation"
+    ]
+    assert len((tmp_path / f"inscription-{day}.csv").read_text(encoding="utf-8").splitlines()) == 1
+    assert opis(db)[ids[2]][0] == opis(db)[ids[4]][0] == wall_clock(NOW)  # withdrawals: passed

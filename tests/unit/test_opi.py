@@ -60,10 +60,15 @@ def test_verification_matches_centre_step_and_version() -> None:
             opi(id_cand=3, tem_accept_cand=False),
             opi(id_cand=4, tem_accept_cand=False, cod_etp_vet_apo_form="LMAT3"),
             opi(id_cand=5, dat_passage_opi="passed")]  # fmt: skip
+    rows.append(opi(id_cand=6, tem_accept_cand=None))
     checked = opi_apogee.verify(rows, [("SCI", "LMAT3", 101)])
     assert checked.passed == [2]
-    assert checked.withdrawn == [3]  # 4 still has its wish in Apogée: not stamped
-    assert checked.missing == ["L3 (vœu absent d'Apogée après l'appel)"]
+    assert checked.withdrawn == [3]  # 4 still has its wish in Apogée: not stamped, reported
+    assert checked.missing == [
+        "L3 (vœu absent d'Apogée après l'appel)",
+        "L3 (désistement non pris en compte : vœu toujours dans Apogée)",
+        "L3 (candidature non confirmée)",
+    ]
 
 
 def test_csv_line_escaped_as_opencsv_without_quote_character() -> None:

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ecandidat_batches import appdb, opi_apogee, opi_pegase, outbox, settings
 from ecandidat_batches.apogee_sql import ApogeeConnections
@@ -59,12 +59,21 @@ class OpiService(Protocol):
     def mettre_a_jour_donnees_opi(self, donnees: dict[str, Any]) -> None: ...
 
 
+class Stamp(NamedTuple):
+    """An OPI to mark passed, with the code the SI knows it by, if its ``dat_passage_opi`` is still
+    ``seen`` (None: pending): one the candidate withdrew meanwhile (eCandidat resets the date) is left."""
+
+    id_cand: int
+    cod_opi: str | None
+    seen: dt.datetime | None = None
+
+
 @dataclass
 class Outcome:
     """One candidate's result: what to stamp, or why nothing is."""
 
     candidat: Mapping[str, Any]
-    stamps: list[tuple[int, str | None]] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)
     error: str | None = None
     unreachable: bool = False
     new_code: str | None = None  # Apogée kept another code: the candidate is owed a mail
@@ -122,6 +131,7 @@ def run(
             "prefixe": appdb.get_text(cur, "OPI_PREFIXE"),
             "with_address": appdb.get_flag(cur, "OPI_IS_UTILISE_ADR"),
             "cod_sans_bac": appdb.get_text(cur, "SCOL_SISCOL_COD_SANS_BAC"),
+            "with_regime": appdb.get_flag(cur, "GEST_IS_UTILISE_REG_STU"),
         }
         year = appdb.execute(cur, "opi/default_bac_year.sql", {"typ_siscol": typ}).fetchone()
         options["default_bac_year"] = str(year[0]) if year else str(now.year)
@@ -166,18 +176,14 @@ def _dicts(cur: Any) -> list[dict[str, Any]]:
 
 
 def _stamp(
-    conn: Any,
-    stamps: Sequence[tuple[int, str | None]],
-    now: dt.datetime,
-    pending_only: bool,
-    pieces: Sequence[dict[str, Any]] = (),
+    conn: Any, stamps: Sequence[Stamp], now: dt.datetime, pieces: Sequence[dict[str, Any]] = ()
 ) -> None:
-    """Stamp these OPIs, and record their pieces for BATCH_ASYNC_OPI_PJ, in one transaction."""
+    """Mark these OPIs passed, and record their pieces for BATCH_ASYNC_OPI_PJ, in one transaction."""
     if not stamps:
         return
     dialect = appdb.dialect_of(conn)
     (statement,) = appdb.statements("opi/stamp.sql", dialect)
-    rows = [{"id_cand": i, "cod_opi": c, "now": now, "pending_only": pending_only} for i, c in stamps]
+    rows = [s._asdict() | {"now": now, "was_pending": s.seen is None} for s in stamps]
     with appdb.Db(conn).transaction() as cur:
         cur.executemany(statement.sql, rows)
         if pieces:
@@ -242,20 +248,29 @@ def _apogee(
                     if error:
                         reported.append(Outcome(candidat, error=error))
                         continue
-                    todo.append((candidat, opis, opi_apogee.payload(candidat, opis, **options)))
+                    try:
+                        todo.append((candidat, opis, opi_apogee.payload(candidat, opis, **options)))
+                    except Exception as exc:  # bad data of this candidate: named, the others go on
+                        reported.append(
+                            Outcome(candidat, error=f"données invalides : {type(exc).__name__}: {exc}")
+                        )
                 if send is None:  # dry run
                     sent += len(todo)
                     continue
                 outcomes = list(pool.map(send, todo))
                 mails.announce(outcomes)  # before the stamps commit: a mail is never lost
                 checkpoint("announced")
-                _stamp(conn, [s for o in outcomes for s in o.stamps], now, pending_only=True,
-                       pieces=_pieces(outcomes) if pieces else [])  # fmt: skip
+                _stamp(
+                    conn, [s for o in outcomes for s in o.stamps], now, _pieces(outcomes) if pieces else []
+                )
                 checkpoint("stamped")
                 sent += sum(1 for o in outcomes if not o.unreachable)
                 reported += [o for o in outcomes if o.error or o.new_code]
                 passed = sum(len(o.stamps) for o in outcomes)
                 summary.add(f"Déversement de {sent} candidat(s), {passed} OPI passée(s) dans ce lot")
+                if any(o.unreachable for o in outcomes):  # OpiMetier down: the next chunks are not tried
+                    summary.add("OpiMetier injoignable : les candidats suivants ne sont pas envoyés")
+                    break
     finally:
         if readers is not None:
             readers.close()
@@ -290,6 +305,10 @@ def _send(
         stop.set()  # the next calls would not be answered either
         outcome.error, outcome.unreachable = f"non envoyé : {exc}", True
         return outcome
+    except Exception as exc:  # an answer zeep cannot read (a proxy's page...): this one is named
+        log.exception("Appel OpiMetier %s", candidat["num_dossier_opi_cpt_min"])
+        outcome.error = f"appel impossible : {type(exc).__name__}: {exc}"
+        return outcome
     code = opi_apogee.code_opi(prefixe, candidat)
     etat_civil = donnees["individu"]["etatCivil"]
     try:
@@ -305,6 +324,7 @@ def _send(
         })  # fmt: skip
         cod_ind, cod_opi = opi_apogee.choose_individu([(r[0], r[1]) for r in found], code)
         voeux = readers.query("opi/apogee/voeux_ins.sql", {"cod_ind_opi": cod_ind})
+        checked = opi_apogee.verify(opis, [(r[0], r[1], r[2]) for r in voeux])
     except opi_apogee.OpiVerificationError as exc:
         outcome.error = str(exc)
         return outcome
@@ -313,11 +333,10 @@ def _send(
         outcome.error = f"vérification impossible dans Apogée : {type(exc).__name__}: {exc}"
         return outcome
     outcome.individu = (cod_ind, cod_opi)
-    checked = opi_apogee.verify(opis, [(r[0], r[1], r[2]) for r in voeux])
     by_id = {int(o["id_cand"]): o for o in opis}
     outcome.passed = checked.passed
-    outcome.stamps = [(i, cod_opi) for i in checked.passed]
-    outcome.stamps += [(i, by_id[i]["cod_opi"]) for i in checked.withdrawn]
+    outcome.stamps = [Stamp(i, cod_opi) for i in checked.passed]
+    outcome.stamps += [Stamp(i, by_id[i]["cod_opi"]) for i in checked.withdrawn]
     if checked.passed and cod_opi.upper() != code.upper():
         outcome.new_code = cod_opi
         outcome.formations = [str(by_id[i]["lib_form"]) for i in checked.passed]
@@ -334,7 +353,7 @@ class _Mails:
         self.announced = 0
 
     def announce(self, outcomes: Sequence[Outcome]) -> None:
-        owed = [(MODIF_COD_OPI, o.stamps[0][0]) for o in outcomes if o.new_code and o.stamps]
+        owed = [(MODIF_COD_OPI, o.passed[0]) for o in outcomes if o.new_code and o.passed]
         if self.journal is not None and owed:
             outbox.announce(self.journal, self.stamp, owed, run=self.run)
             self.announced += len(owed)
@@ -362,7 +381,7 @@ def _pegase(
         leftover.unlink(missing_ok=True)  # a killed run's unfinished files
     files = opi_pegase.DayFiles(folder, now.date())
     reported: list[Outcome] = []
-    stamps: list[tuple[int, str | None]] = []
+    stamps: list[Stamp] = []
     without_address = 0
     try:
         for chunk in chunks:
@@ -376,7 +395,14 @@ def _pegase(
                     continue
                 number = candidat["num_dossier_opi_cpt_min"]
                 wishes = opi_pegase.wish_rows(candidat, opis)
-                stamps += [(int(o["id_cand"]), number) for o in opis if _written_or_withdrawn(o)]
+                stamps += [Stamp(int(o["id_cand"]), number, o["dat_passage_opi"]) for o in opis
+                           if _written_or_withdrawn(o)]  # fmt: skip
+                unsent = [o["lib_form"] for o in opis if o["dat_passage_opi"] is None and o["tem_accept_cand"]
+                          and not (o["typ_siscol"] == "P" and o["cod_pegase_form"])]  # fmt: skip
+                if unsent:  # eCandidat left them pending without a word
+                    reported.append(
+                        Outcome(candidat, error="formation sans code Pégase : " + ", ".join(unsent))
+                    )
                 if not wishes:
                     continue
                 files.write("candidat", opi_pegase.candidat_row(candidat))
@@ -384,9 +410,9 @@ def _pegase(
                     files.write("candidature", wish)
                 files.write("inscription", opi_pegase.inscription_row(candidat, wishes))
         rows = dict(files.rows)
-        if dry_run or not rows["candidat"]:
+        if dry_run or not (rows["candidat"] or files.exist()):
             files.discard()
-        else:
+        else:  # the day's files, or none left: header-only files replace this morning's
             paths = files.commit()
             checkpoint("files_written")
             summary.add("Fichiers écrits : " + ", ".join(str(p) for p in paths))
@@ -404,7 +430,7 @@ def _pegase(
         + (f", {without_address} candidat(s) sans adresse ignoré(s)" if without_address else "")
     )
     if not dry_run and (rows["candidat"] or stamps):
-        _stamp(conn, stamps, now, pending_only=False)
+        _stamp(conn, stamps, now)
         checkpoint("stamped")
         summary.add(f"{len(stamps)} OPI marquée(s) passée(s)")
     return reported
