@@ -51,16 +51,30 @@ class ApogeeConnections:
         sql = appdb.sql(name)
         if paramstyle(conn) == "named":  # Oracle (oracledb): :name
             sql = _PYFORMAT.sub(r":\1", sql)
-        cur = conn.cursor()
         try:
-            cur.execute(sql, dict(params))
-            rows = [] if cur.description is None else list(cur.fetchall())
-            if write:
-                conn.commit()
-            return rows
-        finally:
-            cur.close()
-            conn.rollback()  # no transaction left open on Apogée
+            cur = conn.cursor()
+            try:
+                cur.execute(sql, dict(params))
+                rows = [] if cur.description is None else list(cur.fetchall())
+                if write:
+                    conn.commit()
+                return rows
+            finally:
+                cur.close()
+                conn.rollback()  # no transaction left open on Apogée
+        except Exception:
+            self._forget(conn)  # a dead session is not reused: this thread opens another next time
+            raise
+
+    def _forget(self, conn: Any) -> None:
+        self.local.conn = None
+        with self.lock:
+            if conn in self.opened:
+                self.opened.remove(conn)
+        try:
+            conn.close()
+        except Exception:  # already dead: nothing to close
+            log.debug("Connexion Apogée déjà fermée", exc_info=True)
 
     def query(self, name: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows of the SQL file ``name`` (a read: its transaction ended at once)."""

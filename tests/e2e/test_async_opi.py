@@ -511,6 +511,15 @@ def test_apogee_records_the_pieces_of_the_opis_passed(
     db.execute("UPDATE piece_justif SET cod_apo_pj = 'PI' WHERE cod_pj = 'CNI'")  # RELEVE has none
     db.execute("UPDATE pj_cand SET cod_typ_statut_piece = 'VA' WHERE id_cand IN (%s, %s)", (ids[2], ids[4]))
     db.execute("UPDATE pj_cand SET cod_typ_statut_piece = 'RE' WHERE id_cand = %s", (ids[6],))  # refused
+    # A common piece stored on the candidate's other (dematerialised) candidature only: taken from there.
+    db.execute("UPDATE piece_justif SET cod_apo_pj = 'RN', tem_commun_pj = TRUE, tem_unicite_pj = FALSE"
+               " WHERE cod_pj = 'RELEVE'")  # fmt: skip
+    miage = cand(db, 2, "M1-MIAGE")
+    db.execute("DELETE FROM pj_cand WHERE id_cand = %s AND id_pj = 2", (ids[2],))
+    db.execute("UPDATE pj_cand SET cod_typ_statut_piece = 'VA' WHERE id_cand = %s AND id_pj = 2", (miage,))
+    releve = db.execute(
+        "SELECT id_fichier FROM pj_cand WHERE id_cand = %s AND id_pj = 2", (miage,)
+    ).fetchone()[0]
     run_apogee(db, service, apogee_dsn)
     assert db.execute("SELECT count(*) FROM pj_opi").fetchone()[0] == 0, "OPI_IS_UTILISE_PJ is N"
     set_param(db, "OPI_IS_UTILISE_PJ", "O")
@@ -520,14 +529,19 @@ def test_apogee_records_the_pieces_of_the_opis_passed(
     run_apogee(db, service, apogee_dsn)
     ind = dict(apogee.execute("SELECT COD_OPI_INT_EPO, COD_IND_OPI FROM IND_OPI").fetchall())
     rows = db.execute("SELECT cod_opi, cod_apo_pj, cod_ind_opi, id_candidat, dat_deversement, f.nom_fichier"
-                      " FROM pj_opi p JOIN fichier f ON f.id_fichier = p.id_fichier ORDER BY cod_opi").fetchall()  # fmt: skip
+                      " FROM pj_opi p JOIN fichier f ON f.id_fichier = p.id_fichier ORDER BY cod_opi, cod_apo_pj"
+                      ).fetchall()  # fmt: skip
     assert rows == [
         ("ECDEMO0002", "PI", str(ind["ECDEMO0002"]), 2, None, "CNI.pdf"),
+        ("ECDEMO0002", "RN", str(ind["ECDEMO0002"]), 2, None, "RELEVE.pdf"),
         ("ECDEMO0004", "PI", str(ind["ECDEMO0004"]), 4, None, "CNI.pdf"),
-    ]
+        ("ECDEMO0004", "RN", str(ind["ECDEMO0004"]), 4, None, "RELEVE.pdf"),
+    ]  # candidat 6's are refused
+    assert db.execute("SELECT id_fichier FROM pj_opi WHERE cod_opi = 'ECDEMO0002' AND cod_apo_pj = 'RN'"
+                      ).fetchone()[0] == releve  # fmt: skip
     db.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand = %s", (ids[2],))
     run_apogee(db, service, apogee_dsn)  # passed again: the piece already there is left as it is
-    assert db.execute("SELECT count(*) FROM pj_opi").fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM pj_opi").fetchone()[0] == 4
 
 
 def test_the_dag_fails_when_a_candidate_failed_and_sends_the_mail(

@@ -47,6 +47,7 @@ def apogee(apogee_dsn: str) -> Iterator[Any]:
 
 @pytest.fixture
 def service(apogee_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpiMetier]:
+    (tmp_path / "apogee").mkdir()  # Apogée's document folder, as mounted on the workers
     with FakeOpiMetier(lambda: psycopg.connect(apogee_dsn), pj_folder=tmp_path / "apogee") as fake:
         monkeypatch.setenv(
             "AIRFLOW_CONN_PJ_OPI_METIER_DEFAULT", json.dumps(fake.connection(pj=True, retries=1))
@@ -195,3 +196,24 @@ def test_not_apogee_or_no_active_campaign(demo_db: Any, tmp_path: Path) -> None:
     )
     summary = async_opi_pj.run(demo_db, code=CODE, stores=Stores.single(store), typ_siscol="A", dry_run=True)
     assert "Aucune campagne active" in summary.lignes[-1]  # the demo's campaign is of typ_siscol D
+
+
+def test_an_unmounted_folder_stops_the_run_before_any_change(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, tmp_path: Path
+) -> None:
+    """Every file would look gone (rows deleted) or absent from the SI (removed in Apogée)."""
+    db = demo_db
+    scenario(db, apogee, FileSystemStore(tmp_path / "files"))
+    before = pj_rows(db)
+    with pytest.raises(FileNotFoundError, match="dossier des fichiers eCandidat introuvable"):
+        run(db, FileSystemStore(tmp_path / "not-mounted"), apogee_dsn, None, pj_service=PjOpiMetierHook())
+    with pytest.raises(FileNotFoundError, match="apogee_pj_root : dossier des PJ d'Apogée introuvable"):
+        run(
+            db,
+            FileSystemStore(tmp_path / "files"),
+            apogee_dsn,
+            tmp_path / "nowhere",
+            pj_service=PjOpiMetierHook(),
+        )
+    assert pj_rows(db) == before
+    assert service.documents == []

@@ -102,6 +102,7 @@ def run(
         summary.count("pj_opi", 0)
         return summary
     root = str(apogee_pj_root if apogee_pj_root is not None else settings.apogee_pj_root())
+    _check_mounts(stores, root)
     readers = ApogeeConnections(apogee) if apogee is not None else None
     each = functools.partial(
         _one, stores=stores, service=pj_service, readers=readers, root=Path(root) if root else None,
@@ -201,7 +202,16 @@ def _one(
         stop.set()
         result.error = f"non envoyée : {exc}"
         return result
-    if root is not None and row["cod_ind_opi"] and not _on_si(root, row):
+    except Exception as exc:  # an answer zeep cannot read (a proxy's page...): this one is named
+        log.exception("Appel PjOpiMetier %s", result.name)
+        result.error = f"appel impossible : {type(exc).__name__}: {exc}"
+        return result
+    try:
+        missing = root is not None and bool(row["cod_ind_opi"]) and not _on_si(root, row)
+    except OSError as exc:
+        result.error = f"vérification sur le SI impossible : {exc}"
+        return result
+    if missing:
         result.error = "absente du SI après l'envoi (supprimée dans Apogée, renvoyée au prochain lancement)"
         if readers is not None:
             try:
@@ -213,6 +223,22 @@ def _one(
         return result
     result.sent = True
     return result
+
+
+def _check_mounts(stores: Stores, root: str) -> None:
+    """The folders the batch reads must be there: an unmounted share would make every file look gone
+    (and its row deleted) or every document look absent from the SI (and removed there)."""
+    from ecandidat_batches.filestore import FileSystemStore
+
+    for store in (stores.candidat, stores.gestionnaire):
+        if isinstance(store, FileSystemStore) and not store.root.is_dir():
+            raise FileNotFoundError(
+                f"dossier des fichiers eCandidat introuvable (non monté ?) : {store.root}"
+            )
+    if root and not Path(root).is_dir():
+        raise FileNotFoundError(
+            f"[ecandidat] apogee_pj_root : dossier des PJ d'Apogée introuvable (non monté ?) : {root}"
+        )
 
 
 def _clean_ws(value: str | None) -> str:
