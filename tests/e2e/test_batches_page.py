@@ -434,10 +434,10 @@ def test_history_escapes_what_it_shows(admin: Client) -> None:
 def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: Any) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
-    from conftest import DAGS
+    from conftest import ROOT
 
     code = "BATCH_APP_EN_MAINT"
-    dag = DagBag(dag_folder=str(DAGS / f"{code.lower()}.py")).dags[code]
+    dag = DagBag(dag_folder=str(ROOT / "dags" / f"{code.lower()}.py")).dags[code]
     assert str(dag.test(logical_date=None).state) == "success"
     page = admin.get("/batches/historique", dag_id=code).text
     assert re.search(

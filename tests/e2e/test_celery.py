@@ -26,6 +26,7 @@ from typing import Any
 import psutil
 import pytest
 
+import conftest
 from conftest import (
     Client,
     backdate_runs,
@@ -108,6 +109,7 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         os.environ,
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "plugins")]),
+        AIRFLOW__CORE__DAGS_FOLDER=str(conftest.DAGS),  # the batches but the stand-ins' codes
         AIRFLOW__CORE__EXECUTOR="CeleryExecutor",
         AIRFLOW__CELERY__BROKER_URL=f"redis+socket://{base / 'redis' / 'redis.sock'}",
         AIRFLOW__CELERY__RESULT_BACKEND=f"db+{database}",
@@ -180,7 +182,7 @@ def test_every_working_batch_runs_on_either_worker(cluster: Cluster, app_db: Any
     codes = sorted(
         code
         for code, batch in BATCHES.items()
-        if batch.job and code != "BATCH_DEMO" and (ROOT / "dags" / f"{code.lower()}.py").exists()
+        if batch.job and code != "BATCH_DEMO" and (conftest.DAGS / f"{code.lower()}.py").exists()
     )
     with demo_server(app_db) as limesurvey:
         connection = {"connection_id": "limesurvey_default", "conn_type": "http", "host": "127.0.0.1",

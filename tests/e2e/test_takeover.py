@@ -39,6 +39,16 @@ def paused(admin: Client, code: str) -> bool:
     return bool(admin.api("GET", f"/dags/{code}").json()["is_paused"])
 
 
+def own_batch(conn: Any) -> None:
+    """An institution's own batch in eCandidat's table (a code this package does not know): it stays
+    with eCandidat."""
+    columns = ", ".join(["lib_batch", "tes_batch", "tem_is_launch_imedia_batch", "tem_lundi_batch", "tem_mardi_batch",
+                         "tem_mercr_batch", "tem_jeudi_batch", "tem_vendredi_batch", "tem_samedi_batch",
+                         "tem_diman_batch", "fixe_hour_batch", "frequence_batch", "tem_frequence_batch"])  # fmt: skip
+    conn.execute(f"INSERT INTO batch (cod_batch, {columns}) SELECT 'BATCH_MAISON', {columns} FROM batch"
+                 " WHERE cod_batch = 'BATCH_DEMO'")  # fmt: skip
+
+
 def edit(conn: Any, code: str, on: bool, days: tuple[str, ...], hour: str, every: int = 0) -> None:
     flags = ["tem_lundi_batch", "tem_mardi_batch", "tem_mercr_batch", "tem_jeudi_batch", "tem_vendredi_batch",
              "tem_samedi_batch", "tem_diman_batch"]  # fmt: skip
@@ -64,7 +74,8 @@ def test_takeover_imports_once_and_hands_over(
         30,
     )
     edit(app_db, "BATCH_NETTOYAGE_CPT", False, ("mar",), "05:00:00")
-    edit(app_db, "BATCH_ASYNC_OPI_PJ", True, ("lun",), "21:00:00")  # not run by this package yet
+    own_batch(app_db)
+    edit(app_db, "BATCH_MAISON", True, ("lun",), "21:00:00")  # not a batch of this package
     before = ecandidat(app_db)
 
     assert cmd_takeover(dry_run=True) == 0
@@ -77,7 +88,7 @@ def test_takeover_imports_once_and_hands_over(
     )
     assert "eCandidat : BATCH_SYNCHRO_LIMESURVEY mis hors service (tes_batch 1 -> 0)" in out
     assert "Restent à eCandidat" in out
-    assert "BATCH_ASYNC_OPI_PJ" in out
+    assert "BATCH_MAISON" in out
     assert "Simulation : rien n'a été modifié." in out
     assert ecandidat(app_db) == before
     assert stored(admin) == {}
@@ -86,7 +97,7 @@ def test_takeover_imports_once_and_hands_over(
     after = ecandidat(app_db)
     assert not after["BATCH_ARCHIVAGE"]
     assert not after["BATCH_SYNCHRO_LIMESURVEY"]
-    assert after["BATCH_ASYNC_OPI_PJ"], "a batch this package does not run stays with eCandidat"
+    assert after["BATCH_MAISON"], "a batch this package does not know stays with eCandidat"
     overrides = stored(admin)
     assert overrides["BATCH_ARCHIVAGE"] == {"jours": ["lun", "mer"], "heure": 4, "minute": 15, "frequence": None,
                                             "jour_fixe": None, "mois_fixe": None, "annee_fixe": None}  # fmt: skip
@@ -122,7 +133,8 @@ def test_the_page_warns_while_ecandidat_runs_a_batch_and_takes_over(
     app_db.execute("UPDATE batch SET tes_batch = %s", (False,))
     assert "eCandidat lance encore" not in admin.get("/batches/").text
     edit(app_db, "BATCH_ARCHIVAGE", True, ("mar",), "02:30:00")
-    edit(app_db, "BATCH_ASYNC_OPI_PJ", True, ("lun",), "21:00:00")  # not run here: no warning for it
+    own_batch(app_db)
+    edit(app_db, "BATCH_MAISON", True, ("lun",), "21:00:00")  # not run here: no warning for it
 
     reader = Client(airflow_api, "lecteur", cookie=True).get("/batches/").text
     warning = re.search(r'<form class="message erreur" id="doublons".*?</form>', reader, re.S)
@@ -145,7 +157,7 @@ def test_the_page_warns_while_ecandidat_runs_a_batch_and_takes_over(
     assert "Reprise faite" in after
     assert "eCandidat lance encore" not in after
     assert not ecandidat(app_db)["BATCH_ARCHIVAGE"]
-    assert ecandidat(app_db)["BATCH_ASYNC_OPI_PJ"]
+    assert ecandidat(app_db)["BATCH_MAISON"]
     assert stored(admin)["BATCH_ARCHIVAGE"]["jours"] == ["mar"]
     assert not paused(admin, "BATCH_ARCHIVAGE")
     assert "BATCH_ARCHIVAGE" in json.loads(

@@ -20,12 +20,12 @@ def test_the_plan_imports_once_hands_over_and_leaves_what_is_not_ours() -> None:
         row("BATCH_ARCHIVAGE", True),
         row("BATCH_SYNCHRO_LIMESURVEY", True),
         row("BATCH_NETTOYAGE_CPT", False),
-        row("BATCH_ASYNC_OPI_PJ", True),  # no job here yet
+        row("BATCH_MAISON", True),  # an institution's own batch: not ours
     ]
     plan = takeover.plan(rows, imported={"BATCH_NETTOYAGE_CPT": "2026-11-01T00:00:00+00:00"})
     assert [r.code for r in plan.imports] == ["BATCH_ARCHIVAGE", "BATCH_SYNC_LIMESURVEY"]
     assert plan.hand_over == ["BATCH_ARCHIVAGE", "BATCH_SYNCHRO_LIMESURVEY"]
-    assert plan.left == ["BATCH_ASYNC_OPI_PJ"]
+    assert plan.left == ["BATCH_MAISON"]
 
 
 def test_a_batch_whose_programmation_cannot_be_read_stays_with_ecandidat() -> None:

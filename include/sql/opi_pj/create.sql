@@ -27,30 +27,28 @@ FROM (
     SELECT
         pj.cod_apo_pj,
         c.id_candidat,
-        (
-            SELECT other.id_fichier
-            FROM pj_cand AS other
-            INNER JOIN candidature AS oc ON other.id_cand = oc.id_cand
-            INNER JOIN formation AS ofo ON oc.id_form = ofo.id_form
-            WHERE other.id_pj = pj.id_pj AND oc.id_candidat = c.id_candidat AND ofo.tem_demat_form
-            ORDER BY other.dat_mod_pj_cand DESC
-            LIMIT 1
-        ) AS id_fichier,
-        (
-            SELECT other.cod_typ_statut_piece
-            FROM pj_cand AS other
-            INNER JOIN candidature AS oc ON other.id_cand = oc.id_cand
-            INNER JOIN formation AS ofo ON oc.id_form = ofo.id_form
-            WHERE other.id_pj = pj.id_pj AND oc.id_candidat = c.id_candidat AND ofo.tem_demat_form
-            ORDER BY other.dat_mod_pj_cand DESC
-            LIMIT 1
-        ) AS cod_typ_statut_piece
+        latest.id_fichier,
+        latest.cod_typ_statut_piece
     FROM candidature AS c
     INNER JOIN formation AS f ON c.id_form = f.id_form
     INNER JOIN commission AS co ON f.id_comm = co.id_comm
     INNER JOIN piece_justif AS pj
-        ON pj.tem_commun_pj AND NOT pj.tem_unicite_pj AND pj.tes_pj AND pj.cod_apo_pj IS NOT NULL
-           AND (pj.id_ctr_cand IS NULL OR pj.id_ctr_cand = co.id_ctr_cand)
+        ON
+            pj.tem_commun_pj AND NOT pj.tem_unicite_pj AND pj.tes_pj AND pj.cod_apo_pj IS NOT NULL
+            AND (pj.id_ctr_cand IS NULL OR pj.id_ctr_cand = co.id_ctr_cand)
+    INNER JOIN (
+        SELECT
+            other.id_pj,
+            oc.id_candidat,
+            other.id_fichier,
+            other.cod_typ_statut_piece,
+            row_number() OVER (PARTITION BY other.id_pj ORDER BY other.dat_mod_pj_cand DESC) AS n
+        FROM pj_cand AS other
+        INNER JOIN candidature AS oc ON other.id_cand = oc.id_cand
+        INNER JOIN formation AS ofo ON oc.id_form = ofo.id_form
+        INNER JOIN candidature AS mine ON oc.id_candidat = mine.id_candidat
+        WHERE mine.id_cand = %(id_cand)s AND ofo.tem_demat_form
+    ) AS latest ON pj.id_pj = latest.id_pj AND c.id_candidat = latest.id_candidat AND latest.n = 1
     WHERE
         c.id_cand = %(id_cand)s
         AND f.tem_demat_form

@@ -1,10 +1,10 @@
-"""BATCH_ASYNC_OPI's operator: the pending OPIs pushed to Apogée (OpiMetier, then checked) or to Pégase.
+"""The OPI batches' operators: the pending OPIs pushed to Apogée (OpiMetier, then checked) or to Pégase
+(BATCH_ASYNC_OPI), and their documents to Apogée (BATCH_ASYNC_OPI_PJ).
 
-The work is :func:`ecandidat_batches.jobs.async_opi.run`; this operator builds what it talks to from
-Airflow connections: the eCandidat database, Apogée's OpiMetier service
-(:class:`~ecandidat_batches.hooks.opi_metier.OpiMetierHook`) and Apogée's database for the check
-(any Airflow SQL connection; Oracle in production). Pégase needs none: its files go to
-``[ecandidat] pegase_opi_path``.
+The work is :func:`ecandidat_batches.jobs.async_opi.run` / :func:`~ecandidat_batches.jobs.async_opi_pj.run`;
+the operators build what they talk to from Airflow connections: the eCandidat database, Apogée's SOAP
+service (:mod:`ecandidat_batches.hooks.opi_metier`) and Apogée's database (any Airflow SQL connection;
+Oracle in production). Pégase needs none: its files go to ``[ecandidat] pegase_opi_path``.
 """
 
 from __future__ import annotations
@@ -18,112 +18,95 @@ from ecandidat_batches import settings
 from ecandidat_batches.siscol.sources import APOGEE_CONN_ID
 
 
-class AsyncOpiOperator(BaseOperator):
-    """Push the active campaign's pending OPIs to the configured SI Scolarité.
+class _ApogeeServiceOperator(BaseOperator):
+    """What both OPI operators share: the connections, the bound on calls at once, the run's options.
 
     :param ecandidat_conn_id: the eCandidat database (templated).
-    :param opi_metier_conn_id: Apogée's OpiMetier web service (templated).
-    :param apogee_conn_id: Apogée's database, read back after each call (templated).
-    :param concurrency: OpiMetier calls at once; default ``[ecandidat] opi_concurrency``.
+    :param service_conn_id: Apogée's SOAP service (templated); default the hook's connection.
+    :param apogee_conn_id: Apogée's database (templated).
+    :param concurrency: calls at once; default ``[ecandidat] opi_concurrency``.
     """
 
-    template_fields: Sequence[str] = ("ecandidat_conn_id", "opi_metier_conn_id", "apogee_conn_id")
+    template_fields: Sequence[str] = ("ecandidat_conn_id", "service_conn_id", "apogee_conn_id")
     ui_color = "#fdebd0"
+    #: The job module (``ecandidat_batches.jobs.<job>``) and the hook class of the service.
+    job = ""
 
     def __init__(
         self,
         *,
         ecandidat_conn_id: str = settings.APP_DB_CONN_ID,
-        opi_metier_conn_id: str = "opi_metier_default",
+        service_conn_id: str | None = None,
         apogee_conn_id: str = APOGEE_CONN_ID,
         concurrency: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.ecandidat_conn_id = ecandidat_conn_id
-        self.opi_metier_conn_id = opi_metier_conn_id
+        self.service_conn_id = service_conn_id
         self.apogee_conn_id = apogee_conn_id
         self.concurrency = concurrency
 
     def execute(self, context: Any) -> dict[str, Any]:
+        import importlib
+
         from ecandidat_batches import appdb
-        from ecandidat_batches.hooks.opi_metier import OpiMetierHook
-        from ecandidat_batches.jobs import async_opi
-        from ecandidat_batches.outbox import VariableJournal
         from ecandidat_batches.siscol.sources import ApogeeSource
         from ecandidat_batches.tasks import app_connection
 
+        job = importlib.import_module(f"ecandidat_batches.jobs.{self.job}")
         typ = settings.siscol_type()
         concurrency = self.concurrency or settings.opi_concurrency()
         dry_run = bool((context.get("params") or {}).get("dry_run"))
         apogee = typ == "A" and not dry_run
         with app_connection(self.ecandidat_conn_id) as conn:
-            appdb.require(conn, appdb.sql_files(async_opi), self.ecandidat_conn_id)
-            summary = async_opi.run(
+            appdb.require(conn, appdb.sql_files(job), self.ecandidat_conn_id)
+            summary = job.run(
                 conn,
                 code=context["dag"].dag_id,
                 typ_siscol=typ,
-                opi_metier=OpiMetierHook(self.opi_metier_conn_id, pool_size=concurrency) if apogee else None,
                 apogee=ApogeeSource(self.apogee_conn_id).connect if apogee else None,
                 concurrency=concurrency,
-                outbox_journal=VariableJournal(context["dag"].dag_id),
-                own_run=(context["dag"].dag_id, context["dag_run"].run_id),
                 dry_run=dry_run,
+                **self.job_arguments(context, concurrency if apogee else None),
             )
-        return summary.as_dict()
+        return summary.as_dict()  # type: ignore[no-any-return]
+
+    def job_arguments(self, context: Any, pool_size: int | None) -> dict[str, Any]:
+        """The job's own arguments; ``pool_size`` is None when the service is not to be called."""
+        raise NotImplementedError
 
 
-class AsyncOpiPjOperator(BaseOperator):
-    """Push the active campaign's pending PJ OPI to Apogée (BATCH_ASYNC_OPI_PJ).
+class AsyncOpiOperator(_ApogeeServiceOperator):
+    """Push the active campaign's pending OPIs to the configured SI Scolarité (BATCH_ASYNC_OPI); the
+    mails ``CANDIDATURE_MODIF_COD_OPI`` go to the batch's journal (connection ``opi_metier_default``)."""
 
-    :param ecandidat_conn_id: the eCandidat database (templated).
-    :param pj_opi_metier_conn_id: Apogée's PjOpiMetier web service (templated).
-    :param apogee_conn_id: Apogée's database, where a document the SI does not show is removed (templated).
-    :param concurrency: PjOpiMetier calls at once; default ``[ecandidat] opi_concurrency``.
-    """
+    job = "async_opi"
 
-    template_fields: Sequence[str] = ("ecandidat_conn_id", "pj_opi_metier_conn_id", "apogee_conn_id")
-    ui_color = "#fdebd0"
+    def job_arguments(self, context: Any, pool_size: int | None) -> dict[str, Any]:
+        from ecandidat_batches.hooks.opi_metier import OpiMetierHook
+        from ecandidat_batches.outbox import VariableJournal
 
-    def __init__(
-        self,
-        *,
-        ecandidat_conn_id: str = settings.APP_DB_CONN_ID,
-        pj_opi_metier_conn_id: str = "pj_opi_metier_default",
-        apogee_conn_id: str = APOGEE_CONN_ID,
-        concurrency: int | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.ecandidat_conn_id = ecandidat_conn_id
-        self.pj_opi_metier_conn_id = pj_opi_metier_conn_id
-        self.apogee_conn_id = apogee_conn_id
-        self.concurrency = concurrency
+        conn_id = self.service_conn_id or OpiMetierHook.default_conn_name
+        return {
+            "opi_metier": OpiMetierHook(conn_id, pool_size=pool_size) if pool_size else None,
+            "outbox_journal": VariableJournal(context["dag"].dag_id),
+            "own_run": (context["dag"].dag_id, context["dag_run"].run_id),
+        }
 
-    def execute(self, context: Any) -> dict[str, Any]:
-        from ecandidat_batches import appdb
+
+class AsyncOpiPjOperator(_ApogeeServiceOperator):
+    """Push the active campaign's pending PJ OPI to Apogée (BATCH_ASYNC_OPI_PJ), read from eCandidat's
+    file stores (connection ``pj_opi_metier_default``)."""
+
+    job = "async_opi_pj"
+
+    def job_arguments(self, context: Any, pool_size: int | None) -> dict[str, Any]:
         from ecandidat_batches.filestore import configured_stores
         from ecandidat_batches.hooks.opi_metier import PjOpiMetierHook
-        from ecandidat_batches.jobs import async_opi_pj
-        from ecandidat_batches.siscol.sources import ApogeeSource
-        from ecandidat_batches.tasks import app_connection
 
-        typ = settings.siscol_type()
-        concurrency = self.concurrency or settings.opi_concurrency()
-        dry_run = bool((context.get("params") or {}).get("dry_run"))
-        apogee = typ == "A" and not dry_run
-        with app_connection(self.ecandidat_conn_id) as conn:
-            appdb.require(conn, appdb.sql_files(async_opi_pj), self.ecandidat_conn_id)
-            summary = async_opi_pj.run(
-                conn,
-                code=context["dag"].dag_id,
-                stores=configured_stores(),
-                typ_siscol=typ,
-                pj_service=PjOpiMetierHook(self.pj_opi_metier_conn_id, pool_size=concurrency)
-                if apogee
-                else None,
-                apogee=ApogeeSource(self.apogee_conn_id).connect if apogee else None,
-                concurrency=concurrency,
-                dry_run=dry_run,
-            )
-        return summary.as_dict()
+        conn_id = self.service_conn_id or PjOpiMetierHook.default_conn_name
+        return {
+            "stores": configured_stores(),
+            "pj_service": PjOpiMetierHook(conn_id, pool_size=pool_size) if pool_size else None,
+        }
