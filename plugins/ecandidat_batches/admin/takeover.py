@@ -4,8 +4,8 @@ While eCandidat's poll loop still has a batch in service (``batch.tes_batch``), 
 next to Airflow. The takeover reads eCandidat's ``batch`` table and, for every batch this package
 runs: imports its programmation and its "en service" as this package's programmation and pause state
 (admins keep the schedules they set), then sets ``tes_batch = 0`` there. A batch this package does not
-know (an institution's own) stays with eCandidat. eCandidat's LimeSurvey batch is ``BATCH_SYNCHRO_LIMESURVEY`` since its
-nomenclature 2.2.0.6 (it renames the older ``BATCH_SYNC_LIMESURVEY`` at start-up): it maps to
+know (an institution's own) stays with eCandidat. eCandidat's LimeSurvey batch is
+``BATCH_SYNCHRO_LIMESURVEY`` since its nomenclature 2.2.0.6 (it renames the older ``BATCH_SYNC_LIMESURVEY`` at start-up): it maps to
 ``BATCH_SYNC_LIMESURVEY`` here.
 
 A batch's schedule and state are imported once (the Airflow Variable ``ecandidat_batches_takeover``
