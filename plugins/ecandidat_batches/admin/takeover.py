@@ -5,8 +5,8 @@ next to Airflow. The takeover reads eCandidat's ``batch`` table and, for every b
 runs: imports its programmation and its "en service" as this package's programmation and pause state
 (admins keep the schedules they set), then sets ``tes_batch = 0`` there. A batch this package does not
 know (an institution's own) stays with eCandidat. eCandidat's LimeSurvey batch is
-``BATCH_SYNCHRO_LIMESURVEY`` since its nomenclature 2.2.0.6 (it renames the older ``BATCH_SYNC_LIMESURVEY`` at start-up): it maps to
-``BATCH_SYNC_LIMESURVEY`` here.
+``BATCH_SYNCHRO_LIMESURVEY`` since its nomenclature 2.2.0.6 (it renames the older
+``BATCH_SYNC_LIMESURVEY`` at start-up): it maps to ``BATCH_SYNC_LIMESURVEY`` here.
 
 A batch's schedule and state are imported once (the Airflow Variable ``ecandidat_batches_takeover``
 records which, and when): a rerun changes nothing, and never turns eCandidat's ``tes_batch = 0``, which
