@@ -60,7 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.update(
         {
             "AIRFLOW_HOME": str(base / "airflow"),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Europe/Paris",
@@ -438,10 +438,10 @@ def airflow_api(airflow_db: None) -> str:
     return url
 
 
-#: The DAG files the tests' DAG processors and Celery cluster deploy: all of dags/ but the OPI batches,
-#: whose codes the scheduler tests' stand-in DAGs (tests/e2e/stuck_dags) take, as batches of the
-#: registry without a DAG here (a deployment may leave a batch out). In-process ``dag.test()`` reads
-#: dags/ itself; the OPI DAGs' tests remove theirs from Airflow's metadata afterwards (:func:`deployed_dag`).
+#: The tests' DAGs folder (their Airflow's, its DAG processors' and Celery cluster's): all of dags/ but
+#: the OPI batches, whose codes the scheduler tests' stand-in DAGs (tests/e2e/stuck_dags) take, as
+#: batches of the registry without a DAG here (a deployment may leave a batch out). The OPI DAGs' tests
+#: link theirs for their run (:func:`deployed_dag`).
 NOT_DEPLOYED = ("batch_async_opi.py", "batch_async_opi_pj.py")
 DAGS = ROOT / "dags"
 
@@ -458,21 +458,28 @@ def _deployment(base: Path) -> None:
 
 @pytest.fixture
 def deployed_dag(airflow_db: None) -> Iterator[Any]:
-    """``deployed_dag(code)``: a DAG of dags/ not in :data:`DAGS` (an OPI one) for ``dag.test()``, removed
-    from Airflow's metadata afterwards, so that no later module's stand-in meets it."""
+    """``deployed_dag(code)``: a DAG of dags/ not in :data:`DAGS` (an OPI one), linked there for
+    ``dag.test()`` (which syncs the whole folder to Airflow's metadata); link and DAGs removed
+    afterwards, so that no later module meets them."""
     from airflow.api.common.delete_dag import delete_dag
     from airflow.dag_processing.dagbag import DagBag
+    from airflow.exceptions import DagNotFound
 
-    used: list[str] = []
+    linked: list[Path] = []
 
     def load(code: str) -> Any:
-        used.append(code)
-        return DagBag(dag_folder=str(ROOT / "dags" / f"{code.lower()}.py")).dags[code]
+        link = DAGS / f"{code.lower()}.py"  # dag.test() wants the file in the DAGs folder
+        if not link.exists():
+            link.symlink_to(ROOT / "dags" / link.name)
+            linked.append(link)
+        return DagBag(dag_folder=str(link)).dags[code]
 
     yield load
-    for code in used:
-        with contextlib.suppress(Exception):  # never tested into the metadata: nothing to remove
-            delete_dag(code)
+    for link in linked:
+        link.unlink()
+    for name in NOT_DEPLOYED:  # dag.test() synced the whole folder
+        with contextlib.suppress(DagNotFound):
+            delete_dag(name.removesuffix(".py").upper())
 
 
 def wait_for(predicate: Any, timeout: float, what: str) -> Any:

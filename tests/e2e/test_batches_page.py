@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 
+import conftest
 from conftest import Client, csrf_of, row, wait_for
 from ecandidat_batches.registry import BATCHES
 
@@ -434,10 +435,8 @@ def test_history_escapes_what_it_shows(admin: Client) -> None:
 def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: Any) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
-    from conftest import ROOT
-
     code = "BATCH_APP_EN_MAINT"
-    dag = DagBag(dag_folder=str(ROOT / "dags" / f"{code.lower()}.py")).dags[code]
+    dag = DagBag(dag_folder=str(conftest.DAGS / f"{code.lower()}.py")).dags[code]
     assert str(dag.test(logical_date=None).state) == "success"
     page = admin.get("/batches/historique", dag_id=code).text
     assert re.search(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import conftest
 from ecandidat_batches.jobs import calcul_rang_lc
 from ecandidat_batches.summary import PARIS
 
@@ -108,7 +109,7 @@ def test_without_an_active_campaign(db: Any) -> None:
 def test_the_dag(db: Any, airflow_db: None) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(ROOT / "dags" / "batch_calcul_rang_lc.py")).dags["BATCH_CALCUL_RANG_LC"]
+    dag = DagBag(dag_folder=str(conftest.DAGS / "batch_calcul_rang_lc.py")).dags["BATCH_CALCUL_RANG_LC"]
     run = dag.test(logical_date=None)
     assert str(getattr(run.state, "value", run.state)) == "success"
     assert {r[3] for r in ranks(db)} == {"autoListComp"}

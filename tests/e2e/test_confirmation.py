@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from dev.fakes.smtp import RecordingSmtp
 
+import conftest
 from ecandidat_batches import outbox
 from ecandidat_batches.jobs import confirmation
 from ecandidat_batches.mails import FOOTERS, MailSender
@@ -317,7 +318,7 @@ def test_the_dags(db: Any, smtp: RecordingSmtp, airflow_db: None, monkeypatch: p
 
     scenario(db)
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__MAIL_FROM", SENDER)
-    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    bag = DagBag(dag_folder=str(conftest.DAGS))
     dag = bag.dags[DESIST]
     assert [t.task_id for t in dag.tasks] == ["desister", "envoyer_mails"]
     result = dag.test(logical_date=None)

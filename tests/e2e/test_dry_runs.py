@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import conftest
 from ecandidat_batches.filestore import FileSystemStore
 from ecandidat_batches.jobs import demo
 from ecandidat_batches.registry import BATCHES
@@ -76,7 +77,7 @@ def hard_data(app_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> t
 def launch(code: str, **conf: Any) -> dict[str, Any]:
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(ROOT / "dags" / f"{code.lower()}.py")).dags[code]
+    dag = DagBag(dag_folder=str(conftest.DAGS / f"{code.lower()}.py")).dags[code]
     run = dag.test(logical_date=None, run_conf={"dry_run": False, **conf})
     assert str(getattr(run.state, "value", run.state)) == "success"
     work = next(iter(run.get_task_instances()))

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import conftest
 from ecandidat_batches.filestore import FileSystemStore
 from ecandidat_batches.jobs import demo
 
@@ -32,7 +33,7 @@ def demo_db(app_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tup
 def dags(airflow_db: None) -> dict[str, Any]:
     from airflow.dag_processing.dagbag import DagBag
 
-    bag = DagBag(dag_folder=str(ROOT / "dags"))
+    bag = DagBag(dag_folder=str(conftest.DAGS))
     assert bag.import_errors == {}
     return bag.dags
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import conftest
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 from ecandidat_batches.overrides import VARIABLE_KEY
 
@@ -61,7 +62,7 @@ def metastore_reads(monkeypatch: pytest.MonkeyPatch) -> None:
 def _demo_dag():
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(dag_folder=str(ROOT / "dags" / "batch_demo.py")).dags["BATCH_DEMO"]
+    return DagBag(dag_folder=str(conftest.DAGS / "batch_demo.py")).dags["BATCH_DEMO"]
 
 
 def test_cli_set_is_stored_and_applied_at_next_parse(clean_variable: None) -> None:

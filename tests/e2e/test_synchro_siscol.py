@@ -12,6 +12,7 @@ import pytest
 from dev import referential
 from dev.fakes.pegase import FakePegase
 
+import conftest
 from ecandidat_batches.jobs import synchro_siscol
 from ecandidat_batches.siscol.sources import ApogeeSource, PegaseSource, Source
 from ecandidat_batches.siscol.steps import STEPS
@@ -219,7 +220,7 @@ def test_apogee_full_sync(app_db: Any, apogee: ApogeeSource, pgdata: Path) -> No
 def dag(airflow_db: None) -> Any:
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(dag_folder=str(ROOT / "dags" / "batch_synchro_siscol.py")).dags["BATCH_SYNCHRO_SISCOL"]
+    return DagBag(dag_folder=str(conftest.DAGS / "batch_synchro_siscol.py")).dags["BATCH_SYNCHRO_SISCOL"]
 
 
 def states(run: Any) -> dict[str, str]:
