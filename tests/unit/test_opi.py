@@ -73,3 +73,46 @@ def test_verification_matches_centre_step_and_version() -> None:
 
 def test_csv_line_escaped_as_opencsv_without_quote_character() -> None:
     assert opi_pegase.line(["a;b", 'say "hi"', None, "x\ny", 3]) == 'a";b;say ""hi"";;x"\ny;3\n'
+
+
+def test_apogee_queries_use_the_drivers_paramstyle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Oracle's driver (oracledb) takes ``:name``; the files are written ``%(name)s``; values stay bound."""
+    import sys
+    import types
+
+    from ecandidat_batches.apogee_sql import ApogeeConnections
+
+    seen: list[tuple[str, dict[str, Any]]] = []
+    driver = types.ModuleType("fake_oracle_driver")
+    driver.paramstyle = "named"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_oracle_driver", driver)
+
+    class Cursor:
+        description = (("COD_CGE",), ("COD_ETP",), ("COD_VRS_VET",))
+
+        def execute(self, sql: str, params: dict[str, Any]) -> None:
+            seen.append((sql, params))
+
+        def fetchall(self) -> list[tuple[Any, ...]]:
+            return [("SCI", "LINF3", 101)]
+
+        def close(self) -> None:
+            pass
+
+    class Connection:
+        def cursor(self) -> Cursor:
+            return Cursor()
+
+        def rollback(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    Connection.__module__ = "fake_oracle_driver.connection"
+    readers = ApogeeConnections(Connection)
+    assert readers.query("opi/apogee/voeux_ins.sql", {"cod_ind_opi": 7}) == [("SCI", "LINF3", 101)]
+    sql, params = seen[0]
+    assert "WHERE COD_IND_OPI = :cod_ind_opi" in sql
+    assert "%(" not in sql
+    assert params == {"cod_ind_opi": 7}
