@@ -478,6 +478,7 @@ PARAMETRE_DEFAULTS: dict[str, str] = {
     "OPI_NB_BATCH_MAX": "0",
     "OPI_PREFIXE": "EC",
     "OPI_IS_UTILISE_ADR": "N",
+    "GEST_IS_UTILISE_REG_STU": "N",
     "TECH_IS_UTILISE_DEMAT": "O",
     "SCOL_SISCOL_COD_SANS_BAC": "",
     "LC_IS_CALCUL_RANG_REEL": "O",
