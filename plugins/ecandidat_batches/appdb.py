@@ -191,6 +191,8 @@ class Cursor(Protocol):
 
     def execute(self, query: Any, params: Any = ..., /) -> Any: ...
 
+    def executemany(self, query: Any, params_seq: Any, /) -> Any: ...
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> Sequence[Any]: ...
@@ -288,6 +290,21 @@ def execute(cur: Cursor, name: str, params: Mapping[str, Any] | None = None) -> 
         if statement.into:
             bound[statement.into] = [row[0] for row in cur.fetchall()]
     return cur
+
+
+def execute_many(cur: Cursor, name: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Execute the one-statement SQL file ``name`` for each of ``rows`` (the driver batches them)."""
+    if rows:
+        (statement,) = statements(name, dialect_of(cur))
+        cur.executemany(statement.sql, list(rows))
+
+
+def execute_dicts(cur: Cursor, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Execute the SQL file ``name``; its rows as ``{column (lower case): value}``."""
+    execute(cur, name, params)
+    assert cur.description is not None, f"{name} returns no row"
+    names = [str(d[0]).lower() for d in cur.description]
+    return [dict(zip(names, values, strict=True)) for values in cur.fetchall()]
 
 
 def _bind(params: Mapping[str, Any], dialect: str) -> dict[str, Any]:

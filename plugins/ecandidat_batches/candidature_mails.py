@@ -187,7 +187,6 @@ class Builder:
         self._bcc: dict[int, tuple[str, ...]] | None = None
         self._members: dict[int, tuple[str, ...]] = {}
         self._chunk_table = False
-        self._opi = False  # read the OPIs too (CANDIDATURE_MODIF_COD_OPI)
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
@@ -198,21 +197,24 @@ class Builder:
             with appdb.transaction(self.conn) as cur:
                 yield cur
 
-    def _rows(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    def _rows(self, ids: Sequence[int], *, with_opis: bool) -> dict[int, dict[str, Any]]:
+        """The candidatures' mail data by id; ``with_opis``: their candidates' OPIs too
+        (CANDIDATURE_MODIF_COD_OPI)."""
         out: dict[int, dict[str, Any]] = {}
         with self._cursor() as cur:
             if not self._chunk_table:  # the ids go through a temporary table: one query for both dialects
                 appdb.execute(cur, "mails/chunk_table.sql")
                 self._chunk_table = True
-            add = appdb.sql("mails/chunk_add.sql", appdb.dialect_of(cur))
             for start in range(0, len(ids), _CHUNK):
                 appdb.execute(cur, "mails/chunk_clear.sql")
-                cur.executemany(add, [{"id_cand": i} for i in ids[start : start + _CHUNK]])
+                appdb.execute_many(
+                    cur, "mails/chunk_add.sql", [{"id_cand": i} for i in ids[start : start + _CHUNK]]
+                )
                 appdb.execute(cur, "mails/chunk_analyze.sql")  # PostgreSQL's statistics of the chunk
-                appdb.execute(cur, "mails/candidatures.sql")
-                names = [d[0] for d in cur.description]
-                out.update({row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()})
-                if self._opi:
+                out.update(
+                    {row["id_cand"]: row for row in appdb.execute_dicts(cur, "mails/candidatures.sql")}
+                )
+                if with_opis:
                     _add_opis(out, appdb.execute(cur, "mails/opi_codes.sql").fetchall())
             if self._bcc is None:  # the centres' gestionnaires, the commissions' members: read once
                 self._bcc = _by_id(appdb.execute(cur, "mails/bcc_gestionnaires.sql").fetchall())
@@ -229,8 +231,9 @@ class Builder:
 
     def build(self, pairs: Sequence[tuple[str, int]], stamp: dt.datetime) -> list[Mail | str]:
         """The mail of each pair, or the reason it is not sent (in French, for the report)."""
-        self._opi = any(kind == MODIF_COD_OPI for kind, _ in pairs)
-        rows = self._rows(sorted({int(i) for _, i in pairs}))
+        rows = self._rows(
+            sorted({int(i) for _, i in pairs}), with_opis=any(k == MODIF_COD_OPI for k, _ in pairs)
+        )
         codes = {DESIST, RELANCE, ALERT, MODIF_COD_OPI} | {
             r["cod_mail_list_comp"] for r in rows.values() if r["cod_mail_list_comp"]
         }

@@ -68,10 +68,7 @@ def line(values: Sequence[Any]) -> str:
 def _escape(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
-    if any(c in text for c in '";\n\r'):
-        text = "".join(f'"{c}' if c in '";\n' else c for c in text)
-    return text
+    return "".join(f'"{c}' if c in '";\n' else c for c in str(value))
 
 
 def wish_rows(candidat: Row, opis: Iterable[Row]) -> list[dict[str, Any]]:

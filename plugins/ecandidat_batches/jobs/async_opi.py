@@ -162,17 +162,12 @@ def _chunks(conn: Any, last: int) -> Iterator[list[tuple[dict[str, Any], list[di
     for first in range(1, last + 1, CHUNK):
         bounds = {"first": first, "last": first + CHUNK - 1}
         with conn.cursor() as cur:
-            candidats = _dicts(appdb.execute(cur, "opi/candidats.sql", bounds))
+            candidats = appdb.execute_dicts(cur, "opi/candidats.sql", bounds)
             opis: dict[int, list[dict[str, Any]]] = {}
-            for opi in _dicts(appdb.execute(cur, "opi/voeux.sql", bounds)):
+            for opi in appdb.execute_dicts(cur, "opi/voeux.sql", bounds):
                 opis.setdefault(int(opi["id_candidat"]), []).append(opi)
         conn.rollback()
         yield [(c, opis.get(int(c["id_candidat"]), [])) for c in candidats]
-
-
-def _dicts(cur: Any) -> list[dict[str, Any]]:
-    names = [str(d[0]).lower() for d in cur.description]
-    return [dict(zip(names, values, strict=True)) for values in cur.fetchall()]
 
 
 def _stamp(
@@ -181,14 +176,10 @@ def _stamp(
     """Mark these OPIs passed, and record their pieces for BATCH_ASYNC_OPI_PJ, in one transaction."""
     if not stamps:
         return
-    dialect = appdb.dialect_of(conn)
-    (statement,) = appdb.statements("opi/stamp.sql", dialect)
     rows = [s._asdict() | {"now": now, "was_pending": s.seen is None} for s in stamps]
     with appdb.Db(conn).transaction() as cur:
-        cur.executemany(statement.sql, rows)
-        if pieces:
-            (create,) = appdb.statements("opi_pj/create.sql", dialect)
-            cur.executemany(create.sql, list(pieces))
+        appdb.execute_many(cur, "opi/stamp.sql", rows)
+        appdb.execute_many(cur, "opi_pj/create.sql", pieces)
 
 
 def _pieces(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
@@ -311,12 +302,11 @@ def _send(
         return outcome
     code = opi_apogee.code_opi(prefixe, candidat)
     etat_civil = donnees["individu"]["etatCivil"]
+    ine, cle = opi_apogee.split_nne(etat_civil.get("codNneIndOpi"))
     try:
         found = readers.query("opi/apogee/ind_opi.sql", {
-            "cod_opi_int_epo": code,
-            "cod_etu_opi": opi_apogee.cod_etu(candidat),
-            "cod_nne": opi_apogee.split_nne(etat_civil.get("codNneIndOpi"))[0],
-            "cod_cle_nne": opi_apogee.split_nne(etat_civil.get("codNneIndOpi"))[1],
+            "cod_opi_int_epo": code, "cod_etu_opi": opi_apogee.cod_etu(candidat),
+            "cod_nne": ine, "cod_cle_nne": cle,
         }) or readers.query("opi/apogee/ind_opi_by_name.sql", {
             "lib_nom_pat": etat_civil.get("libNomPatIndOpi"),
             "lib_pr1": etat_civil.get("libPr1IndOpi"),

@@ -28,7 +28,8 @@ from typing import Any, Protocol
 
 from ecandidat_batches import appdb, settings
 from ecandidat_batches.apogee_sql import ApogeeConnections
-from ecandidat_batches.filestore import Stores
+from ecandidat_batches.filestore import FileSystemStore, Stores
+from ecandidat_batches.opi_apogee import clean_ws
 from ecandidat_batches.summary import Summary, paris_now, wall_clock
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def run(
             while True:
                 params = {"id_camp": row[0], "chunk": CHUNK, **after}
                 with conn.cursor() as cur:
-                    rows = _dicts(appdb.execute(cur, "opi_pj/pending.sql", params))
+                    rows = appdb.execute_dicts(cur, "opi_pj/pending.sql", params)
                 conn.rollback()
                 if not rows:
                     break
@@ -154,11 +155,6 @@ def run(
     return summary
 
 
-def _dicts(cur: Any) -> list[dict[str, Any]]:
-    names = [str(d[0]).lower() for d in cur.description]
-    return [dict(zip(names, values, strict=True)) for values in cur.fetchall()]
-
-
 def _one(
     row: Mapping[str, Any],
     *,
@@ -190,11 +186,11 @@ def _one(
     if stop.is_set():
         result.error = "non envoyée : PjOpiMetier injoignable"
         return result
+    nom, prenom = clean_ws(row["nom_pat_candidat"]) or "", clean_ws(row["prenom_candidat"]) or ""
     try:
         service.recuperer_pieces_justificatives(
-            str(row["cod_opi"]), _clean_ws(row["nom_pat_candidat"]), _clean_ws(row["prenom_candidat"]),
-            str(row["cod_apo_pj"]), str(row["nom_fichier"]), data,
-        )  # fmt: skip
+            str(row["cod_opi"]), nom, prenom, str(row["cod_apo_pj"]), str(row["nom_fichier"]), data
+        )
     except OpiFaultError as exc:
         result.error = f"refusée par Apogée : {exc}"
         return result
@@ -228,8 +224,6 @@ def _one(
 def _check_mounts(stores: Stores, root: str) -> None:
     """The folders the batch reads must be there: an unmounted share would make every file look gone
     (and its row deleted) or every document look absent from the SI (and removed there)."""
-    from ecandidat_batches.filestore import FileSystemStore
-
     for store in (stores.candidat, stores.gestionnaire):
         if isinstance(store, FileSystemStore) and not store.root.is_dir():
             raise FileNotFoundError(
@@ -239,12 +233,6 @@ def _check_mounts(stores: Stores, root: str) -> None:
         raise FileNotFoundError(
             f"[ecandidat] apogee_pj_root : dossier des PJ d'Apogée introuvable (non monté ?) : {root}"
         )
-
-
-def _clean_ws(value: str | None) -> str:
-    from ecandidat_batches.opi_apogee import clean_ws
-
-    return clean_ws(value) or ""
 
 
 def _on_si(root: Path, row: Mapping[str, Any]) -> bool:
@@ -257,13 +245,8 @@ def _on_si(root: Path, row: Mapping[str, Any]) -> bool:
 
 def _record(conn: Any, results: Sequence[Result], now: dt.datetime) -> None:
     """A chunk's stamps and deletions, in one transaction."""
-    dialect = appdb.dialect_of(conn)
-    (stamp,) = appdb.statements("opi_pj/stamp.sql", dialect)
-    (delete,) = appdb.statements("opi_pj/delete.sql", dialect)
     sent = [{k: r.row[k] for k in _KEY} | {"now": now} for r in results if r.sent]
     gone = [{k: r.row[k] for k in _KEY} for r in results if r.gone]
     with appdb.Db(conn).transaction() as cur:
-        if sent:
-            cur.executemany(stamp.sql, sent)
-        if gone:
-            cur.executemany(delete.sql, gone)
+        appdb.execute_many(cur, "opi_pj/stamp.sql", sent)
+        appdb.execute_many(cur, "opi_pj/delete.sql", gone)
