@@ -69,11 +69,7 @@ def main(argv: list[str]) -> None:
     from bench import engines
 
     names, argv = engines.engines_from_argv(argv)
-    mails = 2000
-    if "--mails" in argv:
-        at = argv.index("--mails")
-        mails = int(argv[at + 1])
-        argv = argv[:at] + argv[at + 2 :]
+    mails, argv = engines.option_from_argv(argv, "--mails", 2000, int)
     accounts = int(argv[0]) if argv else 60_000
     for name in names:
         run_engine(name, accounts, mails)

@@ -9,18 +9,28 @@ reconnect from the engine's name and that address alone (:func:`connect`).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 ENGINES = ("postgresql", "mariadb")
+T = TypeVar("T")
+
+
+def option_from_argv(
+    argv: list[str], name: str, default: T, convert: Callable[[str], T]
+) -> tuple[T, list[str]]:
+    """``name VALUE`` taken out of the arguments: the value (converted) or ``default``, the rest."""
+    if name not in argv:
+        return default, argv
+    i = argv.index(name)
+    return convert(argv[i + 1]), argv[:i] + argv[i + 2 :]
 
 
 def engines_from_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     """``--engine E`` taken out of the arguments: the engines to measure (both by default), the rest."""
-    if "--engine" not in argv:
-        return list(ENGINES), argv
-    i = argv.index("--engine")
-    return [argv[i + 1]], argv[:i] + argv[i + 2 :]
+    engine, rest = option_from_argv(argv, "--engine", "", str)
+    return ([engine] if engine else list(ENGINES)), rest
 
 
 def connect(engine: str, address: str, *, autocommit: bool = False, dbname: str = "ecandidat") -> Any:

@@ -118,11 +118,7 @@ def main(argv: list[str]) -> None:
     from bench import engines
 
     names, argv = engines.engines_from_argv(argv)
-    latency = 0.1
-    if "--latency" in argv:
-        at = argv.index("--latency")
-        latency = float(argv[at + 1])
-        argv = argv[:at] + argv[at + 2 :]
+    latency, argv = engines.option_from_argv(argv, "--latency", 0.1, float)
     candidates = int(argv[0]) if argv else 2000
     for name in names:
         run_engine(name, candidates, latency)
