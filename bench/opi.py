@@ -52,8 +52,8 @@ WHERE m.id_cpt_min > %(first)s AND m.id_cpt_min <= %(first)s + %(n)s
 """
 
 
-def pj(engine: Any, dsn: str, base: Path, bound: int, latency: float, moment: Any) -> None:
-    """BATCH_ASYNC_OPI_PJ: 200 documents of 100 kB from a file-system store, 1 then ``bound`` at a time."""
+def pj(engine: Any, dsn: str, base: Path, bound: int, latency: float, moment: Any, n: int) -> None:
+    """BATCH_ASYNC_OPI_PJ: ``n`` documents of 100 kB from a file-system store, 1 then ``bound`` at a time."""
     import os
 
     import psycopg
@@ -64,7 +64,6 @@ def pj(engine: Any, dsn: str, base: Path, bound: int, latency: float, moment: An
     from ecandidat_batches.hooks.opi_metier import PjOpiMetierHook
     from ecandidat_batches.jobs import async_opi_pj
 
-    n = 200
     store = FileSystemStore(base / "files")
     db = engines.connect(engine.name, engine.address())
     engines.execute(db, "DELETE FROM pj_opi")
@@ -185,18 +184,20 @@ def run_engine(name: str, candidates: int, latency: float) -> None:
             db.close()
             return took, service, summary
 
-        serial, s1, _ = once(200, 1, latency)
+        first = min(200, candidates)  # the sample measured one call at a time
+        serial, s1, _ = once(first, 1, latency)
         bound = settings.opi_concurrency()
-        parallel, s10, _ = once(200, bound, latency)
-        print(f"   200 candidates, 1 call at a time   {serial:6.2f} s   {s1.calls / serial:6.1f} calls/s")
+        parallel, s10, _ = once(first, bound, latency)
+        print(f"   {first} candidates, 1 call at a time   {serial:6.2f} s   {s1.calls / serial:6.1f} calls/s")
         print(
-            f"   200 candidates, {bound} at a time       {parallel:6.2f} s   "
+            f"   {first} candidates, {bound} at a time       {parallel:6.2f} s   "
             f"{s10.calls / parallel:6.1f} calls/s   speed-up {serial / parallel:.1f}x"
         )
-        bare, s0, _ = once(200, 1, 0.0)
+        bare, s0, _ = once(first, 1, 0.0)
         overhead = (bare - s0.waited) / max(1, s0.calls)
         print(
-            f"   our overhead per candidate         {overhead * 1000:6.1f} ms   (200 candidates, no latency, "
+            f"   our overhead per candidate         {overhead * 1000:6.1f} ms   "
+            f"({first} candidates, no latency, "
             f"{bare:.2f} s of which {s0.waited:.2f} s in the service)"
         )
         everything, sall, summary = once(0, bound, latency)
@@ -205,7 +206,7 @@ def run_engine(name: str, candidates: int, latency: float) -> None:
             f"   all {sall.calls} candidates, {bound} at a time  {everything:6.2f} s   "
             f"{sall.calls / everything:6.1f} calls/s   {errors} errors"
         )
-        pj(engine, dsn, base, bound, latency, moment)
+        pj(engine, dsn, base, bound, latency, moment, first)
     finally:
         engine.stop()
         apogee_server.stop()
