@@ -33,11 +33,11 @@ test: venv test-packages lint
 ## Each SQL file is linted in the dialects it runs in: x.postgresql.sql in PostgreSQL's, x.mariadb.sql
 ## in MariaDB's, a shared x.sql in both. The migrations are generated (dev/ecandidat_schema.py) and run
 ## by the tests on both servers.
-SQL_FILES    = find include/sql -name '*.sql' ! -path 'include/sql/migrations/*'
+SQL_FILES    = find include/sql bench/sql dev/sql -name '*.sql' ! -path 'dev/sql/migrations/*'
 SQL_POSTGRES = $(shell $(SQL_FILES) ! -name '*.mariadb.sql' | sort)
 SQL_MARIADB  = $(shell $(SQL_FILES) ! -name '*.postgresql.sql' | sort)
 
-## ruff (with Airflow's AIR rules), mypy (strict on the package), sqlfluff (include/sql, both dialects).
+## ruff (with Airflow's AIR rules), mypy (strict on the package), sqlfluff (every SQL file, in its dialects).
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -87,9 +87,9 @@ def _timed(conn: Any, statements: list[str], params: dict[str, Any]) -> float:
 def _floor(engine: Any, ids: dict[str, list[int]], statements: list[str], params: dict[str, Any]) -> float:
     """The floor's statements on the restored data, the ids in real tables loaded beforehand (untimed)."""
     from bench import engines
-    from ecandidat_batches import appdb
+    from ecandidat_batches.db import sqlfiles
 
-    create = appdb.statements("candidature/awaiting_confirmation.sql", engine.name)[0].sql
+    create = sqlfiles.statements("candidature/awaiting_confirmation.sql", engine.name)[0].sql
     awaiting = create.split(" AS\n", 1)[1]  # CREATE TEMPORARY TABLE tmp_attente_confirm AS <select>
     statements = [s.replace("{awaiting}", awaiting) for s in statements]
 
@@ -115,9 +115,10 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
     import shutil
 
     from bench import engines
-    from ecandidat_batches import appdb, outbox
+    from ecandidat_batches.clock import PARIS
+    from ecandidat_batches.db.transactions import transaction
     from ecandidat_batches.jobs import confirmation
-    from ecandidat_batches.summary import PARIS
+    from ecandidat_batches.mails import outbox
 
     base = Path(tempfile.mkdtemp(prefix="ecbconf-", dir="/tmp"))
     engine = engines.start(name, base)
@@ -131,7 +132,7 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
             "first": engines.FIRST_ACCOUNT,
             "yesterday": now.date() - dt.timedelta(days=1),
         }
-        with appdb.transaction(conn) as cur:
+        with transaction(conn) as cur:
             cur.execute(DECISIONS, params)
             move = "UPDATE formation SET dat_confirm_form = %(yesterday)s WHERE cod_form = 'L3-INFO'"
             cur.execute(move, params)
@@ -213,7 +214,7 @@ def _send_all(conn: Any, journal: Any) -> tuple[int, float]:
     import os
 
     from ecandidat_batches.jobs import confirmation
-    from ecandidat_batches.mails import MailSender
+    from ecandidat_batches.mails.sender import MailSender
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

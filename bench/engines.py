@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+#: The SQL only the benchmarks (and a few tests) run: test data at scale.
+BENCH_SQL = Path(__file__).resolve().parent / "sql"
 ENGINES = ("postgresql", "mariadb")
 T = TypeVar("T")
 
@@ -38,17 +40,17 @@ def connect(engine: str, address: str, *, autocommit: bool = False, dbname: str 
     if engine == "mariadb":
         import MySQLdb
 
-        from ecandidat_batches import appdb
+        from ecandidat_batches.hooks.ecandidat_db import mysql_conversions, prepare_mysql_session
 
         conn = MySQLdb.connect(
             unix_socket=address,
             user="root",
             database=dbname,
             charset="utf8mb4",
-            conv=appdb.mysql_conversions(),
+            conv=mysql_conversions(),
         )
         conn.autocommit(autocommit)
-        appdb.prepare_mysql_session(conn)
+        prepare_mysql_session(conn)
         return conn
     import psycopg
 
@@ -113,7 +115,7 @@ class PostgresEngine(Engine):
                 conn.execute(statement)
 
     def create(self) -> Any:
-        from ecandidat_batches import migrations
+        from dev import migrations
 
         self._admin("DROP DATABASE IF EXISTS ecandidat WITH (FORCE)", "CREATE DATABASE ecandidat")
         conn = connect(self.name, str(self.pgdata))
@@ -154,7 +156,7 @@ class MariaDbEngine(Engine):
         return str(relay or self.socket)
 
     def create(self) -> Any:
-        from ecandidat_batches import migrations
+        from dev import migrations
 
         self.server.execute("DROP DATABASE IF EXISTS ecandidat", "CREATE DATABASE ecandidat")
         conn = connect(self.name, str(self.socket))
@@ -196,13 +198,13 @@ FIRST_ACCOUNT = 2_000_000
 
 def demo_campaign(conn: Any, accounts: int) -> Any:
     """The demo dataset, plus ``accounts`` accounts in its active campaign (CAMP2026) by
-    ``include/sql/bench/generate.sql`` (2.5 candidatures each); left open in the caller's transaction.
+    ``bench/sql/generate.sql`` (2.5 candidatures each); left open in the caller's transaction.
     Returns the generation's time (naive Paris wall clock)."""
     import datetime as dt
 
-    from ecandidat_batches import appdb
+    from ecandidat_batches.clock import paris_now, wall_clock
+    from ecandidat_batches.db import sqlfiles
     from ecandidat_batches.jobs import demo
-    from ecandidat_batches.summary import paris_now, wall_clock
 
     demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
     now = wall_clock(paris_now())
@@ -211,6 +213,6 @@ def demo_campaign(conn: Any, accounts: int) -> Any:
         "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now, "filed": now,
     }  # fmt: skip
     cur = conn.cursor()
-    appdb.execute(cur, "bench/generate.sql", params)
+    sqlfiles.execute(cur, BENCH_SQL / "generate.sql", params)
     cur.close()
     return now

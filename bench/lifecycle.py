@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.engines import BENCH_SQL
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -43,9 +45,10 @@ def generate(engine: Any, scale: float) -> dict[str, int]:
     import datetime as dt
 
     from bench.engines import execute
-    from ecandidat_batches import appdb
+    from ecandidat_batches.clock import paris_now, wall_clock
+    from ecandidat_batches.db import sqlfiles
+    from ecandidat_batches.db.transactions import transaction
     from ecandidat_batches.jobs import demo
-    from ecandidat_batches.summary import paris_now, wall_clock
 
     conn = engine.create()
     demo.run(conn, code="BATCH_DEMO", store=None, demo_mode=True)
@@ -53,14 +56,14 @@ def generate(engine: Any, scale: float) -> dict[str, int]:
     now = wall_clock(paris_now())
     for (id_camp, cod_camp, prefix), invalid in ((OLD, 0), (CURRENT, accounts // 20)):
         first = 1_000_000 * id_camp
-        with appdb.transaction(conn) as cur:
+        with transaction(conn) as cur:
             params = {
                 "id_camp": id_camp, "cod_camp": cod_camp, "prefix": prefix, "first": first,
                 "accounts": accounts, "invalid": invalid, "born": dt.date(2005, 5, 5),
                 "created": now - dt.timedelta(days=30), "expired": now - dt.timedelta(days=10),
                 "filed": now - dt.timedelta(days=500),
             }  # fmt: skip
-            appdb.execute(cur, "bench/generate.sql", params)
+            sqlfiles.execute(cur, BENCH_SQL / "generate.sql", params)
     counts = {
         t: execute(conn, f"SELECT count(*) FROM {t}").fetchone()[0]
         for t in ("compte_minima", "candidat", "candidature", "fichier")
@@ -138,7 +141,7 @@ def _peak_mib() -> float:
 
 def worker(engine: str, address: str, store_root: Path, batch: str, mode: str, sample: int) -> None:
     from bench.engines import connect
-    from ecandidat_batches.filestore import FileSystemStore
+    from ecandidat_batches.files.stores import FileSystemStore
     from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt
 
     conn = connect(engine, address)

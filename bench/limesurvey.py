@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.engines import BENCH_SQL
+
 ROOT = Path(__file__).resolve().parents[1]
 LONG = "Une réponse un peu longue " * 4
 sys.path.insert(0, str(ROOT / "plugins"))
@@ -46,7 +48,9 @@ def run_engine(name: str, surveys: int, per_survey: int, latency: float) -> None
     import shutil
 
     from bench import engines
-    from ecandidat_batches import appdb, settings
+    from ecandidat_batches import settings
+    from ecandidat_batches.db import sqlfiles
+    from ecandidat_batches.db.transactions import transaction
     from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
     from ecandidat_batches.jobs import sync_limesurvey
 
@@ -56,8 +60,8 @@ def run_engine(name: str, surveys: int, per_survey: int, latency: float) -> None
         conn = engine.create()
         now = engines.demo_campaign(conn, per_survey)
         first = engines.FIRST_ACCOUNT
-        with appdb.transaction(conn) as cur:
-            appdb.execute(cur, "bench/limesurvey_forms.sql", {"surveys": surveys, "now": now})
+        with transaction(conn) as cur:
+            sqlfiles.execute(cur, BENCH_SQL / "limesurvey_forms.sql", {"surveys": surveys, "now": now})
             cur.execute(
                 "SELECT num_dossier_opi_cpt_min FROM compte_minima WHERE id_cpt_min > %s ORDER BY 1", (first,)
             )
@@ -94,14 +98,14 @@ def run_engine(name: str, surveys: int, per_survey: int, latency: float) -> None
             server.communicate("")
         assert first_run.compteurs["inseres"] == rows, first_run.compteurs
         # Floor: the same rows, already decoded and keyed, bulk-inserted into an empty table.
-        with appdb.transaction(conn) as cur:
+        with transaction(conn) as cur:
             cur.execute("DELETE FROM formulaire_candidat")
             cur.execute("SELECT id_candidat FROM candidat WHERE id_candidat > %s ORDER BY 1", (first,))
             id_candidats = [r[0] for r in cur.fetchall()]
         text = "Q1 : Oui{;}Q2 : " + LONG + "{;}Q3[SQ001] : null{;}"
         when = dt.datetime(2026, 11, 1, 10)
         t0 = time.perf_counter()
-        with appdb.transaction(conn) as cur:
+        with transaction(conn) as cur:
             for n in range(1, surveys + 1):
                 cur.executemany(
                     "INSERT INTO formulaire_candidat (id_candidat, id_formulaire_limesurvey,"

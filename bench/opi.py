@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dev import SQL
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
@@ -60,7 +62,7 @@ def pj(engine: Any, dsn: str, base: Path, bound: int, latency: float, moment: An
     from dev.fakes.opi_metier import FakeOpiMetier
 
     from bench import engines
-    from ecandidat_batches.filestore import FileSystemStore, Stores
+    from ecandidat_batches.files.stores import FileSystemStore, Stores
     from ecandidat_batches.hooks.opi_metier import PjOpiMetierHook
     from ecandidat_batches.jobs import async_opi_pj
 
@@ -131,10 +133,11 @@ def run_engine(name: str, candidates: int, latency: float) -> None:
     from dev.fakes.opi_metier import FakeOpiMetier
 
     from bench import engines
-    from ecandidat_batches import appdb, settings
+    from ecandidat_batches import settings
+    from ecandidat_batches.clock import PARIS
+    from ecandidat_batches.db.transactions import transaction
     from ecandidat_batches.hooks.opi_metier import OpiMetierHook
     from ecandidat_batches.jobs import async_opi
-    from ecandidat_batches.summary import PARIS
 
     base = Path(tempfile.mkdtemp(prefix="ecbopi-", dir="/tmp"))
     engine = engines.start(name, base)
@@ -146,11 +149,11 @@ def run_engine(name: str, candidates: int, latency: float) -> None:
             admin.execute("CREATE DATABASE apogee")
         dsn = f"host={apogee_server.address()} user=postgres dbname=apogee"
         with psycopg.connect(dsn, autocommit=True) as apo:
-            apo.execute((settings.sql_dir() / "apogee" / "opi.sql").read_text(encoding="utf-8"))
+            apo.execute((SQL / "apogee" / "opi.sql").read_text(encoding="utf-8"))
 
         conn = engine.create()
         now = engines.demo_campaign(conn, candidates)
-        with appdb.transaction(conn) as cur:
+        with transaction(conn) as cur:
             for statement in APOGEE_CAMPAIGN:
                 cur.execute(statement, {"first": engines.FIRST_ACCOUNT, "now": now})
         (pending,) = engines.execute(

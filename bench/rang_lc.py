@@ -65,7 +65,7 @@ def run_engine(name: str, accounts: int) -> None:
     import shutil
 
     from bench import engines
-    from ecandidat_batches import appdb
+    from ecandidat_batches.db.transactions import transaction
     from ecandidat_batches.jobs import calcul_rang_lc
 
     base = Path(tempfile.mkdtemp(prefix="ecblc-", dir="/tmp"))
@@ -73,7 +73,7 @@ def run_engine(name: str, accounts: int) -> None:
     try:
         conn = engine.create()
         now = engines.demo_campaign(conn, accounts)
-        with appdb.transaction(conn) as cur:
+        with transaction(conn) as cur:
             cur.execute(LC_DECISIONS, {"created": now, "first": engines.FIRST_ACCOUNT})
             candidatures = engines.execute(conn, "SELECT count(*) FROM candidature").fetchone()[0]
             ranked = "SELECT count(*) FROM type_decision_candidature WHERE list_comp_rang_typ_dec_cand > 0"

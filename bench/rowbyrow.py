@@ -123,6 +123,6 @@ def _autocommit(conn: Any) -> None:
 
 
 def _now() -> Any:
-    from ecandidat_batches.summary import paris_now, wall_clock
+    from ecandidat_batches.clock import paris_now, wall_clock
 
     return wall_clock(paris_now())

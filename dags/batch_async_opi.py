@@ -9,16 +9,16 @@ in `[ecandidat] pegase_opi_path`, each renamed into place once complete, then th
 candidate that fails is named with its reason and the run fails at the end; the others are done and
 a new launch resends only what was not verified. When Apogée kept another OPI code, the candidate's
 mail `CANDIDATURE_MODIF_COD_OPI` is sent by the next task, which a crash never skips (see
-`ecandidat_batches.outbox`). `dry_run` builds everything, sends and writes nothing.
+`ecandidat_batches.mails.outbox`). `dry_run` builds everything, sends and writes nothing.
 """
 
 from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.dag_args import batch_dag_args
 from ecandidat_batches.operators.mails import BatchMailsOperator
 from ecandidat_batches.operators.opi import AsyncOpiOperator
+from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_ASYNC_OPI", doc_md=__doc__))

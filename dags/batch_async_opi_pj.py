@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.dag_args import batch_dag_args
 from ecandidat_batches.operators.opi import AsyncOpiPjOperator
+from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_ASYNC_OPI_PJ", doc_md=__doc__))

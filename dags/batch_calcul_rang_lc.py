@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.dag_args import batch_dag_args
-from ecandidat_batches.tasks import run_batch
+from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_CALCUL_RANG_LC", doc_md=__doc__))

@@ -5,7 +5,7 @@ candidate did not answer by eCandidat's confirmation deadline are withdrawn (`au
 formation on the complementary list promotes as many candidates from the head of its list, whose real
 ranks are then recomputed (`LC_IS_CALCUL_RANG_REEL`). One transaction; then the mails
 (`CANDIDATURE_DESIST_AUTO`, the promotion's decision mail, `COMMISSION_ALERT_LISTE_PRINC`) are sent
-by the next task, which a crash never skips (see `ecandidat_batches.outbox`). `dry_run` lists what it
+by the next task, which a crash never skips (see `ecandidat_batches.mails.outbox`). `dry_run` lists what it
 would change and the mails it would send.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.dag_args import batch_dag_args
+from ecandidat_batches.operators.base import run_batch
 from ecandidat_batches.operators.mails import BatchMailsOperator
-from ecandidat_batches.tasks import run_batch
+from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_DESIST_AUTO", doc_md=__doc__))

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag
 
-from ecandidat_batches.dag_args import batch_dag_args
 from ecandidat_batches.jobs import nettoyage
-from ecandidat_batches.tasks import run_batch
+from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(

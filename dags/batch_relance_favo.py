@@ -4,7 +4,7 @@ The candidatures of the active campaign whose latest decision is a validated fav
 answered and not reminded yet, whose confirmation deadline is exactly today +
 `SCOL_NB_JOUR_RELANCE_FAVO` days are marked reminded (`tem_relance_cand`) in one transaction; the
 next task sends them `CANDIDATURE_RELANCE_FAVO`, and a crash never skips it (see
-`ecandidat_batches.outbox`). A missed day is not caught up, as in eCandidat. `dry_run` lists the
+`ecandidat_batches.mails.outbox`). A missed day is not caught up, as in eCandidat. `dry_run` lists the
 reminders and their mails.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.dag_args import batch_dag_args
+from ecandidat_batches.operators.base import run_batch
 from ecandidat_batches.operators.mails import BatchMailsOperator
-from ecandidat_batches.tasks import run_batch
+from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_RELANCE_FAVO", doc_md=__doc__))

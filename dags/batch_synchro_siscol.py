@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.dag_args import batch_dag_args
 from ecandidat_batches.operators.siscol import synchro_siscol_tasks
+from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_SYNCHRO_SISCOL", doc_md=__doc__))

@@ -1,8 +1,8 @@
 """Write the DDL of eCandidat's schema for the databases this package creates, from the facts of
 ``include/sql/schema/ecandidat`` (what eCandidat's migrations make; see its README).
 
-``python -m dev.ecandidat_schema`` writes ``include/sql/migrations/mariadb/V001__ecandidat_2_4_06.sql``
-(eCandidat's tables as MariaDB has them) and ``include/sql/migrations/postgresql/V001__...`` (their
+``python -m dev.ecandidat_schema`` writes ``dev/sql/migrations/mariadb/V001__ecandidat_2_4_06.sql``
+(eCandidat's tables as MariaDB has them) and ``dev/sql/migrations/postgresql/V001__...`` (their
 PostgreSQL translation). Both are checked in; ``tests/unit/test_ecandidat_schema.py`` compares the
 databases they create with the facts.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "include" / "sql" / "schema" / "ecandidat"
-MIGRATIONS = ROOT / "include" / "sql" / "migrations"
+MIGRATIONS = ROOT / "dev" / "sql" / "migrations"
 NAME = "V001__ecandidat_2_4_06.sql"
 #: The one foreign key PostgreSQL cannot have: it points at a prefix of a composite primary key.
 POSTGRESQL_SKIPPED_FKS = {("candidature", "fk_candidature_siscol_regime")}

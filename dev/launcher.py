@@ -248,11 +248,12 @@ def write_env_file(path: Path, env: dict[str, str]) -> None:
 def prepare_app_database(env: dict[str, str], created: bool) -> str:
     """Apply migrations and nomenclature; load the demo data into a new database. Return what was done."""
     os.environ["AIRFLOW_CONN_ECANDIDAT_DB"] = env["AIRFLOW_CONN_ECANDIDAT_DB"]
-    from ecandidat_batches import appdb, migrations
-    from ecandidat_batches.filestore import FileSystemStore
+    from dev import migrations
+    from ecandidat_batches.db.connection import connect
+    from ecandidat_batches.files.stores import FileSystemStore
     from ecandidat_batches.jobs import demo
 
-    conn = appdb.connect()
+    conn = connect()
     try:
         applied = migrations.apply(conn)
         migrations.load_nomenclature(conn)
@@ -275,9 +276,9 @@ def start_demo_limesurvey(env: dict[str, str]) -> Any:
     if "AIRFLOW_CONN_LIMESURVEY_DEFAULT" in env:
         return None
     from dev.fakes.limesurvey import demo_server
-    from ecandidat_batches import appdb
+    from ecandidat_batches.db.connection import connect
 
-    conn = appdb.connect()
+    conn = connect()
     try:
         server = demo_server(conn)
     finally:

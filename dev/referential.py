@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecandidat_batches import settings
+from dev import SQL
 
 
 @dataclass
@@ -113,9 +113,9 @@ def build(scale: float = 0.01) -> Referential:
 
 
 def load_apogee(conn: Any, ref: Referential) -> None:
-    """Create Apogée's tables (``include/sql/apogee/schema.sql``) in a PostgreSQL database (psycopg 3)
+    """Create Apogée's tables (``dev/sql/apogee/schema.sql``) in a PostgreSQL database (psycopg 3)
     and load the referential with COPY."""
-    schema = (settings.sql_dir() / "apogee" / "schema.sql").read_text(encoding="utf-8")
+    schema = (SQL / "apogee" / "schema.sql").read_text(encoding="utf-8")
     with conn.cursor() as cur:
         cur.execute(schema)
         for table, rows in ref.tables.items():

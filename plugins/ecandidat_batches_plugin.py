@@ -10,7 +10,7 @@ from typing import Any
 
 from airflow.plugins_manager import AirflowPlugin
 
-from ecandidat_batches.timetables import TIMETABLES
+from ecandidat_batches.schedule.timetables import TIMETABLES
 
 
 class EcandidatBatchesPlugin(AirflowPlugin):

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import requests
+from dev import SQL
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Users of the API server started by the tests: name -> (password, role).
@@ -118,21 +119,20 @@ def admin_connect(pgdata: Path, dbname: str = "postgres") -> Any:
 
 def apogee_opi_database(pgdata: Path, name: str) -> str:
     """A new database ``name`` with the Apogée tables the OPI web services write
-    (``include/sql/apogee/opi.sql``), beside the eCandidat ones; its psycopg connection string."""
-    from ecandidat_batches import settings
+    (``dev/sql/apogee/opi.sql``), beside the eCandidat ones; its psycopg connection string."""
 
     with admin_connect(pgdata) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
     with admin_connect(pgdata, name) as conn:
-        conn.execute((settings.sql_dir() / "apogee" / "opi.sql").read_text(encoding="utf-8"))
+        conn.execute((SQL / "apogee" / "opi.sql").read_text(encoding="utf-8"))
     return f"host={pgdata} user=postgres dbname={name}"
 
 
 @pytest.fixture(scope="session")
 def app_template(pgdata: Path) -> str:
     """A PostgreSQL template database with every migration and the nomenclature applied, built once."""
-    from ecandidat_batches import migrations
+    from dev import migrations
 
     with admin_connect(pgdata) as conn:
         conn.execute("CREATE DATABASE ecandidat_template")
@@ -154,9 +154,10 @@ def mariadb() -> Iterator[Any]:
     eCandidat's schema is created once in ``ecandidat``; the batch user may only read and write rows
     (and create temporary tables, which BATCH_SYNCHRO_SISCOL stages its rows in).
     """
+    from dev import migrations
     from dev.mariadb import MariaDbServer
 
-    from ecandidat_batches import appdb, migrations
+    from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
 
     server = MariaDbServer(_state["base"] / "mdb").start()
     _state["mariadb"] = server
@@ -166,7 +167,7 @@ def mariadb() -> Iterator[Any]:
         f"CREATE USER '{user}'@'localhost' IDENTIFIED BY '{password}'",
         f"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE TEMPORARY TABLES ON ecandidat.* TO '{user}'@'localhost'",  # noqa: E501
     )
-    conn = server.connect("ecandidat", conv=appdb.mysql_conversions())
+    conn = server.connect("ecandidat", conv=mysql_conversions())
     try:
         migrations.apply(conn)
     finally:
@@ -256,12 +257,10 @@ class AppDb:
 def connect_app_db(engine: str, *, batch_user: bool = False) -> AppDb:
     """A new connection to the test's ``ecandidat`` database (root, or the batch user's grants)."""
     if engine == "mariadb":
-        from ecandidat_batches import appdb
+        from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
 
         user, password = MARIADB_BATCH_USER if batch_user else ("root", "")
-        raw = _state["mariadb"].connect(
-            "ecandidat", user=user, password=password, conv=appdb.mysql_conversions()
-        )
+        raw = _state["mariadb"].connect("ecandidat", user=user, password=password, conv=mysql_conversions())
         return AppDb(engine, raw)
     return AppDb(engine, admin_connect(_state["pgdata"], "ecandidat"))
 
@@ -281,13 +280,16 @@ def app_conn_json(engine: str) -> str:
 
 def _empty_mariadb(server: Any) -> None:
     """Every table of ``ecandidat`` emptied (ids restart), then the nomenclature: a fresh database."""
-    from ecandidat_batches import appdb, migrations
+    from dev import migrations
 
-    conn = server.connect("ecandidat", conv=appdb.mysql_conversions())
+    from ecandidat_batches.db.preflight import ecandidat_columns
+    from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
+
+    conn = server.connect("ecandidat", conv=mysql_conversions())
     try:
         cur = conn.cursor()
         cur.execute("SET FOREIGN_KEY_CHECKS = 0")
-        for table in appdb.ecandidat_columns():
+        for table in ecandidat_columns():
             cur.execute(f"TRUNCATE TABLE `{table}`")
         cur.execute("SET FOREIGN_KEY_CHECKS = 1")
         migrations.load_nomenclature(conn)
@@ -495,7 +497,7 @@ def wait_for(predicate: Any, timeout: float, what: str) -> Any:
 
 def batch_dag_ids() -> list[str]:
     """The batches that have a DAG file in ``dags/``."""
-    from ecandidat_batches.registry import BATCHES
+    from ecandidat_batches.schedule.registry import BATCHES
 
     return sorted(code for code in BATCHES if (DAGS / f"{code.lower()}.py").exists())
 
@@ -508,8 +510,8 @@ def reset_batch_state() -> None:
     from airflow.utils.session import create_session
     from sqlalchemy import delete, update
 
-    from ecandidat_batches.overrides import VARIABLE_KEY
-    from ecandidat_batches.registry import BATCHES
+    from ecandidat_batches.schedule.overrides import VARIABLE_KEY
+    from ecandidat_batches.schedule.registry import BATCHES
 
     with create_session() as session:
         session.execute(delete(DagRun).where(DagRun.dag_id.in_(list(BATCHES))))

@@ -236,10 +236,11 @@ def demo_server(conn: Any) -> FakeLimeSurvey:
     The motivation form has answers from candidates of the active campaign (one answered twice, one
     unknown dossier); the computing form has answers per candidature. Not started: use ``with``.
     """
-    from ecandidat_batches import appdb
+    from ecandidat_batches.db import sqlfiles
+    from ecandidat_batches.db.transactions import transaction
 
-    with appdb.transaction(conn) as cur:
-        rows = appdb.execute(cur, "demo/limesurvey_respondents.sql").fetchall()
+    with transaction(conn) as cur:
+        rows = sqlfiles.execute(cur, "demo/limesurvey_respondents.sql").fetchall()
     server = FakeLimeSurvey()
     base = {"lastpage": 2, "startlanguage": "fr", "seed": "1"}
     motivation = [

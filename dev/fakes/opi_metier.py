@@ -21,7 +21,7 @@ as Apogée does, ``<pj_folder>/<COD_IND_OPI>_OPI/PJ_<codApoPj>_<COD_IND_OPI>.<ex
 ``pj_unstored`` (answered, nothing stored), by ``(codOpi, codApoPj)``.
 
 Each request's body is kept (``bodies``) for the golden-request tests. The Apogée tables live in a
-PostgreSQL database (``include/sql/apogee/opi.sql``) reached through ``connect``.
+PostgreSQL database (``dev/sql/apogee/opi.sql``) reached through ``connect``.
 """
 
 from __future__ import annotations

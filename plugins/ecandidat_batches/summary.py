@@ -11,25 +11,10 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from ecandidat_batches.clock import PARIS, paris_now
 
 log = logging.getLogger(__name__)
-
-
-def paris_now() -> dt.datetime:
-    """The current time in Europe/Paris, timezone-aware."""
-    return dt.datetime.now(PARIS)
-
-
-def wall_clock(moment: dt.datetime) -> dt.datetime:
-    """``moment`` as eCandidat stores it: naive Europe/Paris wall-clock time (its JVM's ``LocalDateTime``).
-
-    Bound as is, so the database session's time zone never shifts it (MariaDB ``datetime`` and
-    PostgreSQL ``timestamp`` hold no zone).
-    """
-    return moment.astimezone(PARIS).replace(tzinfo=None)
 
 
 class Summary:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ecandidat_batches.registry import BATCHES, get_batch
+from ecandidat_batches.schedule.registry import BATCHES, get_batch
 
 DAGS = Path(__file__).resolve().parents[2] / "dags"
 DAG_FILES = sorted(p for p in DAGS.glob("*.py"))
@@ -83,7 +83,7 @@ def test_job_takes_what_the_registry_and_the_dag_give(dagbag, path: Path) -> Non
     import importlib
     import inspect
 
-    from ecandidat_batches.registry import RESOURCES
+    from ecandidat_batches.schedule.registry import RESOURCES
 
     batch = get_batch(path.stem.upper())
     dag = dagbag.dags[batch.code]

@@ -13,11 +13,11 @@ from checkpoints import KillAt
 JOB, POINT, NTH, CHUNK, ROOT = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 checkpoint = KillAt(POINT, NTH)
 
-from ecandidat_batches import appdb  # noqa: E402
-from ecandidat_batches.filestore import FileSystemStore  # noqa: E402
+from ecandidat_batches.db.connection import connect  # noqa: E402
+from ecandidat_batches.files.stores import FileSystemStore  # noqa: E402
 from ecandidat_batches.jobs import archivage, destruct_dossier, nettoyage_cpt  # noqa: E402
 
-conn = appdb.connect()
+conn = connect()
 if JOB == "destruct_dossier":
     destruct_dossier.run(
         conn, FileSystemStore(ROOT), code="BATCH_DESTRUCT_DOSSIER", chunk=CHUNK, checkpoint=checkpoint

@@ -13,10 +13,11 @@ import sys
 
 from checkpoints import KillAt
 
-from ecandidat_batches import appdb
+from ecandidat_batches.db.connection import connect
 from ecandidat_batches.jobs import confirmation
-from ecandidat_batches.mails import Mail, MailSender
-from ecandidat_batches.outbox import FileJournal
+from ecandidat_batches.mails.outbox import FileJournal
+from ecandidat_batches.mails.sender import MailSender
+from ecandidat_batches.mails.templates import Mail
 
 CODE, JOURNAL, POINT, NTH, NOW = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 checkpoint = KillAt(POINT, NTH)
@@ -28,7 +29,7 @@ class KilledSender(MailSender):
         checkpoint("sent")
 
 
-conn = appdb.connect()
+conn = connect()
 journal = FileJournal(JOURNAL)
 action = "desist" if CODE == "BATCH_DESIST_AUTO" else "relance"
 moment = dt.datetime.fromisoformat(NOW)

@@ -14,14 +14,15 @@ import os
 import psycopg
 from checkpoints import KillAt
 
-from ecandidat_batches import appdb, outbox
+from ecandidat_batches.db.connection import connect
 from ecandidat_batches.hooks.opi_metier import OpiMetierHook
 from ecandidat_batches.jobs import async_opi
+from ecandidat_batches.mails import outbox
 
 env = os.environ
 typ, now = env["ECB_TYP"], dt.datetime.fromisoformat(env["ECB_NOW"])
 async_opi.CHUNK = int(env["ECB_CHUNK"])
-conn = appdb.connect()
+conn = connect()
 async_opi.run(
     conn,
     code="BATCH_ASYNC_OPI",

@@ -20,11 +20,12 @@ from dev.fakes.opi_metier import FakeOpiMetier
 from dev.fakes.smtp import RecordingSmtp
 from lxml import etree
 
-from ecandidat_batches import outbox
+from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.hooks.opi_metier import OpiMetierHook
 from ecandidat_batches.jobs import async_opi, confirmation
-from ecandidat_batches.mails import FOOTERS, MailSender
-from ecandidat_batches.summary import paris_now, wall_clock
+from ecandidat_batches.mails import outbox
+from ecandidat_batches.mails.sender import MailSender
+from ecandidat_batches.mails.templates import FOOTERS
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = paris_now().replace(hour=22, minute=30, second=0, microsecond=0)

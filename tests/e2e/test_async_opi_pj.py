@@ -15,11 +15,11 @@ import pytest
 from dev.fakes.cmis import FakeCmis
 from dev.fakes.opi_metier import FakeOpiMetier
 
-from ecandidat_batches.filestore import CmisStore, FileSystemStore, Stores
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.files.stores import CmisStore, FileSystemStore, Stores
 from ecandidat_batches.hooks.cmis import CmisHook
 from ecandidat_batches.hooks.opi_metier import PjOpiMetierHook
 from ecandidat_batches.jobs import async_opi_pj
-from ecandidat_batches.summary import paris_now, wall_clock
 
 NOW = paris_now().replace(hour=22, minute=45, second=0, microsecond=0)
 CODE = "BATCH_ASYNC_OPI_PJ"

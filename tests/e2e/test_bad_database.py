@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from tests.conftest import free_port
 
-from ecandidat_batches import appdb
-from ecandidat_batches.filestore import FileSystemStore
+from ecandidat_batches.db.connection import DatabaseError
+from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
-from ecandidat_batches.registry import get_batch
-from ecandidat_batches.tasks import execute_batch
+from ecandidat_batches.operators.base import execute_batch
+from ecandidat_batches.schedule.registry import get_batch
 
 #: What a batch may change: its rows must be the same after a refused run.
 WATCHED = ["parametre", "campagne", "compte_minima", "histo_num_dossier", "candidat", "candidature", "fichier",
@@ -53,9 +53,7 @@ def test_a_connection_of_another_type_is_refused(monkeypatch: pytest.MonkeyPatch
         "AIRFLOW_CONN_ECANDIDAT_DB", json.dumps({"conn_type": "http", "host": "ecandidat.example.org"})
     )
 
-    with pytest.raises(
-        appdb.DatabaseError, match=r"connexion ecandidat_db est de type « http » : attendu mysql"
-    ):
+    with pytest.raises(DatabaseError, match=r"connexion ecandidat_db est de type « http » : attendu mysql"):
         execute_batch("BATCH_APP_EN_MAINT", {"params": {}})
 
 
@@ -69,9 +67,7 @@ def test_an_unreachable_server_is_named(engine: str, monkeypatch: pytest.MonkeyP
                 "schema": "ecandidat"}  # fmt: skip
     monkeypatch.setenv("AIRFLOW_CONN_ECANDIDAT_DB", json.dumps(conn))
 
-    with pytest.raises(
-        appdb.DatabaseError, match=r"La base de la connexion ecandidat_db est injoignable : .+"
-    ):
+    with pytest.raises(DatabaseError, match=r"La base de la connexion ecandidat_db est injoignable : .+"):
         execute_batch("BATCH_NETTOYAGE_CPT", {"params": {"dry_run": False}})
 
 
@@ -91,7 +87,7 @@ def test_a_missing_table_or_column_fails_the_run_before_any_change(
     params = {"params": {"dry_run": False} if get_batch(code).dry_run else {}}
     before = snapshot(demo_db)
 
-    with renamed(demo_db, table, column), pytest.raises(appdb.DatabaseError) as failure:
+    with renamed(demo_db, table, column), pytest.raises(DatabaseError) as failure:
         execute_batch(code, params)
     assert snapshot(demo_db) == before, "nothing may change before the schema is checked"
 

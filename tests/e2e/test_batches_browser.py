@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, USERS, wait_for
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.schedule.registry import BATCHES
 
 pytestmark = pytest.mark.slow
 CHROMIUM = os.environ.get("ECB_CHROMIUM", "/usr/bin/chromium")

@@ -15,7 +15,7 @@ import requests
 
 import conftest
 from conftest import Client, csrf_of, row, wait_for
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.schedule.registry import BATCHES
 
 pytestmark = pytest.mark.slow
 DEMO = "BATCH_DEMO"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 import conftest
+from ecandidat_batches.clock import PARIS
 from ecandidat_batches.jobs import calcul_rang_lc
-from ecandidat_batches.summary import PARIS
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 30, 23, 45, tzinfo=PARIS)

@@ -25,6 +25,7 @@ from typing import Any
 
 import psutil
 import pytest
+from bench.engines import BENCH_SQL
 
 import conftest
 from conftest import (
@@ -173,7 +174,7 @@ def task_instance(api: AirflowApiHook, dag_id: str, run_id: str) -> dict[str, An
 def test_every_working_batch_runs_on_either_worker(cluster: Cluster, app_db: Any, directory: Any) -> None:
     from dev.fakes.limesurvey import demo_server
 
-    from ecandidat_batches.registry import BATCHES
+    from ecandidat_batches.schedule.registry import BATCHES
 
     api = cluster.api
     demo = trigger(api, "BATCH_DEMO")
@@ -213,18 +214,19 @@ def campaign_files(root: Path) -> set[str]:
 def test_a_worker_killed_in_the_middle_of_destruct_dossier(cluster: Cluster, app_db: Any) -> None:
     """SIGKILL the worker running BATCH_DESTRUCT_DOSSIER between two chunks: Airflow notices (its
     task's heartbeat stops), the run fails; the rerun on the other worker completes, nothing lost."""
-    from ecandidat_batches import appdb
+    from ecandidat_batches.clock import paris_now, wall_clock
+    from ecandidat_batches.db import sqlfiles
+    from ecandidat_batches.db.transactions import transaction
     from ecandidat_batches.jobs import demo
-    from ecandidat_batches.summary import paris_now, wall_clock
 
     app_db.autocommit = False
     demo.run(app_db, code="BATCH_DEMO", demo_mode=True, store=None)
     now = wall_clock(paris_now())
-    with appdb.transaction(app_db) as cur:  # 1,500 more accounts in the campaign to destroy
+    with transaction(app_db) as cur:  # 1,500 more accounts in the campaign to destroy
         params = {"id_camp": 1, "cod_camp": "CAMP2025", "prefix": "K", "first": 1_000_000, "accounts": 1500,
                   "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now,
                   "filed": now - dt.timedelta(days=500)}  # fmt: skip
-        appdb.execute(cur, "bench/generate.sql", params)
+        sqlfiles.execute(cur, BENCH_SQL / "generate.sql", params)
     app_db.autocommit = True
     for (path,) in app_db.execute(
         "SELECT file_fichier FROM fichier WHERE file_fichier LIKE 'CAMP2025/%%'"

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from ecandidat_batches.clock import wall_clock
 from ecandidat_batches.jobs import archivage, demo, maintenance, nettoyage_cpt
-from ecandidat_batches.summary import wall_clock
 
 UTC = dt.UTC
 #: 2026-03-29: Paris goes from 02:00 CET to 03:00 CEST at 01:00 UTC.

@@ -17,10 +17,11 @@ import pytest
 from dev.fakes.smtp import RecordingSmtp
 
 import conftest
-from ecandidat_batches import outbox
+from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.jobs import confirmation
-from ecandidat_batches.mails import FOOTERS, MailSender
-from ecandidat_batches.summary import paris_now, wall_clock
+from ecandidat_batches.mails import outbox
+from ecandidat_batches.mails.sender import MailSender
+from ecandidat_batches.mails.templates import FOOTERS
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = paris_now().replace(hour=23, minute=15, second=0, microsecond=0)  # the demo is dated from today

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 import conftest
-from ecandidat_batches.filestore import FileSystemStore
+from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.schedule.registry import BATCHES
 
 ROOT = Path(__file__).resolve().parents[2]
 # The batches whose dry run is about the eCandidat database (the others act on Airflow's API and list;

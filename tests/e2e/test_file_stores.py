@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from dev.fakes.cmis import FakeCmis
 
-from ecandidat_batches.filestore import CmisStore, FileSystemStore, MissingStore, Stores
+from ecandidat_batches.files.stores import CmisStore, FileSystemStore, MissingStore, Stores
 from ecandidat_batches.hooks.cmis import CmisHook
 from ecandidat_batches.jobs import demo, destruct_dossier
 

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from ecandidat_batches.admin.cli import grants, main
-from ecandidat_batches.filestore import FileSystemStore
+from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
-from ecandidat_batches.registry import get_batch
-from ecandidat_batches.tasks import execute_batch
+from ecandidat_batches.operators.base import execute_batch
+from ecandidat_batches.schedule.registry import get_batch
 
 USER, PASSWORD = "ecandidat_least", "least-pass"
 DATABASE_BATCHES = ["BATCH_APP_EN_MAINT", "BATCH_CALCUL_RANG_LC", "BATCH_ARCHIVAGE", "BATCH_NETTOYAGE_CPT",
@@ -84,14 +84,14 @@ def test_the_printed_grants_run_the_si_scolarite_synchronisation(
     from dev.fakes.pegase import FakePegase
 
     from conftest import AppDb
-    from ecandidat_batches import appdb
+    from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
     from ecandidat_batches.hooks.pegase import PegaseHook
     from ecandidat_batches.jobs import synchro_siscol
     from ecandidat_batches.siscol.sources import PegaseSource
     from ecandidat_batches.siscol.steps import STEPS
 
     conn = AppDb("mariadb", least_privileged.connect("ecandidat", user=USER, password=PASSWORD,
-                                                     conv=appdb.mysql_conversions()))  # fmt: skip
+                                                     conv=mysql_conversions()))  # fmt: skip
     conn.autocommit = False
     with FakePegase() as server:
         referential.serve(server, referential.build(0.005))
@@ -117,12 +117,12 @@ def test_the_printed_grants_run_the_candidature_batches_and_their_mails(
     from dev.fakes.smtp import RecordingSmtp
 
     from conftest import AppDb
-    from ecandidat_batches import appdb
+    from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
     from ecandidat_batches.jobs import confirmation
-    from ecandidat_batches.mails import MailSender
-    from ecandidat_batches.outbox import FileJournal
+    from ecandidat_batches.mails.outbox import FileJournal
+    from ecandidat_batches.mails.sender import MailSender
 
-    root = AppDb("mariadb", least_privileged.connect("ecandidat", conv=appdb.mysql_conversions()))
+    root = AppDb("mariadb", least_privileged.connect("ecandidat", conv=mysql_conversions()))
     root.autocommit = True
     root.execute(
         "UPDATE formation SET dat_confirm_form = CURDATE() - INTERVAL 1 DAY WHERE cod_form = 'M1-HIST'"
@@ -146,7 +146,7 @@ def test_the_printed_grants_run_the_candidature_batches_and_their_mails(
                  " VALUES (1, 1, 'D', TRUE)")  # fmt: skip
     root.close()
     conn = AppDb("mariadb", least_privileged.connect("ecandidat", user=USER, password=PASSWORD,
-                                                     conv=appdb.mysql_conversions()))  # fmt: skip
+                                                     conv=mysql_conversions()))  # fmt: skip
     journal = FileJournal(tmp_path / "mails.json")
     try:
         conn.autocommit = False

@@ -46,7 +46,7 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST=json.dumps(bundle),
         AIRFLOW__CORE__PARALLELISM="4",
-        # Re-parse often: the parse recomputes the next slot of a paused batch (timetables.py).
+        # Re-parse often: the parse recomputes the next slot of a paused batch (schedule/timetables.py).
         AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL="5",
         AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"{airflow_api}/execution/",
         ECB_TEST_PID_DIR=str(pid_dir),

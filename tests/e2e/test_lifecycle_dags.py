@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import conftest
-from ecandidat_batches.filestore import FileSystemStore
+from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
 
 ROOT = Path(__file__).resolve().parents[2]

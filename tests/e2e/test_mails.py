@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from dev.fakes.smtp import RecordingSmtp
 
-from ecandidat_batches import mails
-from ecandidat_batches.mails import FOOTERS, Mail, MailError, MailSender, Template, remove_ifs, render
+from ecandidat_batches.mails.templates import template_for, templates
+from ecandidat_batches.sender import MailSender
+from ecandidat_batches.templates import FOOTERS, Mail, MailError, Template, remove_ifs, render
 
 RELANCE = "CANDIDATURE_RELANCE_FAVO"
 
@@ -39,25 +40,25 @@ def test_render_escapes_the_body_s_values_literally_and_adds_the_footer() -> Non
 
 
 def test_templates_from_ecandidat_s_tables(app_db: Any) -> None:
-    found = mails.templates(app_db, [RELANCE, "CANDIDATURE_DESIST_AUTO", "UNKNOWN"])
-    fr = mails.template_for(found, RELANCE, "fr")
+    found = templates(app_db, [RELANCE, "CANDIDATURE_DESIST_AUTO", "UNKNOWN"])
+    fr = template_for(found, RELANCE, "fr")
     assert fr.langue == "fr"
     assert "${formation.libelle}" in fr.body or "${" in fr.body
-    assert mails.template_for(found, RELANCE, "en") == fr, "no English text: the default language's"
+    assert template_for(found, RELANCE, "en") == fr, "no English text: the default language's"
     with pytest.raises(MailError, match="mail UNKNOWN : hors service"):
-        mails.template_for(found, "UNKNOWN", "fr")
+        template_for(found, "UNKNOWN", "fr")
     # A translation in a language in service is preferred; out of service, the default one.
     ids = app_db.execute("SELECT id_i18n_sujet_mail, id_i18n_corps_mail FROM mail WHERE cod_mail = %s",
                          (RELANCE,)).fetchone()  # fmt: skip
     for id_i18n, text in zip(ids, ("Reminder", "<p>Please confirm</p>"), strict=True):
         app_db.execute("INSERT INTO i18n_traduction (id_i18n, cod_langue, val_trad) VALUES (%s, 'en', %s)",
                        (id_i18n, text))  # fmt: skip
-    assert mails.template_for(mails.templates(app_db, [RELANCE]), RELANCE, "en").langue == "fr", "en is off"
+    assert template_for(templates(app_db, [RELANCE]), RELANCE, "en").langue == "fr", "en is off"
     app_db.execute("UPDATE langue SET tes_langue = TRUE WHERE cod_langue = 'en'")
-    english = mails.template_for(mails.templates(app_db, [RELANCE]), RELANCE, "en")
+    english = template_for(templates(app_db, [RELANCE]), RELANCE, "en")
     assert (english.subject, english.body) == ("Reminder", "<p>Please confirm</p>")
     app_db.execute("UPDATE mail SET tes_mail = FALSE WHERE cod_mail = %s", (RELANCE,))
-    assert mails.templates(app_db, [RELANCE]) == {}
+    assert templates(app_db, [RELANCE]) == {}
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.jobs import maintenance
-from ecandidat_batches.summary import paris_now, wall_clock
 
 
 def check(conn: Any, node: str, at: dt.datetime) -> None:

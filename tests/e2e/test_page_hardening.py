@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import Client, csrf_of, row
-from ecandidat_batches.overrides import VARIABLE_KEY
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 
 pytestmark = pytest.mark.slow
 DEMO = "BATCH_DEMO"

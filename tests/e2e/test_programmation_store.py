@@ -11,7 +11,7 @@ import pytest
 
 import conftest
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
-from ecandidat_batches.overrides import VARIABLE_KEY
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
-from ecandidat_batches.overrides import VARIABLE_KEY
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 from ecandidat_batches.state import BatchState
 
 CODES = ["BATCH_ARCHIVAGE", "BATCH_DEMO", "BATCH_NETTOYAGE_CPT", "BATCH_APP_EN_MAINT", "BATCH_ASYNC_OPI_PJ"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.engines import BENCH_SQL
 from dev.fakes.limesurvey import FakeLimeSurvey, Survey
 
 import conftest
@@ -239,11 +240,14 @@ def many_surveys(conn: Any, server: FakeLimeSurvey, cands: dict[str, int], n: in
     """``n`` active forms (surveys 100001...) instead of the demo's, each with one answer of DEMO0001."""
     import datetime as dt
 
-    from ecandidat_batches import appdb
+    from ecandidat_batches.db import sqlfiles
+    from ecandidat_batches.db.transactions import transaction
 
     conn.autocommit = False
-    with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "bench/limesurvey_forms.sql", {"surveys": n, "now": dt.datetime(2026, 11, 1)})
+    with transaction(conn) as cur:
+        sqlfiles.execute(
+            cur, BENCH_SQL / "limesurvey_forms.sql", {"surveys": n, "now": dt.datetime(2026, 11, 1)}
+        )
     conn.autocommit = True
     surveys = [100000 + i for i in range(1, n + 1)]
     for sid in surveys:

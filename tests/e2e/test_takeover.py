@@ -13,7 +13,7 @@ import pytest
 from conftest import Client, reset_batch_state, row
 from ecandidat_batches.admin import takeover
 from ecandidat_batches.admin.cli import cmd_takeover
-from ecandidat_batches.overrides import VARIABLE_KEY
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 
 pytestmark = pytest.mark.slow
 

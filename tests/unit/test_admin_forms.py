@@ -7,8 +7,8 @@ import time
 import pytest
 
 from ecandidat_batches.admin import csrf, forms
-from ecandidat_batches.programmation import Programmation
-from ecandidat_batches.registry import get_batch
+from ecandidat_batches.schedule.programmation import Programmation
+from ecandidat_batches.schedule.registry import get_batch
 
 
 def test_a_fixed_hour_form_gives_the_programmation() -> None:

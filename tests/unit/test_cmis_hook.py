@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from dev.fakes.cmis import FakeCmis
 
-from ecandidat_batches.filestore import CmisStore, Stores
+from ecandidat_batches.files.stores import CmisStore, Stores
 from ecandidat_batches.hooks.cmis import CmisError, CmisHook, CmisUnreachableError
 
 
@@ -104,7 +104,7 @@ def test_a_dead_repository_fails_once_then_at_once(monkeypatch: pytest.MonkeyPat
 
 
 def test_stores_route_files_by_storage_and_type(tmp_path: Any) -> None:
-    from ecandidat_batches.filestore import FileSystemStore
+    from ecandidat_batches.files.stores import FileSystemStore
 
     c, g, cmis = (
         FileSystemStore(tmp_path / "c"),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ecandidat_batches.filestore import FileSystemStore, configured_store
+from ecandidat_batches.files.stores import FileSystemStore, configured_store
 
 
 def test_write_delete_and_delete_again(tmp_path: Path) -> None:

@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dev import SQL, migrations
 
 from conftest import AppDb, admin_connect
-from ecandidat_batches import appdb, migrations, settings
+from ecandidat_batches import settings
+from ecandidat_batches.db.preflight import ecandidat_columns
+from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
 
 
 @pytest.fixture
@@ -19,7 +22,7 @@ def empty_db(engine: str, request: pytest.FixtureRequest) -> Iterator[AppDb]:
     if engine == "mariadb":
         server = request.getfixturevalue("mariadb")
         server.execute("DROP DATABASE IF EXISTS migr", "CREATE DATABASE migr")
-        conn = AppDb(engine, server.connect("migr", conv=appdb.mysql_conversions()))
+        conn = AppDb(engine, server.connect("migr", conv=mysql_conversions()))
     else:
         pgdata = request.getfixturevalue("pgdata")
         with admin_connect(pgdata) as admin:
@@ -33,7 +36,7 @@ def empty_db(engine: str, request: pytest.FixtureRequest) -> Iterator[AppDb]:
 
 def _copy(engine: str, tmp_path: Path) -> Path:
     folder = tmp_path / "migrations"
-    shutil.copytree(settings.sql_dir() / "migrations" / engine, folder)
+    shutil.copytree(SQL / "migrations" / engine, folder)
     return folder
 
 
@@ -110,7 +113,7 @@ def test_nomenclature_never_overwrites_admin_values(app_db: AppDb) -> None:
 
 def test_the_nomenclature_is_ecandidats(app_db: AppDb) -> None:
     """The reference rows eCandidat's NomenclatureController writes, with its codes and defaults."""
-    from ecandidat_batches.appdb import PARAMETRE_DEFAULTS
+    from ecandidat_batches.db.parametre import PARAMETRE_DEFAULTS
 
     params = dict(app_db.execute("SELECT cod_param, val_param FROM parametre").fetchall())
     assert len(params) == 48
@@ -143,7 +146,7 @@ def test_the_nomenclature_is_ecandidats(app_db: AppDb) -> None:
 
 def test_demo_reset_empties_every_application_table() -> None:
     """Every table of eCandidat's schema but its batch tables, in both dialects."""
-    expected = set(appdb.ecandidat_columns()) - {"batch", "batch_histo", "batch_run"}
+    expected = set(ecandidat_columns()) - {"batch", "batch_histo", "batch_run"}
     postgresql = (settings.sql_dir() / "demo" / "reset.postgresql.sql").read_text()
     body = re.search(r"^TRUNCATE\s+(.*?)\s+RESTART IDENTITY", postgresql, re.MULTILINE | re.DOTALL)[1]
     assert {t.strip() for t in re.split(r"[,\s]+", body) if t.strip()} == expected

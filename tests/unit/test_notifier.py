@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from dev.fakes.smtp import RecordingSmtp
 
-from ecandidat_batches.notifier import BatchFailureNotifier
+from ecandidat_batches.mails.notifier import BatchFailureNotifier
 
 CONTEXT = {
     "dag_run": SimpleNamespace(dag_id="BATCH_ARCHIVAGE", run_id="scheduled__2026-11-30T21:30:00+00:00"),
@@ -21,7 +21,7 @@ def test_a_failure_is_logged_without_mail(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("AIRFLOW__ECANDIDAT__FAILURE_MAIL_TO", raising=False)
-    with caplog.at_level(logging.ERROR, logger="ecandidat_batches.notifier"):
+    with caplog.at_level(logging.ERROR, logger="ecandidat_batches.mails.notifier"):
         BatchFailureNotifier().notify(CONTEXT)
     assert "[eCandidat] Batch BATCH_ARCHIVAGE en échec" in caplog.text
     assert "scheduled__2026-11-30T21:30:00+00:00" in caplog.text

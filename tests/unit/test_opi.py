@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from ecandidat_batches import opi_apogee, opi_pegase
+from ecandidat_batches.opi import apogee as opi_apogee
+from ecandidat_batches.opi import pegase as opi_pegase
 
 
 def test_names_cleaned_as_ecandidat_for_the_web_service() -> None:
@@ -80,7 +81,7 @@ def test_apogee_queries_use_the_drivers_paramstyle(monkeypatch: pytest.MonkeyPat
     import sys
     import types
 
-    from ecandidat_batches.apogee_sql import ApogeeConnections
+    from ecandidat_batches.opi.apogee_db import ApogeeConnections
 
     seen: list[tuple[str, dict[str, Any]]] = []
     driver = types.ModuleType("fake_oracle_driver")

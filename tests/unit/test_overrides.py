@@ -7,9 +7,9 @@ import json
 import pytest
 
 from ecandidat_batches.admin.programmations import set_programmation
-from ecandidat_batches.overrides import VARIABLE_KEY, effective_programmation, parse_overrides
-from ecandidat_batches.programmation import Programmation, ProgrammationError
-from ecandidat_batches.registry import get_batch
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY, effective_programmation, parse_overrides
+from ecandidat_batches.schedule.programmation import Programmation, ProgrammationError
+from ecandidat_batches.schedule.registry import get_batch
 
 
 class DictStore:

@@ -9,7 +9,7 @@ from unittest import mock
 import pendulum
 import pytest
 
-from ecandidat_batches.programmation import DAYS, Programmation, ProgrammationError
+from ecandidat_batches.schedule.programmation import DAYS, Programmation, ProgrammationError
 
 WEEKDAYS = DAYS[:5]
 
@@ -86,7 +86,9 @@ def _next_runs(prog: Programmation, after: dt.datetime, n: int) -> list[dt.datet
     out = []
     for _ in range(n):
         # The scheduler asks for the next slot just after it created the previous run.
-        with mock.patch("ecandidat_batches.timetables.utcnow", return_value=pendulum.instance(last.end)):
+        with mock.patch(
+            "ecandidat_batches.schedule.timetables.utcnow", return_value=pendulum.instance(last.end)
+        ):
             info = core.next_dagrun_info(
                 last_automated_data_interval=last, restriction=TimeRestriction(None, None, False)
             )
@@ -125,7 +127,7 @@ def test_one_day_runs_once() -> None:
     core = prog.timetable()
     restriction = TimeRestriction(None, pendulum.instance(prog.end_date()), False)
     now = pendulum.datetime(2026, 12, 1, tz="UTC")
-    with mock.patch("ecandidat_batches.timetables.utcnow", return_value=now):
+    with mock.patch("ecandidat_batches.schedule.timetables.utcnow", return_value=now):
         first = core.next_dagrun_info(last_automated_data_interval=None, restriction=restriction)
         assert first is not None
         assert first.run_after.in_timezone("Europe/Paris").isoformat() == "2027-06-15T22:30:00+02:00"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ecandidat_batches.programmation import DAYS, Programmation
-from ecandidat_batches.registry import BATCHES, get_batch
+from ecandidat_batches.schedule.programmation import DAYS, Programmation
+from ecandidat_batches.schedule.registry import BATCHES, get_batch
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed_batches.tsv"
 

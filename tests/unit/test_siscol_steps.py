@@ -9,12 +9,14 @@ import pytest
 from dev import referential
 from dev.fakes.pegase import FakePegase
 
-from ecandidat_batches import appdb
+from ecandidat_batches.clock import PARIS
+from ecandidat_batches.db.connection import DatabaseError
+from ecandidat_batches.db.dialect import MARIADB
+from ecandidat_batches.db.preflight import ecandidat_columns
 from ecandidat_batches.jobs.synchro_siscol import SiscolFailedError, report
 from ecandidat_batches.siscol import merge
 from ecandidat_batches.siscol.sources import flag, normalised
 from ecandidat_batches.siscol.steps import STEPS, Skip, Step, get_step, upstream
-from ecandidat_batches.summary import PARIS
 
 NOW = dt.datetime(2026, 11, 30, 21, 0, tzinfo=PARIS)
 
@@ -28,7 +30,7 @@ def test_the_23_steps_in_ecandidat_order() -> None:
 
 
 def test_every_step_names_ecandidat_tables_and_columns_only() -> None:
-    schema = appdb.ecandidat_columns()
+    schema = ecandidat_columns()
     for step in STEPS:
         assert set(step.all_columns) <= set(schema[step.table]), step.name
         assert set(step.all_key) <= set(step.all_columns)
@@ -49,8 +51,8 @@ def test_dependencies_follow_the_references_and_come_earlier() -> None:
 
 def test_a_declaration_naming_anything_else_is_refused_before_any_sql() -> None:
     bad = Step("x", "X", "siscol_pays", ("cod_pay", "lib_pay; DROP TABLE candidat"), ("cod_pay",), None, None)
-    with pytest.raises(appdb.DatabaseError, match="n'est pas une colonne d'eCandidat"):
-        merge.identifiers(bad, appdb.MARIADB)
+    with pytest.raises(DatabaseError, match="n'est pas une colonne d'eCandidat"):
+        merge.identifiers(bad, MARIADB)
     with pytest.raises(KeyError, match="étape SI Scolarité inconnue"):
         get_step("pays; --")
 

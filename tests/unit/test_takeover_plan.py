@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecandidat_batches.admin import takeover
-from ecandidat_batches.programmation import Programmation
+from ecandidat_batches.schedule.programmation import Programmation
 
 EVERY_MONDAY = Programmation(jours=("lun",), heure=4, minute=15)
 

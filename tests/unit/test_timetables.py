@@ -8,8 +8,12 @@ from unittest import mock
 import pendulum
 import pytest
 
-from ecandidat_batches.programmation import DAYS, Programmation
-from ecandidat_batches.timetables import BatchCronTimetable, BatchDeltaTimetable, BatchManualTimetable
+from ecandidat_batches.schedule.programmation import DAYS, Programmation
+from ecandidat_batches.schedule.timetables import (
+    BatchCronTimetable,
+    BatchDeltaTimetable,
+    BatchManualTimetable,
+)
 
 TOLERANCE = dt.timedelta(minutes=15)
 DAILY_0350 = Programmation(jours=DAYS, heure=3, minute=50)
@@ -30,7 +34,7 @@ def next_slot(
     from airflow.timetables.base import DataInterval, TimeRestriction
 
     interval = None if last is None else DataInterval(last, last)
-    with mock.patch("ecandidat_batches.timetables.utcnow", return_value=now):
+    with mock.patch("ecandidat_batches.schedule.timetables.utcnow", return_value=now):
         info = timetable.next_dagrun_info(  # type: ignore[attr-defined]
             last_automated_data_interval=interval, restriction=TimeRestriction(None, latest, False)
         )

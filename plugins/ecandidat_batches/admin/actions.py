@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from ecandidat_batches.admin.programmations import DESCRIPTION, set_programmation
 from ecandidat_batches.admin.screen import Row
-from ecandidat_batches.overrides import VARIABLE_KEY, effective_programmation
-from ecandidat_batches.programmation import Programmation, ProgrammationError
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY, effective_programmation
+from ecandidat_batches.schedule.programmation import Programmation, ProgrammationError
+from ecandidat_batches.schedule.registry import BATCHES
 from ecandidat_batches.state.orm import OrmBatchState, pending_launches_query
 
 if TYPE_CHECKING:

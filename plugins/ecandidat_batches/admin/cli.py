@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ecandidat_batches.hooks.airflow_api import AirflowApiError, AirflowApiHook
-from ecandidat_batches.programmation import ProgrammationError, programmation_of
-from ecandidat_batches.registry import get_batch
+from ecandidat_batches.schedule.programmation import ProgrammationError, programmation_of
+from ecandidat_batches.schedule.registry import get_batch
 
 if TYPE_CHECKING:
     from ecandidat_batches.state import BatchState
@@ -86,21 +86,21 @@ def grants(user: str, database: str = "ecandidat") -> list[str]:
     which only runs on a demo database), and eCandidat's ``batch`` for the takeover."""
     import importlib
 
-    from ecandidat_batches import appdb
-    from ecandidat_batches.registry import BATCHES
+    from ecandidat_batches.db.preflight import sql_files, tables_named
+    from ecandidat_batches.schedule.registry import BATCHES
 
     tables: set[str] = set()
     for batch in BATCHES.values():
         if batch.job in (None, "demo"):
             continue
         job = importlib.import_module(f"ecandidat_batches.jobs.{batch.job}")
-        files = appdb.sql_files(job)
+        files = sql_files(job)
         if "conn" in batch.resources or len(files) > 1:  # parametre/get.sql is in every list
-            tables |= set(appdb.tables_named(files))
+            tables |= set(tables_named(files))
         tables |= set(getattr(job, "TABLES", ()))  # tables a job's shaped statements name (SI Scolarité)
     from ecandidat_batches.admin import takeover
 
-    tables |= set(appdb.tables_named(takeover.SQL_FILES))  # the takeover command reads and updates `batch`
+    tables |= set(tables_named(takeover.SQL_FILES))  # the takeover command reads and updates `batch`
     rows = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.`{t}` TO {user};" for t in sorted(tables)]
     # BATCH_SYNCHRO_SISCOL loads each step into a temporary table (gone with its session) before merging.
     return [*rows, f"GRANT CREATE TEMPORARY TABLES ON `{database}`.* TO {user};"]
@@ -111,13 +111,13 @@ def cmd_takeover(dry_run: bool, api: AirflowApiHook | None = None) -> int:
     import datetime as dt
     import json
 
-    from ecandidat_batches import appdb
     from ecandidat_batches.admin import takeover
     from ecandidat_batches.admin.screen import rows
+    from ecandidat_batches.db.connection import connect
     from ecandidat_batches.state.rest import RestBatchState
 
     api = api or AirflowApiHook()
-    conn = appdb.connect()
+    conn = connect()
     try:
         found = takeover.read(conn)
         got = api.api("GET", f"/variables/{takeover.VARIABLE}", ok=(200, 404))

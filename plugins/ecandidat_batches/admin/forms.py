@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ecandidat_batches.programmation import DAYS, Programmation, ProgrammationError
+from ecandidat_batches.schedule.programmation import DAYS, Programmation, ProgrammationError
 
 #: The form's labels, used to name a field in an error message.
 LABELS = {

@@ -1,6 +1,6 @@
 """Writing the admins' programmations: validation, then the override Variable.
 
-Parsing reads the Variable (:mod:`ecandidat_batches.overrides`); writing belongs here, on the admin
+Parsing reads the Variable (:mod:`ecandidat_batches.schedule.overrides`); writing belongs here, on the admin
 side, and happens in one place: the page's actions on the API server (``admin/actions.py``), under the
 Variable's row lock. The CLI writes through the page's API route (``PUT
 /batches/api/programmations/{code}``), so that an edit from the page and two from the CLI at the same
@@ -13,9 +13,9 @@ import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from ecandidat_batches.overrides import VARIABLE_KEY, parse_overrides
-from ecandidat_batches.programmation import Programmation, ProgrammationError
-from ecandidat_batches.registry import get_batch
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY, parse_overrides
+from ecandidat_batches.schedule.programmation import Programmation, ProgrammationError
+from ecandidat_batches.schedule.registry import get_batch
 
 DESCRIPTION = "Programmations des batches eCandidat modifiées par un administrateur"
 

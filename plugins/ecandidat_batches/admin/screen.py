@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from ecandidat_batches.overrides import effective_programmation
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.schedule.overrides import effective_programmation
+from ecandidat_batches.schedule.registry import BATCHES
 from ecandidat_batches.state import BatchState, Run
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -22,9 +22,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ecandidat_batches import appdb
-from ecandidat_batches.programmation import DAYS, Programmation
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.schedule.programmation import DAYS, Programmation
+from ecandidat_batches.schedule.registry import BATCHES
 
 if TYPE_CHECKING:
     from ecandidat_batches.admin.screen import Row
@@ -88,12 +90,12 @@ def programmation_of_row(row: Mapping[str, Any]) -> Programmation:
     )
 
 
-def read(conn: appdb.Connection) -> list[EcandidatBatch]:
+def read(conn: Connection) -> list[EcandidatBatch]:
     """eCandidat's ``batch`` table, each row with our code and its programmation (or why not)."""
-    from ecandidat_batches.programmation import ProgrammationError
+    from ecandidat_batches.schedule.programmation import ProgrammationError
 
-    with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "takeover/batches.sql", {})
+    with transaction(conn) as cur:
+        sqlfiles.execute(cur, "takeover/batches.sql", {})
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, values, strict=True)) for values in cur.fetchall()]
     out = []
@@ -181,7 +183,7 @@ def lines(p: Plan, current: Mapping[str, tuple[str, bool | None]]) -> list[str]:
 
 
 def apply(
-    conn: appdb.Connection,
+    conn: Connection,
     p: Plan,
     *,
     imported: Mapping[str, str],
@@ -205,8 +207,8 @@ def apply(
         record(done)
     commit()
     if p.hand_over:
-        with appdb.transaction(conn) as cur:
-            appdb.execute(cur, "takeover/hand_over.sql", {"codes": p.hand_over})
+        with transaction(conn) as cur:
+            sqlfiles.execute(cur, "takeover/hand_over.sql", {"codes": p.hand_over})
 
 
 def still_in_service(rows: Iterable[EcandidatBatch]) -> list[str]:

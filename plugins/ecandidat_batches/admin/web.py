@@ -39,9 +39,9 @@ from pydantic import BaseModel
 from ecandidat_batches.admin import csrf, forms
 from ecandidat_batches.admin.actions import Actions, RefusedError
 from ecandidat_batches.admin.screen import COLUMNS, duree, ecandidat_state, paris, rows
-from ecandidat_batches.overrides import VARIABLE_KEY, effective_programmation
-from ecandidat_batches.programmation import DAYS, ProgrammationError, programmation_of
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY, effective_programmation
+from ecandidat_batches.schedule.programmation import DAYS, ProgrammationError, programmation_of
+from ecandidat_batches.schedule.registry import BATCHES
 from ecandidat_batches.state.orm import OrmBatchState, history
 
 app = FastAPI(title="Batches eCandidat", docs_url=None, redoc_url=None, openapi_url=None)
@@ -233,11 +233,11 @@ _doubles_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ecandidat-
 def _read_doubles() -> tuple[list[str], str | None]:
     import logging
 
-    from ecandidat_batches import appdb
     from ecandidat_batches.admin import takeover
+    from ecandidat_batches.db.connection import connect
 
     try:
-        conn = appdb.connect()
+        conn = connect()
         try:
             return takeover.still_in_service(takeover.read(conn)), None
         finally:
@@ -514,15 +514,15 @@ def reprise(
     from airflow.models.variable import Variable
     from sqlalchemy import select
 
-    from ecandidat_batches import appdb
     from ecandidat_batches.admin import takeover
+    from ecandidat_batches.db.connection import DatabaseError, connect
 
     _check_action(request, user, csrf_token)
     if not (_may_edit_variable(user) and _may_edit_variable(user, takeover.VARIABLE)):
         raise HTTPException(403, "Droits insuffisants : la reprise modifie les batches et les variables.")
     try:
-        conn = appdb.connect()
-    except appdb.DatabaseError as exc:
+        conn = connect()
+    except DatabaseError as exc:
         return _screen(session, user, status=503, erreur=f"Reprise impossible : {exc}")
     try:
         found = takeover.read(conn)

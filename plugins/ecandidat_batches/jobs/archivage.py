@@ -5,7 +5,7 @@ eight formation dates into the candidatures of the campaign it archives (by chun
 in one transaction, activate the new campaign and archive the old one, so that the application is
 never left with two campaigns in service or none. Running eCandidat nodes are told to reload their
 campaign cache (``load_balancing_reload('campagne')``), and the summary says which did
-(:mod:`ecandidat_batches.nodes`).
+(:mod:`ecandidat_batches.db.nodes`).
 
 Differences from eCandidat: a campaign without a campaign to archive is an error naming it, raised
 before anything is written (eCandidat fails with a null pointer); no campaign to activate is a normal
@@ -17,9 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ecandidat_batches import appdb, nodes, settings
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import nodes, sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import Db
 from ecandidat_batches.jobs import no_checkpoint
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches.summary import Summary
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction: one small update per candidature.
 CHUNK_FACTOR = 4
@@ -30,7 +34,7 @@ class CampagneSansArchiveError(RuntimeError):
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     dry_run: bool = False,
@@ -41,7 +45,7 @@ def run(
     """Archive every campaign due; return the summary.
 
     :param code: the batch code (the DAG's id), which the summary carries.
-    :param dry_run: run the same statements and roll them back (:class:`appdb.Db`).
+    :param dry_run: run the same statements and roll them back (:class:`Db`).
     :param chunk: accounts whose candidatures are updated per transaction (about 2.5 candidatures
         each); by default ``[ecandidat] chunk_size`` times ``CHUNK_FACTOR``.
     :param checkpoint: called at each step boundary (tests kill the process there).
@@ -50,9 +54,9 @@ def run(
         chunk = settings.chunk_size() * CHUNK_FACTOR
     summary = Summary(code, clock, dry_run=dry_run)
     now = wall_clock(clock())
-    with appdb.Db(conn, dry_run=dry_run) as db:
+    with Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
-            due = appdb.execute(cur, "archivage/campaigns_to_activate.sql", {"now": now}).fetchall()
+            due = sqlfiles.execute(cur, "archivage/campaigns_to_activate.sql", {"now": now}).fetchall()
         if not due:
             summary.add("Aucune campagne à archiver")
             summary.count("campagnes", 0)
@@ -86,7 +90,7 @@ def run(
 
 
 def _copy_formation_dates(
-    db: appdb.Db, old_id: int, chunk: int, now: dt.datetime, checkpoint: Callable[[str], None]
+    db: Db, old_id: int, chunk: int, now: dt.datetime, checkpoint: Callable[[str], None]
 ) -> int:
     """Copy the formation dates into the old campaign's candidatures, a chunk of accounts at a time;
     return how many candidatures changed."""
@@ -94,21 +98,21 @@ def _copy_formation_dates(
     while True:
         with db.transaction() as cur:
             params = {"old_id_camp": old_id, "after": after, "chunk": chunk, "now": now}
-            n, last = appdb.execute(cur, "archivage/copy_formation_dates.sql", params).fetchone()
+            n, last = sqlfiles.execute(cur, "archivage/copy_formation_dates.sql", params).fetchone()
         if last is None:  # no account left after `after`
             return copied
         copied, after = copied + n, last
         checkpoint("dates_copiees")
 
 
-def _switch_campaigns(db: appdb.Db, new_id: int, old_id: int, now: dt.datetime) -> nodes.ReloadRequest | None:
+def _switch_campaigns(db: Db, new_id: int, old_id: int, now: dt.datetime) -> nodes.ReloadRequest | None:
     """Activate the new campaign and archive the old one in one transaction, with the request to
     eCandidat's nodes to reload the campaign; None if a concurrent run already did."""
     with db.transaction() as cur:
         params = {"new_id_camp": new_id, "old_id_camp": old_id, "now": now}
-        locked = appdb.execute(cur, "archivage/lock_campaigns.sql", params).fetchall()
+        locked = sqlfiles.execute(cur, "archivage/lock_campaigns.sql", params).fetchall()
         if any(i == new_id and activated is not None for i, activated in locked):
             return None
-        appdb.execute(cur, "archivage/activate.sql", params)
-        appdb.execute(cur, "archivage/archive.sql", params)
+        sqlfiles.execute(cur, "archivage/activate.sql", params)
+        sqlfiles.execute(cur, "archivage/archive.sql", params)
         return nodes.request_reload(cur, "campagne", now)

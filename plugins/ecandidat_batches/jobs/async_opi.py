@@ -6,12 +6,12 @@ with an OPI passed today. Their data is read set-based, a chunk of candidates at
 per chunk, whatever the number of fields).
 
 * **Apogée**: one ``mettreajourDonneesOpi_v10`` call per candidate with all their OPIs
-  (:mod:`ecandidat_batches.opi_apogee`), ``concurrency`` calls at a time (the service is the
+  (:mod:`ecandidat_batches.opi.apogee`), ``concurrency`` calls at a time (the service is the
   bottleneck); then ``IND_OPI`` and ``VOEUX_INS`` are read back through the Apogée SQL connection and
   only what they show is stamped (``dat_passage_opi``, ``cod_opi`` = Apogée's code), withdrawals with
   no wish left included. Each chunk's stamps are committed together, so a killed run resends at most
   a chunk, which Apogée's upsert on the OPI code absorbs.
-* **Pégase**: the three CSV files of the day (:mod:`ecandidat_batches.opi_pegase`), each renamed into
+* **Pégase**: the three CSV files of the day (:mod:`ecandidat_batches.opi.pegase`), each renamed into
   place once complete; then every OPI written (the day's earlier ones again) is stamped.
 
 Where this differs from eCandidat (and why): a candidate that fails (SOAP fault, ``IND_OPI`` missing
@@ -22,7 +22,7 @@ for Pégase, a withdrawn pending OPI is stamped (it is absent from the files: eC
 and selected it every night); the files are never half-written. ``dry_run`` builds everything, calls
 nothing, writes and stamps nothing. When Apogée kept another OPI code, the candidate's mail
 ``CANDIDATURE_MODIF_COD_OPI`` is announced in the batch's journal before the chunk's stamps commit and
-sent by the DAG's mail task (:mod:`ecandidat_batches.outbox`), as the candidature batches' mails.
+sent by the DAG's mail task (:mod:`ecandidat_batches.mails.outbox`), as the candidature batches' mails.
 """
 
 from __future__ import annotations
@@ -37,10 +37,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from ecandidat_batches import appdb, opi_apogee, opi_pegase, outbox, settings
-from ecandidat_batches.apogee_sql import ApogeeConnections
-from ecandidat_batches.candidature_mails import MODIF_COD_OPI
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import parametre, sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.mails import outbox
+from ecandidat_batches.mails.candidature import MODIF_COD_OPI
+from ecandidat_batches.opi import apogee as opi_apogee
+from ecandidat_batches.opi import pegase as opi_pegase
+from ecandidat_batches.opi.apogee_db import ApogeeConnections
+from ecandidat_batches.summary import Summary
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +91,7 @@ class Outcome:
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     opi_metier: OpiService | None = None,
@@ -106,7 +113,7 @@ def run(
     :param opi_path: Pégase's folder; default ``[ecandidat] pegase_opi_path``.
     :param concurrency: calls to OpiMetier at once; default ``[ecandidat] opi_concurrency``.
     :param outbox_journal: where the mails ``CANDIDATURE_MODIF_COD_OPI`` are announced before their
-        chunk's stamps commit (:mod:`ecandidat_batches.outbox`); without one, the summary lists them.
+        chunk's stamps commit (:mod:`ecandidat_batches.mails.outbox`); without one, the summary lists them.
     :param checkpoint: called at named points (the crash tests kill the process there).
     :raises OpiFailedError: at the end, when a candidate failed (the others are done).
     """
@@ -120,25 +127,29 @@ def run(
         summary.count("candidats", 0)
         return summary
     with conn.cursor() as cur:  # the selection, into a temporary table (nothing of eCandidat's changes)
-        row = appdb.execute(cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}).fetchone()
+        row = sqlfiles.execute(
+            cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}
+        ).fetchone()
         if row is None:
             conn.rollback()
             summary.add("Aucune campagne active : aucune OPI à déverser")
             summary.count("candidats", 0)
             return summary
-        limit = appdb.get_int(cur, "OPI_NB_BATCH_MAX") or NO_LIMIT
+        limit = parametre.get_int(cur, "OPI_NB_BATCH_MAX") or NO_LIMIT
         options = {
-            "prefixe": appdb.get_text(cur, "OPI_PREFIXE"),
-            "with_address": appdb.get_flag(cur, "OPI_IS_UTILISE_ADR"),
-            "cod_sans_bac": appdb.get_text(cur, "SCOL_SISCOL_COD_SANS_BAC"),
-            "with_regime": appdb.get_flag(cur, "GEST_IS_UTILISE_REG_STU"),
+            "prefixe": parametre.get_text(cur, "OPI_PREFIXE"),
+            "with_address": parametre.get_flag(cur, "OPI_IS_UTILISE_ADR"),
+            "cod_sans_bac": parametre.get_text(cur, "SCOL_SISCOL_COD_SANS_BAC"),
+            "with_regime": parametre.get_flag(cur, "GEST_IS_UTILISE_REG_STU"),
         }
-        year = appdb.execute(cur, "opi/default_bac_year.sql", {"typ_siscol": typ}).fetchone()
+        year = sqlfiles.execute(cur, "opi/default_bac_year.sql", {"typ_siscol": typ}).fetchone()
         options["default_bac_year"] = str(year[0]) if year else str(now.year)
-        pieces = appdb.get_flag(cur, "OPI_IS_UTILISE_PJ") and appdb.get_flag(cur, "TECH_IS_UTILISE_DEMAT")
-        appdb.execute(cur, "opi/temporary.sql")
+        pieces = parametre.get_flag(cur, "OPI_IS_UTILISE_PJ") and parametre.get_flag(
+            cur, "TECH_IS_UTILISE_DEMAT"
+        )
+        sqlfiles.execute(cur, "opi/temporary.sql")
         params = {"id_camp": row[0], "today": now.date(), "with_today": typ == "P", "limit": limit}
-        count, last = appdb.execute(cur, "opi/select.sql", params).fetchone()
+        count, last = sqlfiles.execute(cur, "opi/select.sql", params).fetchone()
     conn.commit()
     summary.count("candidats", int(count))
     summary.add(
@@ -162,9 +173,9 @@ def _chunks(conn: Any, last: int) -> Iterator[list[tuple[dict[str, Any], list[di
     for first in range(1, last + 1, CHUNK):
         bounds = {"first": first, "last": first + CHUNK - 1}
         with conn.cursor() as cur:
-            candidats = appdb.execute_dicts(cur, "opi/candidats.sql", bounds)
+            candidats = sqlfiles.execute_dicts(cur, "opi/candidats.sql", bounds)
             opis: dict[int, list[dict[str, Any]]] = {}
-            for opi in appdb.execute_dicts(cur, "opi/voeux.sql", bounds):
+            for opi in sqlfiles.execute_dicts(cur, "opi/voeux.sql", bounds):
                 opis.setdefault(int(opi["id_candidat"]), []).append(opi)
         conn.rollback()
         yield [(c, opis.get(int(c["id_candidat"]), [])) for c in candidats]
@@ -177,9 +188,9 @@ def _stamp(
     if not stamps:
         return
     rows = [s._asdict() | {"now": now, "was_pending": s.seen is None} for s in stamps]
-    with appdb.Db(conn).transaction() as cur:
-        appdb.execute_many(cur, "opi/stamp.sql", rows)
-        appdb.execute_many(cur, "opi_pj/create.sql", pieces)
+    with Db(conn).transaction() as cur:
+        sqlfiles.execute_many(cur, "opi/stamp.sql", rows)
+        sqlfiles.execute_many(cur, "opi_pj/create.sql", pieces)
 
 
 def _pieces(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:

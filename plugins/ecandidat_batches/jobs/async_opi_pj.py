@@ -26,11 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ecandidat_batches import appdb, settings
-from ecandidat_batches.apogee_sql import ApogeeConnections
-from ecandidat_batches.filestore import FileSystemStore, Stores
-from ecandidat_batches.opi_apogee import clean_ws
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.files.stores import FileSystemStore, Stores
+from ecandidat_batches.opi.apogee import clean_ws
+from ecandidat_batches.opi.apogee_db import ApogeeConnections
+from ecandidat_batches.summary import Summary
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +70,7 @@ class Result:
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     stores: Stores,
@@ -96,8 +100,10 @@ def run(
         return summary
     if not dry_run and pj_service is None:
         raise ValueError("Apogée : le service PjOpiMetier est nécessaire")
-    with appdb.Db(conn, dry_run=True) as db, db.transaction() as cur:
-        row = appdb.execute(cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}).fetchone()
+    with Db(conn, dry_run=True) as db, db.transaction() as cur:
+        row = sqlfiles.execute(
+            cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}
+        ).fetchone()
     if row is None:
         summary.add("Aucune campagne active : aucune PJ OPI à déverser")
         summary.count("pj_opi", 0)
@@ -120,7 +126,7 @@ def run(
             while True:
                 params = {"id_camp": row[0], "chunk": CHUNK, **after}
                 with conn.cursor() as cur:
-                    rows = appdb.execute_dicts(cur, "opi_pj/pending.sql", params)
+                    rows = sqlfiles.execute_dicts(cur, "opi_pj/pending.sql", params)
                 conn.rollback()
                 if not rows:
                     break
@@ -247,6 +253,6 @@ def _record(conn: Any, results: Sequence[Result], now: dt.datetime) -> None:
     """A chunk's stamps and deletions, in one transaction."""
     sent = [{k: r.row[k] for k in _KEY} | {"now": now} for r in results if r.sent]
     gone = [{k: r.row[k] for k in _KEY} for r in results if r.gone]
-    with appdb.Db(conn).transaction() as cur:
-        appdb.execute_many(cur, "opi_pj/stamp.sql", sent)
-        appdb.execute_many(cur, "opi_pj/delete.sql", gone)
+    with Db(conn).transaction() as cur:
+        sqlfiles.execute_many(cur, "opi_pj/stamp.sql", sent)
+        sqlfiles.execute_many(cur, "opi_pj/delete.sql", gone)

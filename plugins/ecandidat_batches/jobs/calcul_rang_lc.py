@@ -14,30 +14,35 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ecandidat_batches import appdb, settings
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection, Cursor
+from ecandidat_batches.db.dialect import POSTGRESQL, dialect_of
+from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.summary import Summary
 
 
-def rerank(cur: appdb.Cursor, params: dict[str, object]) -> tuple[list[tuple[str, int, int]], int]:
+def rerank(cur: Cursor, params: dict[str, object]) -> tuple[list[tuple[str, int, int]], int]:
     """Rank the lists of the formations in ``tmp_lc_formation`` (again) and write the ranks that change.
 
     Returns, per formation, its code, its ranked decisions and its changed ranks, then the changed
     ranks written. (BATCH_DESIST_AUTO ranks with the same statement and writes with the same update.)
     """
-    appdb.execute(cur, "calcul_rang_lc/drop_ranked.sql")
-    appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)  # ranked once, read twice below
+    sqlfiles.execute(cur, "calcul_rang_lc/drop_ranked.sql")
+    sqlfiles.execute(cur, "calcul_rang_lc/ranked.sql", params)  # ranked once, read twice below
     per_formation = [
-        (str(f), int(n), int(c)) for f, n, c in appdb.execute(cur, "calcul_rang_lc/per_formation.sql")
+        (str(f), int(n), int(c)) for f, n, c in sqlfiles.execute(cur, "calcul_rang_lc/per_formation.sql")
     ]
     changes = sum(r[2] for r in per_formation)
-    updated = appdb.execute(cur, "calcul_rang_lc/update.sql", params)
-    if appdb.dialect_of(cur) == appdb.POSTGRESQL:  # MariaDB counts both tables' rows together
+    updated = sqlfiles.execute(cur, "calcul_rang_lc/update.sql", params)
+    if dialect_of(cur) == POSTGRESQL:  # MariaDB counts both tables' rows together
         changes = int(updated.fetchone()[0])
     return per_formation, changes
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     dry_run: bool = False,
@@ -47,16 +52,18 @@ def run(
     summary = Summary(code, clock, dry_run=dry_run)
     now = clock()
     typ = settings.siscol_type()
-    with appdb.Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
-        row = appdb.execute(cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}).fetchone()
+    with Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
+        row = sqlfiles.execute(
+            cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}
+        ).fetchone()
         if row is None:
             summary.add("Aucune campagne active : aucun rang à recalculer")
             summary.count("decisions", 0)
             summary.count("rangs_modifies", 0)
             return summary
         params = {"id_camp": row[0], "typ_siscol": typ, "now": wall_clock(now)}
-        appdb.execute(cur, "candidature/drop_temporary.sql")  # an earlier run's, on this connection
-        (formations,) = appdb.execute(cur, "calcul_rang_lc/formations.sql", params).fetchone()
+        sqlfiles.execute(cur, "candidature/drop_temporary.sql")  # an earlier run's, on this connection
+        (formations,) = sqlfiles.execute(cur, "calcul_rang_lc/formations.sql", params).fetchone()
         summary.add(f"Lancement batch de recalcul des rangs LC pour {formations} formation(s)")
         per_formation, changes = rerank(cur, params)
         decisions = sum(int(r[1]) for r in per_formation)

@@ -18,7 +18,7 @@ favourable one that the candidate has not answered, with eCandidat's confirmatio
   day is not caught up (as eCandidat).
 
 The mails are announced in the batch's journal before the commit and sent by :func:`send` (the DAG's
-next task), see :mod:`ecandidat_batches.outbox`. A dry run changes nothing, announces nothing, and
+next task), see :mod:`ecandidat_batches.mails.outbox`. A dry run changes nothing, announces nothing, and
 lists the mails with their recipient and subject. eCandidat logged "Batch de destruction" in
 BATCH_DESIST_AUTO's progress lines (a copy-paste slip): not repeated here.
 """
@@ -29,9 +29,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ecandidat_batches import appdb, outbox, settings
-from ecandidat_batches.candidature_mails import ALERT, DESIST, PROMOTION, RELANCE, Builder
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import parametre, sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.mails import outbox
+from ecandidat_batches.mails.candidature import ALERT, DESIST, PROMOTION, RELANCE, Builder
+from ecandidat_batches.summary import Summary
 
 ACTIONS = ("desist", "relance")
 _PREVIEW_LINES = 200
@@ -42,7 +47,7 @@ class MailsNotSentError(RuntimeError):
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     action: str,
@@ -65,8 +70,8 @@ def run(
     now = wall_clock(clock()).replace(microsecond=0)  # the run's stamp, to the second (as the columns)
     if outbox_journal is not None and not dry_run:
         now = outbox.next_stamp(outbox_journal, now)
-    with appdb.Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
-        row = appdb.execute(
+    with Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
+        row = sqlfiles.execute(
             cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": settings.siscol_type()}
         ).fetchone()
         if row is None:
@@ -76,8 +81,8 @@ def run(
         params: dict[str, Any] = {
             "id_camp": row[0], "today": now.date(), "now": now, "not_reminded": action == "relance",
         }  # fmt: skip
-        appdb.execute(cur, "candidature/drop_temporary.sql")
-        (waiting,) = appdb.execute(cur, "candidature/awaiting_confirmation.sql", params).fetchone()
+        sqlfiles.execute(cur, "candidature/drop_temporary.sql")
+        (waiting,) = sqlfiles.execute(cur, "candidature/awaiting_confirmation.sql", params).fetchone()
         summary.count("candidatures_analysees", int(waiting))
         summary.add(f"Lancement batch {code}, {waiting} candidatures à analyser")
         mails = _desist(cur, params, summary) if action == "desist" else _remind(cur, params, summary)
@@ -94,28 +99,28 @@ def run(
 
 
 def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[str, int]]:
-    ids = sorted(int(r[0]) for r in appdb.execute(cur, "desist_auto/due.sql", params).fetchall())
-    appdb.execute(cur, "desist_auto/desist.sql", params)
+    ids = sorted(int(r[0]) for r in sqlfiles.execute(cur, "desist_auto/due.sql", params).fetchall())
+    sqlfiles.execute(cur, "desist_auto/desist.sql", params)
     summary.count("desistements", len(ids))
     mails = [(DESIST, i) for i in ids]
     promoted: list[tuple[Any, ...]] = []
     changes = 0
     if ids:  # the lists that lost candidates, ranked; their heads promoted; the others move up
-        appdb.execute(cur, "desist_auto/rank_formations.sql", params)
-        appdb.execute(cur, "calcul_rang_lc/ranked.sql", params)
-        appdb.execute(cur, "desist_auto/promotions.sql", params)
-        appdb.execute(cur, "desist_auto/promote.sql", params)
-        appdb.execute(cur, "desist_auto/promoted_candidatures.sql", params)
-        promoted = list(appdb.execute(cur, "desist_auto/promoted.sql").fetchall())
+        sqlfiles.execute(cur, "desist_auto/rank_formations.sql", params)
+        sqlfiles.execute(cur, "calcul_rang_lc/ranked.sql", params)
+        sqlfiles.execute(cur, "desist_auto/promotions.sql", params)
+        sqlfiles.execute(cur, "desist_auto/promote.sql", params)
+        sqlfiles.execute(cur, "desist_auto/promoted_candidatures.sql", params)
+        promoted = list(sqlfiles.execute(cur, "desist_auto/promoted.sql").fetchall())
         for id_cand, alert in promoted:
             mails.append((PROMOTION, int(id_cand)))
             if alert:
                 mails.append((ALERT, int(id_cand)))
-        if promoted and appdb.get_flag(cur, "LC_IS_CALCUL_RANG_REEL"):
-            appdb.execute(cur, "desist_auto/shift_ranks.sql")
-            per_formation = appdb.execute(cur, "calcul_rang_lc/per_formation.sql").fetchall()
+        if promoted and parametre.get_flag(cur, "LC_IS_CALCUL_RANG_REEL"):
+            sqlfiles.execute(cur, "desist_auto/shift_ranks.sql")
+            per_formation = sqlfiles.execute(cur, "calcul_rang_lc/per_formation.sql").fetchall()
             changes = sum(int(row[2]) for row in per_formation)
-            appdb.execute(cur, "calcul_rang_lc/update.sql", params)
+            sqlfiles.execute(cur, "calcul_rang_lc/update.sql", params)
     summary.count("passages_liste_principale", len(promoted))
     summary.count("rangs_modifies", changes)
     summary.add(f"Fin batch BATCH_DESIST_AUTO : {len(ids)} candidatures désistées automatiquement")
@@ -129,10 +134,10 @@ def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
 
 
 def _remind(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[str, int]]:
-    days = appdb.get_int(cur, "SCOL_NB_JOUR_RELANCE_FAVO")
+    days = parametre.get_int(cur, "SCOL_NB_JOUR_RELANCE_FAVO")
     params["reminder_day"] = params["today"] + dt.timedelta(days=days)
-    ids = sorted(int(r[0]) for r in appdb.execute(cur, "relance_favo/due.sql", params).fetchall())
-    appdb.execute(cur, "relance_favo/remind.sql", params)
+    ids = sorted(int(r[0]) for r in sqlfiles.execute(cur, "relance_favo/due.sql", params).fetchall())
+    sqlfiles.execute(cur, "relance_favo/remind.sql", params)
     summary.count("relances", len(ids))
     summary.add(
         f"Fin batch BATCH_RELANCE_FAVO : {len(ids)} candidatures relancées automatiquement "
@@ -153,7 +158,7 @@ def _preview(cur: Any, mails: list[tuple[str, int]], now: dt.datetime, summary: 
 
 
 def send(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     outbox_journal: outbox.Journal,
@@ -164,7 +169,7 @@ def send(
     """Send the mails the batch's journal owes (this run's and any an earlier run left); the summary.
 
     :raises MailsNotSentError: at the end, when the SMTP server refused mails (kept for the next
-        delivery, up to :data:`~ecandidat_batches.outbox.MAX_ATTEMPTS`).
+        delivery, up to :data:`~ecandidat_batches.mails.outbox.MAX_ATTEMPTS`).
     """
     summary = summary or Summary(code, clock)
     report = outbox.deliver(outbox_journal, Builder(conn).build, sender)

@@ -12,9 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ecandidat_batches import appdb, settings
-from ecandidat_batches.filestore import FileStore
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.files.stores import FileStore
+from ecandidat_batches.summary import Summary
 
 
 class DemoModeDisabledError(RuntimeError):
@@ -45,7 +49,7 @@ def dates(text: str, now: dt.datetime) -> dict[str, Any]:
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     store: FileStore | None,
@@ -66,13 +70,13 @@ def run(
         )
     summary = Summary(code, clock)
     now = wall_clock(clock())
-    with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "demo/reset.sql", {})
-        appdb.execute(cur, "nomenclature.sql", {"now": now})
-        appdb.execute(cur, "demo/demo_data.sql", dates(appdb.sql("demo/demo_data.sql"), now))
-        appdb.execute(cur, "schema/reset_identities.sql", {})
-        counts = appdb.execute(cur, "demo/counts.sql").fetchone()
-        files = [row[0] for row in appdb.execute(cur, "demo/files.sql").fetchall()]
+    with transaction(conn) as cur:
+        sqlfiles.execute(cur, "demo/reset.sql", {})
+        sqlfiles.execute(cur, "nomenclature.sql", {"now": now})
+        sqlfiles.execute(cur, "demo/demo_data.sql", dates(sqlfiles.sql("demo/demo_data.sql"), now))
+        sqlfiles.execute(cur, "schema/reset_identities.sql", {})
+        counts = sqlfiles.execute(cur, "demo/counts.sql").fetchone()
+        files = [row[0] for row in sqlfiles.execute(cur, "demo/files.sql").fetchall()]
     if store is not None:
         # After the commit: a failure here leaves files to rewrite, never data without its files.
         store.empty()

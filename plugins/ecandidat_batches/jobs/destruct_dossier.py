@@ -6,7 +6,7 @@ chunk (``destruct_dossier/delete_accounts.sql``); their attachment files are rec
 ``fichier_fiabilisation`` in that same statement, then removed from the file store, then forgotten.
 Orphan files (candidate and gestionnaire, as eCandidat) created before the archiving go the same way;
 then the campaign's folder; then the campaign is stamped destroyed. Each file is removed from the store
-eCandidat keeps it in (:class:`filestore.Stores`: its root by ``typ_fichier``, or CMIS).
+eCandidat keeps it in (:class:`~ecandidat_batches.files.stores.Stores`: its root by ``typ_fichier``, or CMIS).
 
 Safety: a run killed at any point leaves whole accounts or none, and every file still on disk whose
 row is gone has its ``fichier_fiabilisation`` row: each run starts by retrying those. Nothing outside
@@ -27,10 +27,15 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ecandidat_batches import appdb, settings
-from ecandidat_batches.filestore import DryRunStore, FileStore, Stores
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import parametre, sqlfiles
+from ecandidat_batches.db.connection import Connection, Cursor
+from ecandidat_batches.db.dialect import hash_joins
+from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.files.stores import DryRunStore, FileStore, Stores
 from ecandidat_batches.jobs import no_checkpoint
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches.summary import Summary
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction, each with all its rows and files.
 CHUNK_FACTOR = 1
@@ -63,7 +68,7 @@ class PendingFiles:
     """
 
     def __init__(
-        self, db: appdb.Db, stores: Stores, chunk: int, checkpoint: Callable[[str], None] = no_checkpoint
+        self, db: Db, stores: Stores, chunk: int, checkpoint: Callable[[str], None] = no_checkpoint
     ) -> None:
         self.db, self.stores, self.chunk, self.checkpoint = db, stores, chunk, checkpoint
         self.removed = 0
@@ -88,24 +93,24 @@ class PendingFiles:
             self.checkpoint("fichier_supprime")
         if done:
             with self.db.transaction() as cur:
-                appdb.execute(cur, "destruct_dossier/forget_files.sql", {"ids": done})
+                sqlfiles.execute(cur, "destruct_dossier/forget_files.sql", {"ids": done})
         self.removed += removed
         return removed
 
-    def forget(self, cur: appdb.Cursor, records: Iterable[Sequence[Any]] | str | None) -> None:
+    def forget(self, cur: Cursor, records: Iterable[Sequence[Any]] | str | None) -> None:
         """Forget the records in the caller's transaction, leaving their files to the admin
         (``destruct_files_manually``): no window where a crash would leave them for a retry to delete."""
         rows = list(_records(records))
         self.left += sum(1 for row in rows if not row[2])
         if rows:
-            appdb.execute(cur, "destruct_dossier/forget_files.sql", {"ids": [row[0] for row in rows]})
+            sqlfiles.execute(cur, "destruct_dossier/forget_files.sql", {"ids": [row[0] for row in rows]})
 
     def retry(self) -> int:
         """Remove the files recorded before this run, by chunks in id order; return how many went."""
         removed, after = 0, 0
         while True:
             with self.db.transaction() as cur:
-                rows = appdb.execute(
+                rows = sqlfiles.execute(
                     cur, "destruct_dossier/pending_files.sql", {"after": after, "chunk": self.chunk}
                 ).fetchall()
             if not rows:
@@ -122,7 +127,7 @@ def _records(records: Iterable[Sequence[Any]] | str | None) -> Iterable[Sequence
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     stores: Stores | FileStore,
     *,
     code: str,
@@ -135,7 +140,7 @@ def run(
 
     :param code: the batch code (the DAG's id), which the summary carries.
     :param stores: eCandidat's stores (one :class:`FileStore` stands for all of them).
-    :param dry_run: run the same statements and roll them back (:class:`appdb.Db`); files are listed,
+    :param dry_run: run the same statements and roll them back (:class:`Db`); files are listed,
         not removed (:class:`DryRunStore`).
     :param chunk: accounts destroyed per transaction; by default ``[ecandidat] chunk_size`` times
         ``CHUNK_FACTOR``.
@@ -153,17 +158,17 @@ def run(
     folder_manually = settings.destruct_root_folder_manually()
     folder_errors: list[str] = []
     totals = dict.fromkeys(_TABLES, 0)
-    with appdb.hash_joins(conn), appdb.Db(conn, dry_run=dry_run) as db:
+    with hash_joins(conn), Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
-            days = appdb.get_int(cur, PARAM)
+            days = parametre.get_int(cur, PARAM)
             if not 0 <= days <= MAX_DAYS:
                 raise ValueError(
                     f"{PARAM} = {days} : refusé, un nombre de jours entre 0 et {MAX_DAYS} est attendu "
                     "dans la table parametre."
                 )
-            pending = appdb.execute(cur, "destruct_dossier/pending_count.sql").fetchone()[0]
+            pending = sqlfiles.execute(cur, "destruct_dossier/pending_count.sql").fetchone()[0]
             cutoff = now - dt.timedelta(days=days)
-            campaigns = appdb.execute(cur, "destruct_dossier/campaigns.sql", {"cutoff": cutoff}).fetchall()
+            campaigns = sqlfiles.execute(cur, "destruct_dossier/campaigns.sql", {"cutoff": cutoff}).fetchall()
         files = PendingFiles(db, stores, chunk, checkpoint)
         if pending:
             n = files.retry()
@@ -195,7 +200,7 @@ def run(
                     continue
             checkpoint("dossier_supprime")
             with db.transaction() as cur:
-                appdb.execute(cur, "destruct_dossier/stamp.sql", {"id_camp": id_camp, "now": now})
+                sqlfiles.execute(cur, "destruct_dossier/stamp.sql", {"id_camp": id_camp, "now": now})
             summary.add(f"Campagne {cod_camp} détruite")
     summary.add(
         f"{totals['compte_minima']} comptes, {totals['candidat']} candidats, "
@@ -250,7 +255,7 @@ def _add(totals: dict[str, int], counts: dict[str, int]) -> None:
 
 
 def _delete_accounts(
-    db: appdb.Db,
+    db: Db,
     files: PendingFiles,
     id_camp: int,
     chunk: int,
@@ -263,7 +268,7 @@ def _delete_accounts(
     while True:
         with db.transaction() as cur:
             params = {"id_camp": id_camp, "chunk": chunk, "now": now}
-            counts = appdb.execute_one_dict(cur, "destruct_dossier/delete_accounts.sql", params)
+            counts = sqlfiles.execute_one_dict(cur, "destruct_dossier/delete_accounts.sql", params)
             recorded = counts.pop("recorded")
             if rows_only:
                 files.forget(cur, recorded)
@@ -277,7 +282,7 @@ def _delete_accounts(
 
 
 def _delete_orphans(
-    db: appdb.Db,
+    db: Db,
     files: PendingFiles,
     before: dt.datetime,
     chunk: int,
@@ -289,7 +294,7 @@ def _delete_orphans(
     while True:
         with db.transaction() as cur:
             n: int
-            n, recorded = appdb.execute(
+            n, recorded = sqlfiles.execute(
                 cur, "destruct_dossier/record_orphans.sql", {"before": before, "chunk": chunk, "now": now}
             ).fetchone()
         total += n

@@ -16,9 +16,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
-from ecandidat_batches import appdb
-from ecandidat_batches.registry import BATCHES
-from ecandidat_batches.summary import Summary, paris_now
+from ecandidat_batches.clock import paris_now
+from ecandidat_batches.db import parametre
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.schedule.registry import BATCHES
+from ecandidat_batches.summary import Summary
 
 PARAM = "TECH_NB_JOUR_KEEP_HISTO_BATCH"
 
@@ -33,10 +36,10 @@ class HistoryApi(Protocol):
 MAX_DAYS = 36_500
 
 
-def retention_days(conn: appdb.Connection) -> int:
+def retention_days(conn: Connection) -> int:
     """``TECH_NB_JOUR_KEEP_HISTO_BATCH`` (30 when absent); out of 1..36,500 it is refused with the reason."""
-    with appdb.transaction(conn) as cur:
-        days = appdb.get_int(cur, PARAM)
+    with transaction(conn) as cur:
+        days = parametre.get_int(cur, PARAM)
     if days <= 0:
         raise ValueError(
             f"{PARAM} = {days} : refusé, cela supprimerait tout l'historique des batches. "
@@ -62,7 +65,7 @@ def runs_to_delete(api: HistoryApi, *, before: dt.datetime) -> list[tuple[str, s
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     api: HistoryApi,
     *,
     code: str,

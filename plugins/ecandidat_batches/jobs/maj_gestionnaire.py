@@ -15,8 +15,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from ecandidat_batches import appdb
-from ecandidat_batches.summary import Summary, paris_now
+from ecandidat_batches.clock import paris_now
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.dialect import dialect_of
+from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.summary import Summary
 
 #: ``individu.libelle_ind`` and ``mail_ind`` are ``varchar(255)``.
 MAX_LENGTH = 255
@@ -27,7 +31,7 @@ class Directory(Protocol):
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     ldap: Directory,
     *,
     code: str,
@@ -36,9 +40,9 @@ def run(
 ) -> Summary:
     """Update the individus from the directory; return the summary."""
     summary = Summary(code, clock, dry_run=dry_run)
-    with appdb.Db(conn, dry_run=dry_run) as db:
+    with Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
-            individus = appdb.execute(cur, "maj_gestionnaire/individus.sql").fetchall()
+            individus = sqlfiles.execute(cur, "maj_gestionnaire/individus.sql").fetchall()
         found = ldap.lookup(row[0] for row in individus)  # before any change: an error writes nothing
         updates: list[dict[str, Any]] = []
         off: list[str] = []
@@ -60,11 +64,11 @@ def run(
                 back.append(login)
         with db.transaction() as cur:
             if updates:
-                cur.executemany(appdb.sql("maj_gestionnaire/update.sql", appdb.dialect_of(cur)), updates)
+                cur.executemany(sqlfiles.sql("maj_gestionnaire/update.sql", dialect_of(cur)), updates)
             if off:
-                appdb.execute(cur, "maj_gestionnaire/set_service.sql", {"tes": False, "logins": off})
+                sqlfiles.execute(cur, "maj_gestionnaire/set_service.sql", {"tes": False, "logins": off})
             if back:
-                appdb.execute(cur, "maj_gestionnaire/set_service.sql", {"tes": True, "logins": back})
+                sqlfiles.execute(cur, "maj_gestionnaire/set_service.sql", {"tes": True, "logins": back})
     summary.add(f"{len(individus)} individu(s), {len(found)} trouvé(s) dans l'annuaire")
     summary.add(f"Mise à jour de {len(updates)} individu(s)")
     summary.add(f"Désactivation de {len(off)} individu(s)")

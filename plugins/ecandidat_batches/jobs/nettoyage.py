@@ -17,9 +17,10 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
-from ecandidat_batches.registry import BATCHES
+from ecandidat_batches.clock import PARIS, paris_now
+from ecandidat_batches.schedule.registry import BATCHES
 from ecandidat_batches.state import interrupt_note
-from ecandidat_batches.summary import PARIS, Summary, paris_now
+from ecandidat_batches.summary import Summary
 
 
 class RunsApi(Protocol):

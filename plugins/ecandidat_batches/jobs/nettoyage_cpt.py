@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from ecandidat_batches import appdb, settings
+from ecandidat_batches import settings
+from ecandidat_batches.clock import paris_now, wall_clock
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import Db
 from ecandidat_batches.jobs import no_checkpoint
-from ecandidat_batches.summary import Summary, paris_now, wall_clock
+from ecandidat_batches.summary import Summary
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction: an account row and its dossier number are
 # small, so 2,000 of them hold their row locks for a few tens of milliseconds.
@@ -21,7 +25,7 @@ CHUNK_FACTOR = 4
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     *,
     code: str,
     dry_run: bool = False,
@@ -32,7 +36,7 @@ def run(
     """Delete the invalid accounts and return the summary.
 
     :param code: the batch code (the DAG's id), which the summary carries.
-    :param dry_run: run the same statements and roll them back (:class:`appdb.Db`).
+    :param dry_run: run the same statements and roll them back (:class:`Db`).
     :param chunk: accounts deleted per transaction; by default ``[ecandidat] chunk_size`` times
         ``CHUNK_FACTOR``.
     """
@@ -41,13 +45,13 @@ def run(
     summary = Summary(code, clock, dry_run=dry_run)
     now = wall_clock(clock())
     accounts = freed = 0
-    with appdb.Db(conn, dry_run=dry_run) as db:
+    with Db(conn, dry_run=dry_run) as db:
         with db.transaction() as cur:
-            kept = appdb.execute(cur, "nettoyage_cpt/kept.sql", {"now": now}).fetchone()[0]
+            kept = sqlfiles.execute(cur, "nettoyage_cpt/kept.sql", {"now": now}).fetchone()[0]
         while True:
             with db.transaction() as cur:
                 params = {"now": now, "chunk": chunk}
-                n, f = appdb.execute(cur, "nettoyage_cpt/delete_chunk.sql", params).fetchone()
+                n, f = sqlfiles.execute(cur, "nettoyage_cpt/delete_chunk.sql", params).fetchone()
             accounts, freed = accounts + n, freed + f
             if n < chunk:
                 break

@@ -35,8 +35,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ecandidat_batches import appdb, settings
-from ecandidat_batches.summary import PARIS, Summary, paris_now
+from ecandidat_batches import settings
+from ecandidat_batches.clock import PARIS, paris_now
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection, Cursor
+from ecandidat_batches.db.dialect import MARIADB, dialect_of
+from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.summary import Summary
 
 if TYPE_CHECKING:
     from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
@@ -155,18 +160,18 @@ def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
 
 
 def _upsert(
-    cur: appdb.Cursor, name: str, answers: dict[Any, tuple[dt.datetime, str | None]], **params: Any
+    cur: Cursor, name: str, answers: dict[Any, tuple[dt.datetime, str | None]], **params: Any
 ) -> Counter[str]:
     """Bulk-upsert one kind of answer: keys, dates and texts travel as three bound arrays
     (PostgreSQL), or as one JSON document ``[[key, date, text], ...]`` (MariaDB has no arrays)."""
     keys = list(answers)
-    if appdb.dialect_of(cur) == appdb.MARIADB:
+    if dialect_of(cur) == MARIADB:
         params["rows"] = json.dumps(
             [[k, answers[k][0].strftime(DATE_FORMAT), answers[k][1]] for k in keys], ensure_ascii=False
         )
     else:
         params.update(keys=keys, dates=[answers[k][0] for k in keys], texts=[answers[k][1] for k in keys])
-    matched, inserted, updated = appdb.execute(cur, name, params).fetchone()
+    matched, inserted, updated = sqlfiles.execute(cur, name, params).fetchone()
     return Counter(
         inseres=inserted,
         mis_a_jour=updated,
@@ -176,11 +181,11 @@ def _upsert(
 
 
 def store(
-    conn: appdb.Connection, survey_id: int, latest: Latest, *, id_camp: int | None, now: dt.datetime
+    conn: Connection, survey_id: int, latest: Latest, *, id_camp: int | None, now: dt.datetime
 ) -> dict[str, int]:
     """Upsert one survey's latest answers in bulk (one transaction); return the counts."""
     counts: Counter[str] = Counter()
-    with appdb.transaction(conn) as cur:
+    with transaction(conn) as cur:
         if latest.candidats and id_camp is None:
             latest.skipped["aucune campagne active pour les numéros de dossier"] += len(latest.candidats)
         elif latest.candidats:
@@ -208,7 +213,7 @@ def store(
 
 
 def run(
-    conn: appdb.Connection,
+    conn: Connection,
     hook: LimeSurveyHook,
     *,
     code: str,
@@ -229,12 +234,12 @@ def run(
     return summary
 
 
-def _active_forms(conn: appdb.Connection, today: dt.date) -> tuple[list[int], int | None]:
+def _active_forms(conn: Connection, today: dt.date) -> tuple[list[int], int | None]:
     """The surveys of the active forms, and the active campaign (None when there is none)."""
-    with appdb.transaction(conn) as cur:
-        surveys = [r[0] for r in appdb.execute(cur, "sync_limesurvey/active_forms.sql").fetchall()]
+    with transaction(conn) as cur:
+        surveys = [r[0] for r in sqlfiles.execute(cur, "sync_limesurvey/active_forms.sql").fetchall()]
         params = {"today": today, "typ_siscol": settings.siscol_type()}
-        row = appdb.execute(cur, "campagne/active.sql", params).fetchone()
+        row = sqlfiles.execute(cur, "campagne/active.sql", params).fetchone()
     return surveys, (row[0] if row else None)
 
 
@@ -333,9 +338,7 @@ class _Session:
 class _Sync:
     """The run's progress: each survey's outcome, the totals, the failures."""
 
-    def __init__(
-        self, conn: appdb.Connection, summary: Summary, *, id_camp: int | None, now: dt.datetime
-    ) -> None:
+    def __init__(self, conn: Connection, summary: Summary, *, id_camp: int | None, now: dt.datetime) -> None:
         self.conn, self.summary, self.id_camp, self.now = conn, summary, id_camp, now
         self.failed: dict[int, str] = {}
         self.totals: Counter[str] = Counter()

@@ -38,10 +38,10 @@ class SyncLimeSurveyOperator(BaseOperator):
         return LimeSurveyHook(limesurvey_conn_id=self.limesurvey_conn_id)
 
     def execute(self, context: Any) -> dict[str, Any]:
-        from ecandidat_batches import appdb
+        from ecandidat_batches.db.preflight import require, sql_files
         from ecandidat_batches.jobs import sync_limesurvey
-        from ecandidat_batches.tasks import app_connection
+        from ecandidat_batches.operators.base import app_connection
 
         with app_connection(self.ecandidat_conn_id) as conn:
-            appdb.require(conn, appdb.sql_files(sync_limesurvey), self.ecandidat_conn_id)
+            require(conn, sql_files(sync_limesurvey), self.ecandidat_conn_id)
             return sync_limesurvey.run(conn, self.hook, code=context["dag"].dag_id).as_dict()

@@ -15,7 +15,7 @@ class ChangesFailedError(RuntimeError):
 
 
 class BatchMailsOperator(BaseOperator):
-    """Send the mails the batch's journal owes (:mod:`ecandidat_batches.outbox`) and report them.
+    """Send the mails the batch's journal owes (:mod:`ecandidat_batches.mails.outbox`) and report them.
 
     It runs whatever the change task did (trigger rule ``all_done``): mails a crashed run committed are
     sent by this task, its retries, or the next run's; then, when the change task failed, it fails
@@ -46,10 +46,10 @@ class BatchMailsOperator(BaseOperator):
 
     def execute(self, context: Any) -> dict[str, Any]:
         from ecandidat_batches.jobs import confirmation
-        from ecandidat_batches.mails import MailSender
-        from ecandidat_batches.outbox import VariableJournal
+        from ecandidat_batches.mails.outbox import VariableJournal
+        from ecandidat_batches.mails.sender import MailSender
+        from ecandidat_batches.operators.base import app_connection
         from ecandidat_batches.summary import Summary
-        from ecandidat_batches.tasks import app_connection
 
         code = context["dag"].dag_id
         dry_run = bool((context.get("params") or {}).get("dry_run"))

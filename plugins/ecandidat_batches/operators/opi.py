@@ -50,9 +50,9 @@ class _ApogeeServiceOperator(BaseOperator):
     def execute(self, context: Any) -> dict[str, Any]:
         import importlib
 
-        from ecandidat_batches import appdb
+        from ecandidat_batches.db.preflight import require, sql_files
+        from ecandidat_batches.operators.base import app_connection
         from ecandidat_batches.siscol.sources import ApogeeSource
-        from ecandidat_batches.tasks import app_connection
 
         job = importlib.import_module(f"ecandidat_batches.jobs.{self.job}")
         typ = settings.siscol_type()
@@ -60,7 +60,7 @@ class _ApogeeServiceOperator(BaseOperator):
         dry_run = bool((context.get("params") or {}).get("dry_run"))
         apogee = typ == "A" and not dry_run
         with app_connection(self.ecandidat_conn_id) as conn:
-            appdb.require(conn, appdb.sql_files(job), self.ecandidat_conn_id)
+            require(conn, sql_files(job), self.ecandidat_conn_id)
             summary = job.run(
                 conn,
                 code=context["dag"].dag_id,
@@ -85,7 +85,7 @@ class AsyncOpiOperator(_ApogeeServiceOperator):
 
     def job_arguments(self, context: Any, pool_size: int | None) -> dict[str, Any]:
         from ecandidat_batches.hooks.opi_metier import OpiMetierHook
-        from ecandidat_batches.outbox import VariableJournal
+        from ecandidat_batches.mails.outbox import VariableJournal
 
         conn_id = self.service_conn_id or OpiMetierHook.default_conn_name
         return {
@@ -102,7 +102,7 @@ class AsyncOpiPjOperator(_ApogeeServiceOperator):
     job = "async_opi_pj"
 
     def job_arguments(self, context: Any, pool_size: int | None) -> dict[str, Any]:
-        from ecandidat_batches.filestore import configured_stores
+        from ecandidat_batches.files.stores import configured_stores
         from ecandidat_batches.hooks.opi_metier import PjOpiMetierHook
 
         conn_id = self.service_conn_id or PjOpiMetierHook.default_conn_name

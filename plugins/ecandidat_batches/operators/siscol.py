@@ -48,10 +48,10 @@ class SiscolStepOperator(BaseOperator):
         self.pegase_conn_id = pegase_conn_id
 
     def execute(self, context: Any) -> dict[str, Any]:
-        from ecandidat_batches import appdb
+        from ecandidat_batches.db.preflight import require_columns
         from ecandidat_batches.jobs import synchro_siscol
+        from ecandidat_batches.operators.base import app_connection
         from ecandidat_batches.siscol.sources import NoSource, source_for
-        from ecandidat_batches.tasks import app_connection
 
         try:
             typ = settings.siscol_type()
@@ -61,7 +61,7 @@ class SiscolStepOperator(BaseOperator):
             dry_run = bool((context.get("params") or {}).get("dry_run"))
             with app_connection(self.ecandidat_conn_id) as conn:
                 wanted = synchro_siscol.required_columns(self.step)
-                appdb.require_columns(conn, wanted, self.ecandidat_conn_id)
+                require_columns(conn, wanted, self.ecandidat_conn_id)
                 return synchro_siscol.run_step(conn, self.step, source, typ_siscol=typ, dry_run=dry_run)
         except Exception as exc:
             # The report task names the cause; a retry of this task replaces it.

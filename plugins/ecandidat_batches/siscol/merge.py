@@ -17,7 +17,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecandidat_batches import appdb
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import DatabaseError
+from ecandidat_batches.db.dialect import MARIADB, POSTGRESQL, dialect_of
+from ecandidat_batches.db.preflight import ecandidat_columns
+from ecandidat_batches.db.transactions import Db
 from ecandidat_batches.siscol.steps import Row, Skip, Step
 
 BATCH_ROWS = 5000
@@ -54,20 +58,20 @@ class StepResult:
 
 
 def _quote(name: str, dialect: str) -> str:
-    return f"`{name}`" if dialect == appdb.MARIADB else f'"{name}"'
+    return f"`{name}`" if dialect == MARIADB else f'"{name}"'
 
 
 def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[str, str]:
     """The names that shape the step's statements, quoted, after checking them against eCandidat's
     schema (a declaration that names anything else is refused before any SQL is built)."""
-    schema = appdb.ecandidat_columns()
+    schema = ecandidat_columns()
     tables = [step.table, *(ref.table for ref in step.references)]
     for table in tables:
         if table not in schema:
-            raise appdb.DatabaseError(f"{table} n'est pas une table d'eCandidat")
+            raise DatabaseError(f"{table} n'est pas une table d'eCandidat")
     for column in step.all_columns:
         if column not in schema[step.table]:
-            raise appdb.DatabaseError(f"{step.table}.{column} n'est pas une colonne d'eCandidat")
+            raise DatabaseError(f"{step.table}.{column} n'est pas une colonne d'eCandidat")
 
     def q(name: str) -> str:
         return _quote(name, dialect)
@@ -101,7 +105,7 @@ def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[
         ref = step.references[ref_index]
         for column in ref.to:
             if column not in schema[ref.table]:
-                raise appdb.DatabaseError(f"{ref.table}.{column} n'est pas une colonne d'eCandidat")
+                raise DatabaseError(f"{ref.table}.{column} n'est pas une colonne d'eCandidat")
         staged = q("tmp_siscol_staging")
         pairs = [*zip(ref.to, ref.columns, strict=True), ("typ_siscol", "typ_siscol")]
         out["not_null"] = " AND ".join(f"{staged}.{q(c)} IS NOT NULL" for c in ref.columns)
@@ -112,7 +116,7 @@ def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[
 
 def _statements(name: str, dialect: str, names: Mapping[str, str]) -> list[str]:
     """The statements of a shaped file (read once), its ``{placeholders}`` filled with ``names``."""
-    return [s.sql.format(**names) for s in appdb.statements(f"{MERGE_DIR}/{name}.sql", dialect)]
+    return [s.sql.format(**names) for s in sqlfiles.statements(f"{MERGE_DIR}/{name}.sql", dialect)]
 
 
 def _run(cur: Any, name: str, dialect: str, names: Mapping[str, str]) -> list[int]:
@@ -145,16 +149,16 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
     :param dry_run: do everything, then roll back.
     """
     result = StepResult()
-    dialect = appdb.dialect_of(conn)
+    dialect = dialect_of(conn)
     names = identifiers(step, dialect)
     keys_only = len(step.all_columns) == len(step.all_key)
-    with appdb.Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
+    with Db(conn, dry_run=dry_run) as db, db.transaction() as cur:
         _run(cur, "staging", dialect, names)
         sent = _load(cur, step, dialect, names, _rows_of(step, rows, result))
-        if dialect == appdb.POSTGRESQL:  # a key twice: its last row, before the references are checked
+        if dialect == POSTGRESQL:  # a key twice: its last row, before the references are checked
             (twice,) = _run(cur, "dedupe", dialect, names)
         else:  # the MariaDB staging table kept the last row as it loaded
-            twice = sent - int(appdb.execute(cur, f"{MERGE_DIR}/staged.sql").fetchone()[0])
+            twice = sent - int(sqlfiles.execute(cur, f"{MERGE_DIR}/staged.sql").fetchone()[0])
         if twice:
             result.ignores["en double dans la source"] += twice
         unknown = 0  # rows pointing to a row eCandidat lacks
@@ -164,9 +168,9 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
                 result.ignores[ref.reason] += skipped
                 unknown += skipped
         if step.renumber:
-            appdb.execute(cur, "siscol/renumber_utilisateur.sql")
+            sqlfiles.execute(cur, "siscol/renumber_utilisateur.sql")
         merge = "merge_keys" if keys_only else "merge"
-        if dialect == appdb.POSTGRESQL:
+        if dialect == POSTGRESQL:
             (statement,) = _statements(merge, dialect, names)
             cur.execute(statement)
             staged, result.inseres, result.mis_a_jour = cur.fetchone()
@@ -178,7 +182,7 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
         result.inchanges = staged - result.inseres - result.mis_a_jour
         if step.renumber:
             trim = {"typ_siscol": typ_siscol, "kept": staged}
-            result.supprimes = appdb.execute(cur, "siscol/trim_utilisateur.sql", trim).rowcount
+            result.supprimes = sqlfiles.execute(cur, "siscol/trim_utilisateur.sql", trim).rowcount
     return result
 
 
@@ -188,7 +192,7 @@ def _load(
     """Load the rows into the staging table in batches; the number of rows sent."""
     sent = 0
     (statement,) = _statements("load", dialect, names)
-    if dialect == appdb.POSTGRESQL:  # COPY through psycopg 3 (the provider's driver with SQLAlchemy 2)
+    if dialect == POSTGRESQL:  # COPY through psycopg 3 (the provider's driver with SQLAlchemy 2)
         with cur.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)

@@ -96,9 +96,9 @@ class ApogeeSource:
         return self._read(step)
 
     def _read(self, step: Step) -> Iterator[Row]:
-        from ecandidat_batches import appdb
+        from ecandidat_batches.db import sqlfiles
 
-        query = appdb.sql(f"siscol/apogee/{step.apogee}.sql")
+        query = sqlfiles.sql(f"siscol/apogee/{step.apogee}.sql")
         conn = self.connect()
         try:
             cur = _streaming_cursor(conn)
@@ -209,7 +209,7 @@ def _problem(row: Row, limits: dict[str, tuple[bool, int | None]], step: Step) -
 
 def _version(rows: Iterable[Row | Skip], typ_siscol: str, clock: Any) -> Iterator[Row]:
     """The SI's version as eCandidat records it: its first row, "<SI> - <version>", dated now."""
-    from ecandidat_batches.summary import paris_now, wall_clock
+    from ecandidat_batches.clock import paris_now, wall_clock
 
     for row in rows:
         if isinstance(row, Skip) or row.get("val_version") is None:

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ecandidat_batches.overrides import VARIABLE_KEY
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 from ecandidat_batches.state import Dag, Run
 
 if TYPE_CHECKING:

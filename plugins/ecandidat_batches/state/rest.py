@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
-from ecandidat_batches.overrides import VARIABLE_KEY
+from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 from ecandidat_batches.state import Dag, Run
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from airflow.sdk import dag, task
 
-from ecandidat_batches.timetables import BatchCronTimetable
+from ecandidat_batches.schedule.timetables import BatchCronTimetable
 
 PID_DIR = Path(os.environ.get("ECB_TEST_PID_DIR", "/tmp"))
 

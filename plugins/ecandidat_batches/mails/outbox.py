@@ -9,7 +9,7 @@ journal as it goes. So:
 * a change committed always has its lot: a crash after the commit leaves the lot for the mail task,
   its retry, or the next run's mail task (which sends the older lots first);
 * a lot whose change never committed (killed between the journal write and the commit) sends
-  nothing: each mail is built from the database as it is, and :mod:`~ecandidat_batches.candidature_mails`
+  nothing: each mail is built from the database as it is, and :mod:`~ecandidat_batches.mails.candidature`
   checks the change is there (the stamp, the flag) before sending;
 * a mail is sent again only when the process died after the SMTP server took it and before its
   progress was recorded: the progress is written by a background writer that always records the latest
@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ecandidat_batches.mails import Mail, MailError, SmtpUnavailableError
+from ecandidat_batches.mails.sender import SmtpUnavailableError
+from ecandidat_batches.mails.templates import Mail, MailError
 
 MAX_ATTEMPTS = 3
 #: The kind of a pair a later lot announced again (its change never committed): nothing to send.

@@ -17,16 +17,16 @@ from typing import Any
 from airflow.sdk import task
 
 from ecandidat_batches import settings
-from ecandidat_batches.appdb import Connection
-from ecandidat_batches.registry import get_batch
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.schedule.registry import get_batch
 
 
 @contextmanager
 def app_connection(conn_id: str = settings.APP_DB_CONN_ID) -> Iterator[Connection]:
     """The eCandidat database (MariaDB/MySQL or PostgreSQL, as the connection says), closed afterwards."""
-    from ecandidat_batches import appdb
+    from ecandidat_batches.db.connection import connect
 
-    conn = appdb.connect(conn_id)
+    conn = connect(conn_id)
     try:
         yield conn
     finally:
@@ -38,13 +38,13 @@ def _conn(stack: ExitStack, _context: Mapping[str, Any]) -> Any:
 
 
 def _store(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.filestore import configured_store
+    from ecandidat_batches.files.stores import configured_store
 
     return configured_store()
 
 
 def _stores(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.filestore import configured_stores
+    from ecandidat_batches.files.stores import configured_stores
 
     return configured_stores()
 
@@ -62,7 +62,7 @@ def _ldap(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
 
 
 def _outbox_journal(_stack: ExitStack, context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.outbox import VariableJournal
+    from ecandidat_batches.mails.outbox import VariableJournal
 
     return VariableJournal(context["dag_run"].dag_id)
 
@@ -92,9 +92,9 @@ def execute_batch(code: str, context: Mapping[str, Any]) -> dict[str, Any]:
     with ExitStack() as stack:
         kwargs = {name: RESOURCE_FACTORIES[name](stack, context) for name in batch.resources}
         if "conn" in kwargs:  # before any change: the tables and columns the job's SQL uses are there
-            from ecandidat_batches import appdb
+            from ecandidat_batches.db.preflight import require, sql_files
 
-            appdb.require(kwargs["conn"], appdb.sql_files(job))
+            require(kwargs["conn"], sql_files(job))
         summary = job.run(code=code, **batch.options, **kwargs, **dict(context.get("params") or {}))
         return summary.as_dict()  # type: ignore[no-any-return]
 

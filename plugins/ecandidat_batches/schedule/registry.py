@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecandidat_batches.programmation import DAYS, Programmation
+from ecandidat_batches.schedule.programmation import DAYS, Programmation
 
 WEEKDAYS = DAYS[:5]
 
@@ -24,7 +24,7 @@ WEEKDAYS = DAYS[:5]
 #: candidate files' root, ``stores`` all of eCandidat's file stores (roots, CMIS), ``api`` Airflow's
 #: REST API (``AirflowApiHook``), ``own_run`` the ``(dag_id, run_id)`` of the running batch, ``ldap``
 #: the institution's directory (``EcandidatLdapHook``), ``outbox_journal`` the journal of the mails the
-#: batch's changes announce (:mod:`ecandidat_batches.outbox`).
+#: batch's changes announce (:mod:`ecandidat_batches.mails.outbox`).
 RESOURCES = ("conn", "store", "stores", "api", "own_run", "ldap", "outbox_journal")
 
 

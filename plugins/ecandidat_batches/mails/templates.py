@@ -1,7 +1,7 @@
 """eCandidat's mails: its templates, rendered by its rules, sent through Airflow's SMTP provider.
 
 Used by the candidature batches' mails (BATCH_DESIST_AUTO, BATCH_RELANCE_FAVO, through
-:mod:`ecandidat_batches.candidature_mails` and :mod:`ecandidat_batches.outbox`). What eCandidat's
+:mod:`ecandidat_batches.mails.candidature` and :mod:`ecandidat_batches.mails.outbox`). What eCandidat's
 ``MailController`` does, and where this differs:
 
 * a template is a ``mail`` row in service (``tes_mail``), its subject and body ``i18n_traduction`` rows:
@@ -18,13 +18,13 @@ Used by the candidature batches' mails (BATCH_DESIST_AUTO, BATCH_RELANCE_FAVO, t
 
 from __future__ import annotations
 
-import contextlib
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecandidat_batches import appdb
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.transactions import transaction
 
 #: eCandidat's ``mail.footer`` (messages_fr / messages_en).
 FOOTERS = {
@@ -117,13 +117,13 @@ def templates(conn: Any, codes: list[str]) -> dict[tuple[str, str], Template]:
     """The templates in service of these mails, by (code, language), each language that has both a
     subject and a body, and under ``(code, "")`` the one to use when the candidate's language has none
     (the only translation, or the default language's)."""
-    with appdb.transaction(conn) as cur:  # every mail's texts: a few hundred short rows
+    with transaction(conn) as cur:  # every mail's texts: a few hundred short rows
         return read_templates(cur, codes)
 
 
 def read_templates(cur: Any, codes: list[str]) -> dict[tuple[str, str], Template]:
     """:func:`templates` in an open transaction (a dry run's, which must not commit)."""
-    rows = appdb.execute(cur, "mails/templates.sql").fetchall()
+    rows = sqlfiles.execute(cur, "mails/templates.sql").fetchall()
     parts: dict[tuple[str, str], dict[str, str]] = {}
     defaults: dict[str, str] = {}
     for cod_mail, part, langue, text, in_service, default in rows:
@@ -152,79 +152,3 @@ def template_for(found: Mapping[tuple[str, str], Template], cod_mail: str, langu
     if template is None:
         raise MailError(f"mail {cod_mail} : hors service ou sans sujet et corps dans la langue par défaut")
     return template
-
-
-def _refused(exc: BaseException) -> bool:
-    """The server refused this mail (recipient, sender, data), as opposed to the session failing:
-    anything but a connection refused or a 421 ("service not available, closing")."""
-    import smtplib
-
-    if isinstance(exc, smtplib.SMTPRecipientsRefused | ValueError):
-        return True
-    return (
-        isinstance(exc, smtplib.SMTPResponseException)
-        and not isinstance(exc, smtplib.SMTPConnectError)
-        and exc.smtp_code != 421
-    )
-
-
-class MailSender:
-    """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
-    the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
-    mails, opened at the first mail (a run without mails needs no server), the connection's
-    ``retry_limit`` per mail; a refusal (an SMTP error answer) fails that mail only; a session the
-    server drops is opened again once for the mail; a server that cannot be reached twice raises
-    :class:`SmtpUnavailableError` (every mail would fail the same way).
-
-    :param smtp_conn_id: the SMTP connection.
-    :param sender: eCandidat's ``mail.from.noreply``.
-    """
-
-    def __init__(self, smtp_conn_id: str, sender: str) -> None:
-        self.smtp_conn_id = smtp_conn_id
-        self.sender = sender
-        self._hook: Any = None
-
-    def __enter__(self) -> MailSender:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._close()
-
-    def _close(self) -> None:
-        if self._hook is not None:
-            with contextlib.suppress(Exception):  # the session may be gone already
-                self._hook.__exit__(None, None, None)
-            self._hook = None
-
-    def send(self, mail: Mail) -> None:
-        """Send one mail; :class:`MailError` names it and the server's answer when it is refused."""
-        import smtplib
-
-        from airflow.providers.smtp.hooks.smtp import SmtpHook
-        from airflow.sdk.exceptions import AirflowException
-
-        for attempt in (1, 2):
-            hook = self._hook
-            try:
-                if hook is None:  # connection, greeting, STARTTLS, login
-                    hook = SmtpHook(smtp_conn_id=self.smtp_conn_id)
-                    self._hook = hook.__enter__()
-                self._hook.send_email_smtp(
-                    to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
-                    bcc=list(mail.bcc) or None, mime_charset="utf-8",
-                    custom_headers=dict(mail.headers) or None,
-                )  # fmt: skip
-                return
-            except (smtplib.SMTPException, OSError, AirflowException, ValueError) as exc:
-                if self._hook is not None and _refused(exc):  # an answer about this mail: the session goes on
-                    raise MailError(self._failed(mail, exc)) from exc
-                self._hook = None  # no session (or one being closed): a new one, once
-                with contextlib.suppress(Exception):
-                    hook.__exit__(None, None, None)
-                if attempt == 2:
-                    raise SmtpUnavailableError(f"serveur SMTP indisponible : {exc}") from exc
-
-    @staticmethod
-    def _failed(mail: Mail, exc: BaseException) -> str:
-        return f"mail {mail.cod_mail} à {', '.join(mail.to)} ({mail.about}) non envoyé : {exc}"

@@ -250,7 +250,7 @@ class Programmation:
         "Aucun jour" gives a timetable that never schedules (manual runs only). A slot missed by more
         than ``tolerance`` (the batch was out of service) is never run: see :mod:`timetables`.
         """
-        from ecandidat_batches.timetables import (
+        from ecandidat_batches.schedule.timetables import (
             BatchCronTimetable,
             BatchDeltaTimetable,
             BatchManualTimetable,

@@ -9,9 +9,9 @@ from typing import Any
 from airflow.sdk import Param
 
 from ecandidat_batches import settings
-from ecandidat_batches.notifier import BatchFailureNotifier
-from ecandidat_batches.overrides import effective_programmation
-from ecandidat_batches.registry import get_batch
+from ecandidat_batches.mails.notifier import BatchFailureNotifier
+from ecandidat_batches.schedule.overrides import effective_programmation
+from ecandidat_batches.schedule.registry import get_batch
 
 TAGS = ["ecandidat", "batch"]
 

@@ -1,7 +1,7 @@
 """The candidature batches' mails, as eCandidat's ``MailController`` builds them.
 
 BATCH_DESIST_AUTO and BATCH_RELANCE_FAVO announce their mails as ``(kind, id_cand)`` pairs (see
-:mod:`ecandidat_batches.outbox`); :func:`build` turns them into mails from the database as it is when
+:mod:`ecandidat_batches.mails.outbox`); :func:`build` turns them into mails from the database as it is when
 they are sent: the candidature's variables (``getCandidatureMailBean``), the template in the
 recipient's language, the centre's BCC rule (``CentreCandidature.getMailBcc``). A pair whose change is
 not in the database (the run that announced it did not commit) or whose template is out of service
@@ -19,8 +19,18 @@ from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from ecandidat_batches import appdb
-from ecandidat_batches.mails import Html, Mail, MailError, Template, read_templates, render, template_for
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.mails.templates import (
+    Html,
+    Mail,
+    MailError,
+    Template,
+    read_templates,
+    render,
+    template_for,
+)
 
 DESIST = "CANDIDATURE_DESIST_AUTO"
 RELANCE = "CANDIDATURE_RELANCE_FAVO"
@@ -180,7 +190,7 @@ class Builder:
         commit nothing).
     """
 
-    def __init__(self, conn: appdb.Connection | None = None, *, cur: Any = None) -> None:
+    def __init__(self, conn: Connection | None = None, *, cur: Any = None) -> None:
         self.conn, self.cur = conn, cur
         self._templates: dict[tuple[str, str], Template] = {}
         self._codes: set[str] = set()  # the mail codes whose templates were read (found or not)
@@ -194,7 +204,7 @@ class Builder:
             yield self.cur
         else:
             assert self.conn is not None
-            with appdb.transaction(self.conn) as cur:
+            with transaction(self.conn) as cur:
                 yield cur
 
     def _rows(self, ids: Sequence[int], *, with_opis: bool) -> dict[int, dict[str, Any]]:
@@ -203,22 +213,22 @@ class Builder:
         out: dict[int, dict[str, Any]] = {}
         with self._cursor() as cur:
             if not self._chunk_table:  # the ids go through a temporary table: one query for both dialects
-                appdb.execute(cur, "mails/chunk_table.sql")
+                sqlfiles.execute(cur, "mails/chunk_table.sql")
                 self._chunk_table = True
             for start in range(0, len(ids), _CHUNK):
-                appdb.execute(cur, "mails/chunk_clear.sql")
-                appdb.execute_many(
+                sqlfiles.execute(cur, "mails/chunk_clear.sql")
+                sqlfiles.execute_many(
                     cur, "mails/chunk_add.sql", [{"id_cand": i} for i in ids[start : start + _CHUNK]]
                 )
-                appdb.execute(cur, "mails/chunk_analyze.sql")  # PostgreSQL's statistics of the chunk
+                sqlfiles.execute(cur, "mails/chunk_analyze.sql")  # PostgreSQL's statistics of the chunk
                 out.update(
-                    {row["id_cand"]: row for row in appdb.execute_dicts(cur, "mails/candidatures.sql")}
+                    {row["id_cand"]: row for row in sqlfiles.execute_dicts(cur, "mails/candidatures.sql")}
                 )
                 if with_opis:
-                    _add_opis(out, appdb.execute(cur, "mails/opi_codes.sql").fetchall())
+                    _add_opis(out, sqlfiles.execute(cur, "mails/opi_codes.sql").fetchall())
             if self._bcc is None:  # the centres' gestionnaires, the commissions' members: read once
-                self._bcc = _by_id(appdb.execute(cur, "mails/bcc_gestionnaires.sql").fetchall())
-                self._members = _by_id(appdb.execute(cur, "mails/commission_membres.sql").fetchall())
+                self._bcc = _by_id(sqlfiles.execute(cur, "mails/bcc_gestionnaires.sql").fetchall())
+                self._members = _by_id(sqlfiles.execute(cur, "mails/commission_membres.sql").fetchall())
         return out
 
     def _bcc_of(self, row: Mapping[str, Any]) -> tuple[str, ...]:

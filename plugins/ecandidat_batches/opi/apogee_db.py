@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ecandidat_batches import appdb
+from ecandidat_batches.db import sqlfiles
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class ApogeeConnections:
 
     def _run(self, name: str, params: Mapping[str, Any], *, write: bool) -> list[tuple[Any, ...]]:
         conn = self._conn()
-        sql = appdb.sql(name)
+        sql = sqlfiles.sql(name)
         if paramstyle(conn) == "named":  # Oracle (oracledb): :name
             sql = _PYFORMAT.sub(r":\1", sql)
         try:

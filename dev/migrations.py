@@ -1,6 +1,6 @@
 """Ordered, versioned schema migrations of the databases this package creates, each applied once.
 
-Files are ``include/sql/migrations/<dialect>/V<number>__<name>.sql``: ``V001`` is eCandidat's schema at
+Files are ``dev/sql/migrations/<dialect>/V<number>__<name>.sql``: ``V001`` is eCandidat's schema at
 its latest migration (written from the facts of ``include/sql/schema/ecandidat``), the next ones
 what this package adds to its own copies (PostgreSQL: an index that only helps a PostgreSQL copy).
 Applied versions are recorded with a checksum in ``ecandidat_batches_migration``; editing an applied
@@ -21,7 +21,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ecandidat_batches import appdb, settings
+from dev import SQL
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.db.dialect import MARIADB, POSTGRESQL, dialect_of
+from ecandidat_batches.db.transactions import transaction
 
 _NAME = re.compile(r"V(\d+)__([A-Za-z0-9_]+)\.sql")
 _LOCK_KEY = 7_362_001  # arbitrary, constant: the lock of this package's migrations
@@ -60,35 +64,35 @@ def discover(folder: Path) -> list[Migration]:
 
 
 def folder_of(dialect: str) -> Path:
-    return settings.sql_dir() / "migrations" / dialect
+    return SQL / "migrations" / dialect
 
 
-def apply(conn: appdb.Connection, folder: Path | None = None) -> list[Migration]:
+def apply(conn: Connection, folder: Path | None = None) -> list[Migration]:
     """Apply the pending migrations of the connection's dialect; return those applied now.
 
     :raises EcandidatDatabaseError: the database is a real eCandidat's (Flyway's ``schema_version``).
     """
-    dialect = appdb.dialect_of(conn)
+    dialect = dialect_of(conn)
     folder = folder or folder_of(dialect)
-    with appdb.transaction(conn) as cur:
-        if appdb.execute(cur, "schema/flyway_history.sql").fetchone()[0]:
+    with transaction(conn) as cur:
+        if sqlfiles.execute(cur, SQL / "schema" / "flyway_history.sql").fetchone()[0]:
             raise EcandidatDatabaseError(
                 "Cette base contient l'historique Flyway d'eCandidat (schema_version) : c'est la base d'un "
                 "eCandidat, dont le schéma appartient aux migrations d'eCandidat. Les batches l'utilisent "
                 "telle quelle ; ce paquet n'y crée ni n'y modifie rien."
             )
-        appdb.execute(cur, "schema/create_migration_table.sql")
-    if dialect == appdb.MARIADB:
-        with appdb.transaction(conn) as cur:
+        sqlfiles.execute(cur, SQL / "schema" / "create_migration_table.sql")
+    if dialect == MARIADB:
+        with transaction(conn) as cur:
             cur.execute("SELECT GET_LOCK(%(name)s, 120)", {"name": _LOCK_NAME})
     applied_now: list[Migration] = []
     try:
         for migration in discover(folder):
-            with appdb.transaction(conn) as cur:
-                if dialect == appdb.POSTGRESQL:
+            with transaction(conn) as cur:
+                if dialect == POSTGRESQL:
                     cur.execute("SELECT pg_advisory_xact_lock(%(key)s)", {"key": _LOCK_KEY})
-                row = appdb.execute(
-                    cur, "schema/get_migration.sql", {"version": migration.version}
+                row = sqlfiles.execute(
+                    cur, SQL / "schema" / "get_migration.sql", {"version": migration.version}
                 ).fetchone()
                 if row is not None:
                     if row[0] != migration.checksum:
@@ -98,25 +102,25 @@ def apply(conn: appdb.Connection, folder: Path | None = None) -> list[Migration]
                             "created by an earlier version of this package: recreate it, e.g. make clean)"
                         )
                     continue
-                for statement in appdb.split(migration.path.read_text(encoding="utf-8")):
+                for statement in sqlfiles.split(migration.path.read_text(encoding="utf-8")):
                     cur.execute(statement.sql)
-                appdb.execute(
+                sqlfiles.execute(
                     cur,
-                    "schema/record_migration.sql",
+                    SQL / "schema" / "record_migration.sql",
                     {"version": migration.version, "name": migration.name, "checksum": migration.checksum},
                 )
                 applied_now.append(migration)
     finally:
-        if dialect == appdb.MARIADB:
-            with appdb.transaction(conn) as cur:
+        if dialect == MARIADB:
+            with transaction(conn) as cur:
                 cur.execute("SELECT RELEASE_LOCK(%(name)s)", {"name": _LOCK_NAME})
     return applied_now
 
 
-def load_nomenclature(conn: appdb.Connection) -> None:
+def load_nomenclature(conn: Connection) -> None:
     """Insert eCandidat's missing reference rows (parameters, types, mails...) without overwriting any."""
-    from ecandidat_batches.summary import paris_now
+    from ecandidat_batches.clock import paris_now
 
-    with appdb.transaction(conn) as cur:
-        appdb.execute(cur, "nomenclature.sql", {"now": paris_now().replace(tzinfo=None)})
-        appdb.execute(cur, "schema/reset_identities.sql", {})
+    with transaction(conn) as cur:
+        sqlfiles.execute(cur, "nomenclature.sql", {"now": paris_now().replace(tzinfo=None)})
+        sqlfiles.execute(cur, "schema/reset_identities.sql", {})

@@ -20,7 +20,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ecandidat_batches import appdb, settings
+from ecandidat_batches import settings
+from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db.connection import Connection, Cursor
+from ecandidat_batches.db.transactions import transaction
 from ecandidat_batches.summary import Summary
 
 
@@ -33,14 +36,16 @@ class ReloadRequest:
     checks: dict[str, dt.datetime]
 
 
-def node_checks(cur: appdb.Cursor) -> dict[str, dt.datetime]:
+def node_checks(cur: Cursor) -> dict[str, dt.datetime]:
     """Each candidat node's last check (its latest row), in Paris wall-clock time."""
-    return {str(instance): checked for instance, checked in appdb.execute(cur, "nodes/checks.sql").fetchall()}
+    return {
+        str(instance): checked for instance, checked in sqlfiles.execute(cur, "nodes/checks.sql").fetchall()
+    }
 
 
-def request_reload(cur: appdb.Cursor, cod: str, now: dt.datetime) -> ReloadRequest:
+def request_reload(cur: Cursor, cod: str, now: dt.datetime) -> ReloadRequest:
     """Write the reload request in the caller's transaction; what :func:`report` then waits for."""
-    appdb.execute(cur, "nodes/request_reload.sql", {"cod": cod, "now": now})
+    sqlfiles.execute(cur, "nodes/request_reload.sql", {"cod": cod, "now": now})
     return ReloadRequest(cod, now, node_checks(cur))
 
 
@@ -81,7 +86,7 @@ def forecast(request: ReloadRequest, summary: Summary) -> None:
 
 
 def report(
-    conn: appdb.Connection,
+    conn: Connection,
     request: ReloadRequest,
     summary: Summary,
     *,
@@ -98,7 +103,7 @@ def report(
     deadline = time.monotonic() + wait
     took: dict[str, dt.datetime] = {}
     while True:
-        with appdb.transaction(conn) as cur:
+        with transaction(conn) as cur:
             now_checks = node_checks(cur)
         took = {
             node: checked

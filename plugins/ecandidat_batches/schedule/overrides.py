@@ -16,8 +16,8 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ecandidat_batches.programmation import Programmation, ProgrammationError
-from ecandidat_batches.registry import BATCHES, get_batch
+from ecandidat_batches.schedule.programmation import Programmation, ProgrammationError
+from ecandidat_batches.schedule.registry import BATCHES, get_batch
 
 VARIABLE_KEY = "ecandidat_batches_programmations"
 #: Bounds of what is read: sixteen programmations take about 2 KB and three levels of nesting

@@ -1,0 +1,1 @@
+"""eCandidat's database: connecting, dialects, SQL files, schema pre-flight, transactions, ``parametre``."""

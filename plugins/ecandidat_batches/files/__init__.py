@@ -1,0 +1,1 @@
+"""Where eCandidat's attachment files live: file system roots and CMIS."""

@@ -1,0 +1,1 @@
+"""eCandidat's mails: templates, candidature mails, the outbox journal, sending, the failure notifier."""

@@ -1,0 +1,88 @@
+"""Sending eCandidat's mails through Airflow's SMTP provider, one session for many mails."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from ecandidat_batches.mails.templates import Mail, MailError
+
+
+class SmtpUnavailableError(MailError):
+    """The SMTP server cannot be reached (or drops the session twice): no mail can go now."""
+
+
+def _refused(exc: BaseException) -> bool:
+    """The server refused this mail (recipient, sender, data), as opposed to the session failing:
+    anything but a connection refused or a 421 ("service not available, closing")."""
+    import smtplib
+
+    if isinstance(exc, smtplib.SMTPRecipientsRefused | ValueError):
+        return True
+    return (
+        isinstance(exc, smtplib.SMTPResponseException)
+        and not isinstance(exc, smtplib.SMTPConnectError)
+        and exc.smtp_code != 421
+    )
+
+
+class MailSender:
+    """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
+    the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
+    mails, opened at the first mail (a run without mails needs no server), the connection's
+    ``retry_limit`` per mail; a refusal (an SMTP error answer) fails that mail only; a session the
+    server drops is opened again once for the mail; a server that cannot be reached twice raises
+    :class:`SmtpUnavailableError` (every mail would fail the same way).
+
+    :param smtp_conn_id: the SMTP connection.
+    :param sender: eCandidat's ``mail.from.noreply``.
+    """
+
+    def __init__(self, smtp_conn_id: str, sender: str) -> None:
+        self.smtp_conn_id = smtp_conn_id
+        self.sender = sender
+        self._hook: Any = None
+
+    def __enter__(self) -> MailSender:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._hook is not None:
+            with contextlib.suppress(Exception):  # the session may be gone already
+                self._hook.__exit__(None, None, None)
+            self._hook = None
+
+    def send(self, mail: Mail) -> None:
+        """Send one mail; :class:`MailError` names it and the server's answer when it is refused."""
+        import smtplib
+
+        from airflow.providers.smtp.hooks.smtp import SmtpHook
+        from airflow.sdk.exceptions import AirflowException
+
+        for attempt in (1, 2):
+            hook = self._hook
+            try:
+                if hook is None:  # connection, greeting, STARTTLS, login
+                    hook = SmtpHook(smtp_conn_id=self.smtp_conn_id)
+                    self._hook = hook.__enter__()
+                self._hook.send_email_smtp(
+                    to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
+                    bcc=list(mail.bcc) or None, mime_charset="utf-8",
+                    custom_headers=dict(mail.headers) or None,
+                )  # fmt: skip
+                return
+            except (smtplib.SMTPException, OSError, AirflowException, ValueError) as exc:
+                if self._hook is not None and _refused(exc):  # an answer about this mail: the session goes on
+                    raise MailError(self._failed(mail, exc)) from exc
+                self._hook = None  # no session (or one being closed): a new one, once
+                with contextlib.suppress(Exception):
+                    hook.__exit__(None, None, None)
+                if attempt == 2:
+                    raise SmtpUnavailableError(f"serveur SMTP indisponible : {exc}") from exc
+
+    @staticmethod
+    def _failed(mail: Mail, exc: BaseException) -> str:
+        return f"mail {mail.cod_mail} à {', '.join(mail.to)} ({mail.about}) non envoyé : {exc}"

@@ -1,0 +1,1 @@
+"""OPIs towards the SI Scolarité: Apogée's payloads and database, Pégase's files."""

@@ -1,0 +1,1 @@
+"""When batches run: the registry, programmations, timetables, admins' overrides, the DAG arguments."""
