@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_APP_EN_MAINT", doc_md=__doc__))
 def batch_app_en_maint() -> None:
-    run_batch.override(task_id="mettre_en_maintenance", task_display_name="Mettre en maintenance")()
+    BatchOperator(task_id="mettre_en_maintenance", task_display_name="Mettre en maintenance")
 
 
 batch_app_en_maint()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_APP_EN_SERVICE", doc_md=__doc__))
 def batch_app_en_service() -> None:
-    run_batch.override(task_id="mettre_en_service", task_display_name="Mettre en service")()
+    BatchOperator(task_id="mettre_en_service", task_display_name="Mettre en service")
 
 
 batch_app_en_service()

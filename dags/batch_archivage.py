@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_ARCHIVAGE", doc_md=__doc__))
 def batch_archivage() -> None:
-    run_batch.override(task_id="archiver", task_display_name="Archiver la campagne")()
+    BatchOperator(task_id="archiver", task_display_name="Archiver la campagne")
 
 
 batch_archivage()

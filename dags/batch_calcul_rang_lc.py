@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_CALCUL_RANG_LC", doc_md=__doc__))
 def batch_calcul_rang_lc() -> None:
-    run_batch.override(task_id="recalculer", task_display_name="Recalculer les rangs")()
+    BatchOperator(task_id="recalculer", task_display_name="Recalculer les rangs")
 
 
 batch_calcul_rang_lc()

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_DEMO", doc_md=__doc__))
 def batch_demo() -> None:
-    run_batch.override(task_id="remettre_a_zero", task_display_name="Remettre les données de démonstration")()
+    BatchOperator(task_id="remettre_a_zero", task_display_name="Remettre les données de démonstration")
 
 
 batch_demo()

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.operators.mails import BatchMailsOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_DESIST_AUTO", doc_md=__doc__))
 def batch_desist_auto() -> None:
-    changes = run_batch.override(task_id="desister", task_display_name="Désister et promouvoir")()
+    changes = BatchOperator(task_id="desister", task_display_name="Désister et promouvoir")
     changes >> BatchMailsOperator(
         task_id="envoyer_mails", task_display_name="Envoyer les mails", changes_task_id="desister"
     )

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_DESTRUCT_DOSSIER", doc_md=__doc__))
 def batch_destruct_dossier() -> None:
-    run_batch.override(task_id="detruire", task_display_name="Détruire les dossiers archivés")()
+    BatchOperator(task_id="detruire", task_display_name="Détruire les dossiers archivés")
 
 
 batch_destruct_dossier()

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_DESTRUCT_HISTO", doc_md=__doc__))
 def batch_destruct_histo() -> None:
-    run_batch.override(task_id="purger", task_display_name="Supprimer l'historique ancien")()
+    BatchOperator(task_id="purger", task_display_name="Supprimer l'historique ancien")
 
 
 batch_destruct_histo()

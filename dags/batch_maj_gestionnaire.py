@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_MAJ_GESTIONNAIRE", doc_md=__doc__))
 def batch_maj_gestionnaire() -> None:
-    run_batch.override(task_id="synchroniser", task_display_name="Synchroniser avec l'annuaire")()
+    BatchOperator(task_id="synchroniser", task_display_name="Synchroniser avec l'annuaire")
 
 
 batch_maj_gestionnaire()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from airflow.sdk import Param, dag
 
 from ecandidat_batches.jobs import nettoyage
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
@@ -33,7 +33,7 @@ from ecandidat_batches.schedule.dag_args import batch_dag_args
     )
 )
 def batch_nettoyage() -> None:
-    run_batch.override(task_id="interrompre", task_display_name="Interrompre les exécutions bloquées")()
+    BatchOperator(task_id="interrompre", task_display_name="Interrompre les exécutions bloquées")
 
 
 batch_nettoyage()

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_NETTOYAGE_CPT", doc_md=__doc__))
 def batch_nettoyage_cpt() -> None:
-    run_batch.override(task_id="nettoyer", task_display_name="Supprimer les comptes invalides")()
+    BatchOperator(task_id="nettoyer", task_display_name="Supprimer les comptes invalides")
 
 
 batch_nettoyage_cpt()

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from airflow.sdk import dag
 
-from ecandidat_batches.operators.base import run_batch
+from ecandidat_batches.operators.base import BatchOperator
 from ecandidat_batches.operators.mails import BatchMailsOperator
 from ecandidat_batches.schedule.dag_args import batch_dag_args
 
 
 @dag(**batch_dag_args("BATCH_RELANCE_FAVO", doc_md=__doc__))
 def batch_relance_favo() -> None:
-    changes = run_batch.override(task_id="relancer", task_display_name="Relancer")()
+    changes = BatchOperator(task_id="relancer", task_display_name="Relancer")
     changes >> BatchMailsOperator(
         task_id="envoyer_mails", task_display_name="Envoyer les mails", changes_task_id="relancer"
     )

@@ -1,4 +1,5 @@
-"""Paris time, as eCandidat keeps it: the one definition of the zone, "now", and stored wall-clock time."""
+"""Paris time, as eCandidat keeps and shows it: the one definition of the zone, "now", the French date
+formats, and the naive wall-clock time eCandidat's columns hold."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
+
+#: eCandidat's date and date-time formats (``dd/MM/yyyy``, ``dd/MM/yyyy HH:mm:ss``).
+DATE = "%d/%m/%Y"
+DATE_TIME = "%d/%m/%Y %H:%M:%S"
 
 
 def paris_now() -> dt.datetime:
@@ -20,3 +25,8 @@ def wall_clock(moment: dt.datetime) -> dt.datetime:
     PostgreSQL ``timestamp`` hold no zone).
     """
     return moment.astimezone(PARIS).replace(tzinfo=None)
+
+
+def in_paris(value: dt.datetime | None, fmt: str = DATE_TIME) -> str:
+    """An aware moment as Paris reads it (empty for None)."""
+    return value.astimezone(PARIS).strftime(fmt) if value else ""

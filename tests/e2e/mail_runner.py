@@ -36,5 +36,5 @@ moment = dt.datetime.fromisoformat(NOW)
 confirmation.run(conn, code=CODE, action=action, outbox_journal=journal, clock=lambda: moment,
                  checkpoint=checkpoint)  # fmt: skip
 with KilledSender("smtp_default", "noreply@univ.example.org") as sender:
-    confirmation.send(conn, code=CODE, outbox_journal=journal, sender=sender)
+    confirmation.send(conn, code=CODE, outbox_journal=journal, mail_sender=sender)
 conn.close()

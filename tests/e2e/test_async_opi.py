@@ -310,7 +310,7 @@ def test_apogee_ambiguous_missing_wish_and_kept_code_then_its_mail(
     with RecordingSmtp() as smtp:
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
         with MailSender("smtp_default", "noreply@univ.example.org") as sender:
-            confirmation.send(db, code=CODE, outbox_journal=journal, sender=sender, clock=lambda: NOW)
+            confirmation.send(db, code=CODE, outbox_journal=journal, mail_sender=sender, clock=lambda: NOW)
         (got,) = smtp.received
     assert got.rcpt_tos == ["candidat6@example.org"]
     assert got.message["Subject"] == "Modification de votre identifiant d'inscription sur eCandidat"
@@ -492,7 +492,7 @@ def test_killed_run_then_rerun_completes(
     with RecordingSmtp() as smtp:
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
         with MailSender("smtp_default", "noreply@univ.example.org") as sender:
-            confirmation.send(db, code=CODE, outbox_journal=outbox.FileJournal(journal), sender=sender)
+            confirmation.send(db, code=CODE, outbox_journal=outbox.FileJournal(journal), mail_sender=sender)
         assert [r.rcpt_tos for r in smtp.received] == [["candidat1@example.org"]]  # once
 
 

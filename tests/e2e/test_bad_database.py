@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from tests.conftest import free_port
+from tests.helpers import execute_batch
 
 from ecandidat_batches.db.connection import DatabaseError
 from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
-from ecandidat_batches.operators.base import execute_batch
 from ecandidat_batches.schedule.registry import get_batch
 
 #: What a batch may change: its rows must be the same after a refused run.

@@ -25,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DB_DRY_RUNS = sorted(
     code
     for code, b in BATCHES.items()
-    if b.dry_run and "conn" in b.resources and not {"api", "outbox_journal"} & set(b.resources)
+    if b.job
+    and b.dry_run
+    and "conn" in b.job.resources
+    and not {"api", "outbox_journal"} & set(b.job.resources)
 )
 #: The time stamp that starts each summary line, and the dry run's mark.
 _STAMP = re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - (\[simulation\] )?")
@@ -98,7 +101,7 @@ def test_dry_run_changes_nothing_and_reports_what_the_run_does(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     conn, store = hard_data
-    if "ldap" in BATCHES[code].resources:  # the directory: one demo individu renamed, the other gone
+    if "ldap" in BATCHES[code].job.resources:  # type: ignore[union-attr]  # the directory: one demo individu renamed, the other gone
         from conftest import ldap_conn_json
 
         directory = request.getfixturevalue("directory")

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers import execute_batch
 
 from ecandidat_batches.admin.cli import grants, main
 from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
-from ecandidat_batches.operators.base import execute_batch
 from ecandidat_batches.schedule.registry import get_batch
 
 USER, PASSWORD = "ecandidat_least", "least-pass"
@@ -100,7 +100,9 @@ def test_the_printed_grants_run_the_si_scolarite_synchronisation(
         ))  # fmt: skip
         source = PegaseSource(PegaseHook())
         try:
-            out = {s.name: synchro_siscol.run_step(conn, s.name, source, typ_siscol="P") for s in STEPS}
+            out = {
+                s.name: synchro_siscol.run_step(conn, s.name, source, typ_siscol="P").compteurs for s in STEPS
+            }
         finally:
             conn.close()
     assert out["commune"]["inseres"] > 0
@@ -158,7 +160,7 @@ def test_the_printed_grants_run_the_candidature_batches_and_their_mails(
             monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
             with MailSender("smtp_default", "noreply@univ.example.org") as sender:
                 sent = confirmation.send(
-                    conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, sender=sender
+                    conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, mail_sender=sender
                 )
             assert sent.compteurs["mails_envoyes"] == 3
             assert {tuple(r.rcpt_tos[1:]) for r in smtp.received} == {("scol@example.org",)}

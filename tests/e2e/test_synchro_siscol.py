@@ -51,12 +51,22 @@ def pegase(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePegase]:
         yield server
 
 
+def outcome(summary: Any) -> dict[str, Any]:
+    """A step's summary as its counters, or ``{"ignoree": why}`` when the step did nothing."""
+    (line,) = summary.lignes
+    text = line.split(" : ", 1)[1]
+    if text.endswith(", table inchangée"):
+        return {"ignoree": text.removesuffix(", table inchangée")}
+    return dict(summary.compteurs)
+
+
 def sync_all(conn: Any, source: Source, typ: str, **kwargs: Any) -> dict[str, dict[str, Any]]:
     """Every step in eCandidat's order, as the DAG runs them (without the scheduler)."""
     conn.autocommit = False
     try:
         return {
-            s.name: synchro_siscol.run_step(conn, s.name, source, typ_siscol=typ, **kwargs) for s in STEPS
+            s.name: outcome(synchro_siscol.run_step(conn, s.name, source, typ_siscol=typ, **kwargs))
+            for s in STEPS
         }
     finally:
         conn.autocommit = True
@@ -120,7 +130,7 @@ def test_pegase_full_sync_with_ecandidat_rules(app_db: Any, pegase: FakePegase) 
         "bac_spe_bac",
         "utilisateur",
     ):
-        assert out[name] == {"etape": name, "ignoree": "non fournie par Pégase"}
+        assert out[name] == {"ignoree": "non fournie par Pégase"}
     assert out["centre_gestion"]["lus"] == 0
     assert count(app_db, "siscol_dip_aut_cur") == count(app_db, "siscol_typ_diplome") == len(t["TYP_DIPLOME"])
     assert app_db.execute("SELECT eta_anu_iae, lib_anu FROM siscol_annee_uni WHERE cod_anu = '2025'").fetchone() == (
@@ -177,7 +187,7 @@ def test_apogee_full_sync(app_db: Any, apogee: ApogeeSource, pgdata: Path) -> No
 
     out = sync_all(app_db, apogee, "A")
     t = REF.tables
-    assert out["commune_naiss"] == {"etape": "commune_naiss", "ignoree": "non fournie par Apogée"}
+    assert out["commune_naiss"] == {"ignoree": "non fournie par Apogée"}
     for name, table in (("commune", "COMMUNE"), ("com_bdi", "COM_BDI"), ("regime", "REGIME_INS"),
                         ("bac_opt_bac", "BAC_REGROUPE_OPT_BAC"), ("annee_uni", "ANNEE_UNI")):  # fmt: skip
         assert out[name]["inseres"] == len(t[table]), name
@@ -285,7 +295,7 @@ def test_a_failing_page_mid_step_leaves_the_table_as_it_was(app_db: Any, pegase:
     assert count(app_db, "siscol_pays") == 0, "the first page's rows were not kept"
     pegase.fail_next = [503]
     app_db.autocommit = False
-    assert synchro_siscol.run_step(app_db, "pays", source, typ_siscol="P")["inseres"] == len(
+    assert synchro_siscol.run_step(app_db, "pays", source, typ_siscol="P").compteurs["inseres"] == len(
         REF.tables["PAYS"]
     )
 
@@ -296,7 +306,7 @@ def test_an_expired_token_is_renewed_mid_run(app_db: Any, pegase: FakePegase) ->
     synchro_siscol.run_step(app_db, "departement", source, typ_siscol="P")
     pegase.revoke()  # Pégase forgets the token (expired, revoked)
     out = synchro_siscol.run_step(app_db, "commune", source, typ_siscol="P")
-    assert out["inseres"] > 0
+    assert out.compteurs["inseres"] > 0
     assert source.hook.token_requests == 2
 
 

@@ -17,6 +17,7 @@ from ecandidat_batches.jobs.synchro_siscol import SiscolFailedError, report
 from ecandidat_batches.siscol import merge
 from ecandidat_batches.siscol.sources import flag, normalised
 from ecandidat_batches.siscol.steps import STEPS, Skip, Step, get_step, upstream
+from ecandidat_batches.summary import Summary
 
 NOW = dt.datetime(2026, 11, 30, 21, 0, tzinfo=PARIS)
 
@@ -121,15 +122,23 @@ def test_pegase_communes_one_per_insee_code_old_codes_out_of_service(monkeypatch
     assert bdi[-1] == Skip("code INSEE ou code postal manquant")
 
 
-def outcome(name: str, **counts: Any) -> dict[str, Any]:
-    base = {"etape": name, "lus": 0, "inseres": 0, "mis_a_jour": 0, "inchanges": 0, "ignores": {}}
-    return {**base, **counts, "ligne": f"{counts.get('lus', 0)} lu(s)"}
+def outcome(name: str, *, ignoree: str | None = None, **counts: int) -> Summary:
+    """A step's summary, as its task leaves it."""
+    label = get_step(name).label
+    summary = Summary("BATCH_SYNCHRO_SISCOL", lambda: NOW)
+    if ignoree:
+        summary.add(f"Synchronisation {label} : {ignoree}, table inchangée")
+        return summary
+    summary.add(f"Synchronisation {label} : {counts.get('lus', 0)} lu(s)")
+    for key in ("lus", "inseres", "mis_a_jour", "inchanges", "ignores"):
+        summary.count(key, counts.get(key, 0))
+    return summary
 
 
 def test_the_report_names_the_failed_step_its_cause_and_what_did_not_run() -> None:
     outcomes: dict[str, Any] = {s.name: outcome(s.name, lus=2, inseres=1, inchanges=1) for s in STEPS}
     outcomes.update(departement=None, commune_naiss=None, etablissement=None, version=None,
-                    regime={"etape": "regime", "ignoree": "non fournie par Pégase"})  # fmt: skip
+                    regime=outcome("regime", ignoree="non fournie par Pégase"))  # fmt: skip
     errors = {"departement": "Pégase répond en erreur (HTTP 503) après 2 essais"}
     with pytest.raises(SiscolFailedError) as failed:
         report(outcomes, errors, typ_siscol="P", clock=lambda: NOW)
@@ -146,7 +155,7 @@ def test_the_report_names_the_failed_step_its_cause_and_what_did_not_run() -> No
 
 
 def test_the_report_of_a_complete_run() -> None:
-    outcomes = {s.name: outcome(s.name, lus=3, inseres=1, mis_a_jour=1, inchanges=0, ignores={"x": 1})
+    outcomes = {s.name: outcome(s.name, lus=3, inseres=1, mis_a_jour=1, inchanges=0, ignores=1)
                 for s in STEPS}  # fmt: skip
     summary = report(outcomes, {}, typ_siscol="A", clock=lambda: NOW)
     assert summary.lignes[0] == "30/11/2026 21:00:00 - Lancement du batch siScol (Apogée)"

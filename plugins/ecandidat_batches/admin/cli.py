@@ -84,23 +84,18 @@ def write(code: str, programmation: str | None, api: AirflowApiHook | None = Non
 def grants(user: str, database: str = "ecandidat") -> list[str]:
     """The grants of the batches' user: every table that a batch's SQL uses (BATCH_DEMO excepted,
     which only runs on a demo database), and eCandidat's ``batch`` for the takeover."""
-    import importlib
-
-    from ecandidat_batches.db.preflight import sql_files, tables_named
+    from ecandidat_batches.db.preflight import tables_named
+    from ecandidat_batches.jobs import confirmation, demo
     from ecandidat_batches.schedule.registry import BATCHES
 
     tables: set[str] = set()
-    for batch in BATCHES.values():
-        if batch.job in (None, "demo"):
-            continue
-        job = importlib.import_module(f"ecandidat_batches.jobs.{batch.job}")
-        files = sql_files(job)
-        if "conn" in batch.resources or len(files) > 1:  # parametre/get.sql is in every list
-            tables |= set(tables_named(files))
-        tables |= set(getattr(job, "TABLES", ()))  # tables a job's shaped statements name (SI Scolarité)
+    jobs = [batch.job for batch in BATCHES.values() if batch.job is not None]
+    for job in [*jobs, confirmation.SEND]:
+        if job.run is not demo.JOB.run:
+            tables |= {*tables_named(job.sql), *job.tables, *job.columns}
     from ecandidat_batches.admin import takeover
 
-    tables |= set(tables_named(takeover.SQL_FILES))  # the takeover command reads and updates `batch`
+    tables |= set(tables_named(takeover.SQL))  # the takeover command reads and updates `batch`
     rows = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.`{t}` TO {user};" for t in sorted(tables)]
     # BATCH_SYNCHRO_SISCOL loads each step into a temporary table (gone with its session) before merging.
     return [*rows, f"GRANT CREATE TEMPORARY TABLES ON `{database}`.* TO {user};"]

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from ecandidat_batches.clock import in_paris as paris
 from ecandidat_batches.schedule.overrides import effective_programmation
 from ecandidat_batches.schedule.registry import BATCHES
 from ecandidat_batches.state import BatchState, Run
 
-PARIS = ZoneInfo("Europe/Paris")
 #: The screen's columns, in its order and words.
 COLUMNS = ("Code", "Libellé", "En service", "Lancement immédiat", "Programmation", "Dernière exécution")
 STATES = {"success": "FINISH", "failed": "ERROR", "running": "RUNNING", "queued": "RUNNING"}
@@ -35,11 +34,6 @@ def duree(start: dt.datetime | None, end: dt.datetime | None) -> str:
         return ""
     seconds = int((end - start).total_seconds())
     return f"{seconds // 60:02d}min {seconds % 60:02d}sec"
-
-
-def paris(value: dt.datetime | None, fmt: str = "%d/%m/%Y %H:%M:%S") -> str:
-    """A time in Europe/Paris, in eCandidat's format; empty for None."""
-    return value.astimezone(PARIS).strftime(fmt) if value else ""
 
 
 def derniere_execution(run: Run | None) -> str:

@@ -37,7 +37,7 @@ LEGACY_CODES = {"BATCH_SYNCHRO_LIMESURVEY": "BATCH_SYNC_LIMESURVEY"}
 VARIABLE = "ecandidat_batches_takeover"
 DESCRIPTION = "Batches dont la programmation a été reprise d'eCandidat (date de la reprise)"
 #: The SQL files the takeover runs (for the grants).
-SQL_FILES = ("takeover/batches.sql", "takeover/hand_over.sql")
+SQL = ("takeover/batches.sql", "takeover/hand_over.sql")
 _DAY_COLUMNS = ("tem_lundi_batch", "tem_mardi_batch", "tem_mercr_batch", "tem_jeudi_batch",
                 "tem_vendredi_batch", "tem_samedi_batch", "tem_diman_batch")  # fmt: skip
 

@@ -38,7 +38,8 @@ from pydantic import BaseModel
 
 from ecandidat_batches.admin import csrf, forms
 from ecandidat_batches.admin.actions import Actions, RefusedError
-from ecandidat_batches.admin.screen import COLUMNS, duree, ecandidat_state, paris, rows
+from ecandidat_batches.admin.screen import COLUMNS, duree, ecandidat_state, rows
+from ecandidat_batches.clock import in_paris as paris
 from ecandidat_batches.schedule.overrides import VARIABLE_KEY, effective_programmation
 from ecandidat_batches.schedule.programmation import DAYS, ProgrammationError, programmation_of
 from ecandidat_batches.schedule.registry import BATCHES

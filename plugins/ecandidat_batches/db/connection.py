@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol, cast
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ecandidat_batches import settings
+
+if TYPE_CHECKING:
+    from ecandidat_batches.hooks.ecandidat_db import EcandidatDbHook, EcandidatMySqlHook
 
 
 class DatabaseError(RuntimeError):
     """The eCandidat database cannot be used as it is: the message names the connection, table or column."""
 
 
-def connect(conn_id: str = settings.APP_DB_CONN_ID) -> Connection:
-    """Open the eCandidat database of the Airflow connection ``conn_id``, in its dialect.
+def hook_for(conn_id: str = settings.APP_DB_CONN_ID) -> EcandidatDbHook | EcandidatMySqlHook:
+    """The hook of eCandidat's database for the Airflow connection ``conn_id``, by its type.
 
-    :raises DatabaseError: the connection is not a database one, or the server cannot be reached.
+    :raises DatabaseError: the connection is not a MariaDB/MySQL or PostgreSQL one.
     """
     from airflow.sdk import BaseHook
 
@@ -32,11 +36,33 @@ def connect(conn_id: str = settings.APP_DB_CONN_ID) -> Connection:
             f"La connexion {conn_id} est de type « {conn_type or '?'} » : attendu mysql (la base "
             "MariaDB/MySQL d'eCandidat) ou postgres."
         )
+    return hooks[conn_type](ecandidat_conn_id=conn_id)
+
+
+def connect(
+    conn_id: str = settings.APP_DB_CONN_ID, hook: EcandidatDbHook | EcandidatMySqlHook | None = None
+) -> Connection:
+    """Open the eCandidat database of the Airflow connection ``conn_id`` (or of ``hook``), in its dialect.
+
+    :raises DatabaseError: the connection is not a database one, or the server cannot be reached.
+    """
+    hook = hook or hook_for(conn_id)
     try:
-        conn = cast("Connection", hooks[conn_type](ecandidat_conn_id=conn_id).get_conn())
+        return cast("Connection", hook.get_conn())
     except Exception as exc:
         raise DatabaseError(f"La base de la connexion {conn_id} est injoignable : {exc}") from exc
-    return conn
+
+
+@contextmanager
+def app_connection(
+    conn_id: str = settings.APP_DB_CONN_ID, hook: EcandidatDbHook | EcandidatMySqlHook | None = None
+) -> Iterator[Connection]:
+    """The eCandidat database (MariaDB/MySQL or PostgreSQL, as the connection says), closed afterwards."""
+    conn = connect(conn_id, hook)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 class Cursor(Protocol):

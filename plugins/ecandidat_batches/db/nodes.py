@@ -26,6 +26,12 @@ from ecandidat_batches.db.connection import Connection, Cursor
 from ecandidat_batches.db.transactions import transaction
 from ecandidat_batches.summary import Summary
 
+#: The SQL files this module runs (a job that uses it declares them too).
+SQL = (
+    "nodes/checks.sql",
+    "nodes/request_reload.sql",
+)
+
 
 @dataclass(frozen=True)
 class ReloadRequest:

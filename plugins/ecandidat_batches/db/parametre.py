@@ -5,6 +5,9 @@ from __future__ import annotations
 from ecandidat_batches.db.connection import Cursor
 from ecandidat_batches.db.sqlfiles import execute
 
+#: The SQL files this module runs (a job that uses it declares them too).
+SQL = ("parametre/get.sql",)
+
 
 class ParametreManquantError(LookupError):
     """A ``parametre`` row the batch must write is missing."""

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ecandidat_batches import settings
 from ecandidat_batches.db.connection import Connection, DatabaseError
 from ecandidat_batches.db.dialect import MARIADB, POSTGRESQL, dialect_of
 from ecandidat_batches.db.sqlfiles import execute, sql_path
 from ecandidat_batches.db.transactions import transaction
+
+if TYPE_CHECKING:
+    from ecandidat_batches.jobs import Job
 
 
 @functools.cache
@@ -30,14 +33,27 @@ def ecandidat_columns() -> dict[str, tuple[str, ...]]:
 def require(conn: Connection, files: Iterable[str], conn_id: str = settings.APP_DB_CONN_ID) -> None:
     """Check, before any change, that the tables and columns these SQL files use are in the database.
 
-    What a file uses is what it names among eCandidat's tables and their columns (read in the file of
-    the connection's dialect). One query of ``information_schema``.
+    :raises DatabaseError: naming the connection and every missing table or column.
+    """
+    require_columns(conn, used_columns(files, dialect_of(conn)), conn_id)
+
+
+def used_columns(files: Iterable[str], dialect: str) -> dict[str, list[str]]:
+    """eCandidat's tables and columns these SQL files name (read in ``dialect``'s file)."""
+    words = _words(files, (dialect,))
+    tables = ecandidat_columns()
+    return {t: [c for c in columns if c in words] for t, columns in tables.items() if t in words}
+
+
+def check_job(conn: Connection, job: Job, conn_id: str = settings.APP_DB_CONN_ID) -> None:
+    """The pre-flight of a job (:class:`~ecandidat_batches.jobs.Job`): the tables and columns of its SQL
+    files and those it declares, in one query of ``information_schema``.
 
     :raises DatabaseError: naming the connection and every missing table or column.
     """
-    words = _words(files, (dialect_of(conn),))
-    tables = ecandidat_columns()
-    wanted = {t: [c for c in columns if c in words] for t, columns in tables.items() if t in words}
+    wanted = used_columns(job.sql, dialect_of(conn))
+    for table, columns in job.columns.items():
+        wanted[table] = [*wanted.get(table, []), *columns]
     require_columns(conn, wanted, conn_id)
 
 
@@ -81,36 +97,3 @@ def tables_named(files: Iterable[str]) -> list[str]:
     """eCandidat's tables that these SQL files use, in either dialect."""
     words = _words(files, (POSTGRESQL, MARIADB))
     return sorted(table for table in ecandidat_columns() if table in words)
-
-
-def sql_files(module: object) -> list[str]:
-    """The SQL files a job module runs (the ``"dir/name.sql"`` it names, or the package's modules it
-    uses, directly or through another, name, such as ``nodes``), with ``parametre``'s."""
-    import inspect
-    import types
-
-    me = sys.modules[__name__]
-
-    def used(each: types.ModuleType) -> set[types.ModuleType]:
-        found = set()
-        for value in vars(each).values():
-            owner = value if isinstance(value, types.ModuleType) else None
-            if owner is None and (inspect.isclass(value) or inspect.isfunction(value)):
-                owner = inspect.getmodule(value)
-            if owner is not None and owner.__name__.startswith("ecandidat_batches.") and owner is not me:
-                found.add(owner)
-        return found
-
-    # The job, the modules it uses (another job's functions too), and the package's helper modules
-    # those use in turn (not other jobs': a job's own helpers stay its own).
-    seen: set[types.ModuleType] = set()
-    todo = [module] if isinstance(module, types.ModuleType) else []
-    while todo:
-        each = todo.pop()
-        if each not in seen:
-            seen.add(each)
-            todo += [m for m in used(each) - seen if each is module or ".jobs." not in m.__name__]
-    names = {"parametre/get.sql"}
-    for source in seen or [module]:
-        names |= set(re.findall(r'"([a-z_]+/[a-z_]+\.sql)"', inspect.getsource(source)))  # type: ignore[arg-type]
-    return sorted(names)

@@ -22,7 +22,7 @@ from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.db import nodes, sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import Db
-from ecandidat_batches.jobs import no_checkpoint
+from ecandidat_batches.jobs import Job, no_checkpoint
 from ecandidat_batches.summary import Summary
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction: one small update per candidature.
@@ -116,3 +116,17 @@ def _switch_campaigns(db: Db, new_id: int, old_id: int, now: dt.datetime) -> nod
         sqlfiles.execute(cur, "archivage/activate.sql", params)
         sqlfiles.execute(cur, "archivage/archive.sql", params)
         return nodes.request_reload(cur, "campagne", now)
+
+
+JOB = Job(
+    run=run,
+    sql=(
+        "archivage/activate.sql",
+        "archivage/archive.sql",
+        "archivage/campaigns_to_activate.sql",
+        "archivage/copy_formation_dates.sql",
+        "archivage/lock_campaigns.sql",
+        *nodes.SQL,
+    ),
+    resources=("conn",),
+)

@@ -42,12 +42,13 @@ from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.db import parametre, sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.mails import outbox
 from ecandidat_batches.mails.candidature import MODIF_COD_OPI
 from ecandidat_batches.opi import apogee as opi_apogee
 from ecandidat_batches.opi import pegase as opi_pegase
 from ecandidat_batches.opi.apogee_db import ApogeeConnections
-from ecandidat_batches.summary import Summary
+from ecandidat_batches.summary import BatchFailedError, Summary
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ NO_LIMIT = 2**31 - 1
 _LISTED = 200  # failures and mails named in the summary
 
 
-class OpiFailedError(RuntimeError):
+class OpiFailedError(BatchFailedError):
     """Candidates whose OPIs could not be passed: the message names them and why."""
 
 
@@ -467,7 +468,25 @@ def _report(outcomes: list[Outcome], summary: Summary) -> Summary:
     summary.add(f"Fin du déversement des OPI : {len(failed)} candidat(s) en erreur")
     if failed:
         raise OpiFailedError(
-            f"{len(failed)} candidat(s) dont les OPI ne sont pas passées (renvoyées au prochain lancement). "
-            "Résumé : " + " | ".join(summary.lignes[-_LISTED:])
+            f"{len(failed)} candidat(s) dont les OPI ne sont pas passées (renvoyées au prochain lancement)",
+            summary,
+            last=_LISTED,
         )
     return summary
+
+
+JOB = Job(
+    run=run,
+    sql=(
+        "campagne/active.sql",
+        "opi/candidats.sql",
+        "opi/default_bac_year.sql",
+        "opi/select.sql",
+        "opi/stamp.sql",
+        "opi/temporary.sql",
+        "opi/voeux.sql",
+        "opi_pj/create.sql",
+        *parametre.SQL,
+    ),
+    resources=("conn", "opi_metier", "apogee", "outbox_journal", "own_run"),
+)

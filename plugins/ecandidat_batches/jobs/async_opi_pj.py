@@ -32,9 +32,10 @@ from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import Db
 from ecandidat_batches.files.stores import FileSystemStore, Stores
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.opi.apogee import clean_ws
 from ecandidat_batches.opi.apogee_db import ApogeeConnections
-from ecandidat_batches.summary import Summary
+from ecandidat_batches.summary import BatchFailedError, Summary
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ _KEY = ("cod_opi", "cod_apo_pj")  # pj_opi's primary key
 _LISTED = 200
 
 
-class PjOpiFailedError(RuntimeError):
+class PjOpiFailedError(BatchFailedError):
     """Documents that could not be sent or were not found on the SI: the message names them."""
 
 
@@ -155,8 +156,7 @@ def run(
     summary.add(f"Fin batch, déversement de {done} PJ OPI, dont {errors} erreur(s)")
     if failed:
         raise PjOpiFailedError(
-            f"{errors} PJ OPI non déversée(s) (renvoyées au prochain lancement). Résumé : "
-            + " | ".join(summary.lignes[-_LISTED:])
+            f"{errors} PJ OPI non déversée(s) (renvoyées au prochain lancement)", summary, last=_LISTED
         )
     return summary
 
@@ -256,3 +256,10 @@ def _record(conn: Any, results: Sequence[Result], now: dt.datetime) -> None:
     with Db(conn).transaction() as cur:
         sqlfiles.execute_many(cur, "opi_pj/stamp.sql", sent)
         sqlfiles.execute_many(cur, "opi_pj/delete.sql", gone)
+
+
+JOB = Job(
+    run=run,
+    sql=("campagne/active.sql", "opi_pj/delete.sql", "opi_pj/pending.sql", "opi_pj/stamp.sql"),
+    resources=("conn", "stores", "pj_service", "apogee"),
+)

@@ -20,6 +20,7 @@ from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection, Cursor
 from ecandidat_batches.db.dialect import POSTGRESQL, dialect_of
 from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.summary import Summary
 
 
@@ -80,3 +81,18 @@ def run(
     summary.count("decisions", decisions)
     summary.count("rangs_modifies", changes)
     return summary
+
+
+JOB = Job(
+    run=run,
+    sql=(
+        "calcul_rang_lc/drop_ranked.sql",
+        "calcul_rang_lc/formations.sql",
+        "calcul_rang_lc/per_formation.sql",
+        "calcul_rang_lc/ranked.sql",
+        "calcul_rang_lc/update.sql",
+        "campagne/active.sql",
+        "candidature/drop_temporary.sql",
+    ),
+    resources=("conn",),
+)

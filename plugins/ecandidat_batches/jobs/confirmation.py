@@ -34,15 +34,16 @@ from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.db import parametre, sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import Db
-from ecandidat_batches.mails import outbox
+from ecandidat_batches.jobs import Job
+from ecandidat_batches.mails import candidature, outbox
 from ecandidat_batches.mails.candidature import ALERT, DESIST, PROMOTION, RELANCE, Builder
-from ecandidat_batches.summary import Summary
+from ecandidat_batches.summary import BatchFailedError, Summary
 
 ACTIONS = ("desist", "relance")
 _PREVIEW_LINES = 200
 
 
-class MailsNotSentError(RuntimeError):
+class MailsNotSentError(BatchFailedError):
     """Mails the SMTP server refused: kept for the next delivery (the summary names them)."""
 
 
@@ -162,17 +163,22 @@ def send(
     *,
     code: str,
     outbox_journal: outbox.Journal,
-    sender: outbox.Sender,
-    summary: Summary | None = None,
+    mail_sender: outbox.Sender,
+    dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
     """Send the mails the batch's journal owes (this run's and any an earlier run left); the summary.
 
+    A dry run sends nothing (its change task listed the mails a run would send).
+
     :raises MailsNotSentError: at the end, when the SMTP server refused mails (kept for the next
         delivery, up to :data:`~ecandidat_batches.mails.outbox.MAX_ATTEMPTS`).
     """
-    summary = summary or Summary(code, clock)
-    report = outbox.deliver(outbox_journal, Builder(conn).build, sender)
+    summary = Summary(code, clock, dry_run=dry_run)
+    if dry_run:
+        summary.add("Aucun mail envoyé (simulation)")
+        return summary
+    report = outbox.deliver(outbox_journal, Builder(conn).build, mail_sender)
     summary.add(f"Envoi des mails : {report.sent} envoyé(s)")
     if report.unavailable:
         summary.add(f"Envoi interrompu, {report.unavailable} : {report.waiting} mail(s) gardé(s)")
@@ -188,8 +194,36 @@ def send(
         raise MailsNotSentError(
             f"{len(report.refused)} mail(s) refusé(s), {len(report.given_up)} abandonné(s), "
             f"{report.waiting} gardé(s) pour le prochain envoi"
-            + (f" ({report.unavailable})" if report.unavailable else "")
-            + ". Résumé : "
-            + " | ".join(summary.lignes[-_PREVIEW_LINES:])
+            + (f" ({report.unavailable})" if report.unavailable else ""),
+            summary,
+            last=_PREVIEW_LINES,
         )
     return summary
+
+
+JOB = Job(
+    run=run,
+    sql=(
+        "calcul_rang_lc/per_formation.sql",
+        "calcul_rang_lc/ranked.sql",
+        "calcul_rang_lc/update.sql",
+        "campagne/active.sql",
+        "candidature/awaiting_confirmation.sql",
+        "candidature/drop_temporary.sql",
+        "desist_auto/desist.sql",
+        "desist_auto/due.sql",
+        "desist_auto/promote.sql",
+        "desist_auto/promoted.sql",
+        "desist_auto/promoted_candidatures.sql",
+        "desist_auto/promotions.sql",
+        "desist_auto/rank_formations.sql",
+        "desist_auto/shift_ranks.sql",
+        "relance_favo/due.sql",
+        "relance_favo/remind.sql",
+        *parametre.SQL,
+        *candidature.SQL,
+    ),
+    resources=("conn", "outbox_journal", "own_run"),
+)
+#: The mail task's job (:class:`~ecandidat_batches.operators.mails.BatchMailsOperator`).
+SEND = Job(run=send, sql=candidature.SQL, resources=("conn", "outbox_journal", "mail_sender"))

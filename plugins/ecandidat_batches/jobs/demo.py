@@ -18,6 +18,7 @@ from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import transaction
 from ecandidat_batches.files.stores import FileStore
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.summary import Summary
 
 
@@ -91,3 +92,16 @@ def run(
     for key, value in zip(("campagnes", "comptes", "candidatures", "opi_en_attente"), counts, strict=True):
         summary.count(key, value)
     return summary
+
+
+JOB = Job(
+    run=run,
+    sql=(
+        "demo/counts.sql",
+        "demo/demo_data.sql",
+        "demo/files.sql",
+        "demo/reset.sql",
+        "schema/reset_identities.sql",
+    ),
+    resources=("conn", "store"),
+)

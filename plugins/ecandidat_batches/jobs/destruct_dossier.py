@@ -34,8 +34,8 @@ from ecandidat_batches.db.connection import Connection, Cursor
 from ecandidat_batches.db.dialect import hash_joins
 from ecandidat_batches.db.transactions import Db
 from ecandidat_batches.files.stores import DryRunStore, FileStore, Stores
-from ecandidat_batches.jobs import no_checkpoint
-from ecandidat_batches.summary import Summary
+from ecandidat_batches.jobs import Job, no_checkpoint
+from ecandidat_batches.summary import BatchFailedError, Summary
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction, each with all its rows and files.
 CHUNK_FACTOR = 1
@@ -54,7 +54,7 @@ _TABLES = (
 )
 
 
-class FilesNotRemovedError(RuntimeError):
+class FilesNotRemovedError(BatchFailedError):
     """Files or campaign folders stayed in their store; their records stay for the next run."""
 
 
@@ -231,8 +231,8 @@ def run(
     if (files.errors or folder_errors) and not dry_run:
         raise FilesNotRemovedError(
             f"{len(files.errors)} fichier(s) et {len(folder_errors)} dossier(s) de campagne non supprimés "
-            "(ils restent enregistrés, le prochain lancement réessaie). Résumé : "
-            + " | ".join(summary.lignes)
+            "(ils restent enregistrés, le prochain lancement réessaie)",
+            summary,
         )
     return summary
 
@@ -302,3 +302,19 @@ def _delete_orphans(
         files.remove(recorded)
         if n < chunk:
             return total
+
+
+JOB = Job(
+    run=run,
+    sql=(
+        "destruct_dossier/campaigns.sql",
+        "destruct_dossier/delete_accounts.sql",
+        "destruct_dossier/forget_files.sql",
+        "destruct_dossier/pending_count.sql",
+        "destruct_dossier/pending_files.sql",
+        "destruct_dossier/record_orphans.sql",
+        "destruct_dossier/stamp.sql",
+        *parametre.SQL,
+    ),
+    resources=("conn", "stores"),
+)

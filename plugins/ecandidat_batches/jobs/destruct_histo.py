@@ -20,7 +20,7 @@ from ecandidat_batches.clock import paris_now
 from ecandidat_batches.db import parametre
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import transaction
-from ecandidat_batches.schedule.registry import BATCHES
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.summary import Summary
 
 PARAM = "TECH_NB_JOUR_KEEP_HISTO_BATCH"
@@ -55,6 +55,8 @@ def retention_days(conn: Connection) -> int:
 
 def runs_to_delete(api: HistoryApi, *, before: dt.datetime) -> list[tuple[str, str]]:
     """Finished runs of the batches started before ``before``, except each batch's last started one."""
+    from ecandidat_batches.schedule.registry import BATCHES  # the registry points at this module
+
     codes = sorted(BATCHES)
     latest = {code: run["dag_run_id"] for code in codes if (run := api.latest_started_run(code))}
     return [
@@ -108,3 +110,6 @@ def purge(
     summary.count("supprimes", deleted)
     summary.count("erreurs", len(errors))
     return summary
+
+
+JOB = Job(run=run, sql=(*parametre.SQL,), resources=("conn", "api"))

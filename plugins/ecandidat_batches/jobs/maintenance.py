@@ -20,6 +20,7 @@ from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.db import nodes, parametre, sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.summary import Summary
 
 PARAM = "TECH_IS_MAINTENANCE"
@@ -55,3 +56,10 @@ def run(
     summary.count("modifie", 1)
     nodes.report(conn, request, summary)
     return summary
+
+
+JOB = Job(
+    run=run,
+    sql=("maintenance/lock_parametre.sql", "maintenance/set_parametre.sql", *nodes.SQL),
+    resources=("conn",),
+)

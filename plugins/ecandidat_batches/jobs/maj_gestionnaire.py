@@ -20,6 +20,7 @@ from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.dialect import dialect_of
 from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.summary import Summary
 
 #: ``individu.libelle_ind`` and ``mail_ind`` are ``varchar(255)``.
@@ -85,3 +86,10 @@ def run(
     summary.count("reactives", len(back))
     summary.count("ignores", len(unusable))
     return summary
+
+
+JOB = Job(
+    run=run,
+    sql=("maj_gestionnaire/individus.sql", "maj_gestionnaire/set_service.sql", "maj_gestionnaire/update.sql"),
+    resources=("conn", "ldap"),
+)

@@ -17,8 +17,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
-from ecandidat_batches.clock import PARIS, paris_now
-from ecandidat_batches.schedule.registry import BATCHES
+from ecandidat_batches.clock import in_paris, paris_now
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.state import interrupt_note
 from ecandidat_batches.summary import Summary
 
@@ -33,13 +33,15 @@ class RunsApi(Protocol):
 def _paris(value: str | None) -> str:
     if not value:
         return "-"
-    return dt.datetime.fromisoformat(value).astimezone(PARIS).strftime("%d/%m/%Y %H:%M:%S")
+    return in_paris(dt.datetime.fromisoformat(value))
 
 
 def find_stale_runs(
     api: RunsApi, *, now: dt.datetime, threshold: dt.timedelta, own: tuple[str, str] | None
 ) -> list[dict[str, Any]]:
     """The runs to interrupt: running since before ``now - threshold``, or queued that long in service."""
+    from ecandidat_batches.schedule.registry import BATCHES  # the registry points at this module
+
     codes = sorted(BATCHES)
     limit = now - threshold
     stale = list(api.iter_dag_runs(dag_ids=codes, states=["running"], start_date_lte=limit))
@@ -112,3 +114,6 @@ def check_threshold(hours: float) -> dt.timedelta:
             "ne le serait"
         )
     return dt.timedelta(hours=hours)
+
+
+JOB = Job(run=run, sql=(), resources=("api", "own_run"))

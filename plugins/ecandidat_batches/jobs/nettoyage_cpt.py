@@ -16,7 +16,7 @@ from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import Db
-from ecandidat_batches.jobs import no_checkpoint
+from ecandidat_batches.jobs import Job, no_checkpoint
 from ecandidat_batches.summary import Summary
 
 # Times ``[ecandidat] chunk_size`` accounts per transaction: an account row and its dossier number are
@@ -63,3 +63,6 @@ def run(
     summary.count("numeros_dossier", freed)
     summary.count("conserves", kept)
     return summary
+
+
+JOB = Job(run=run, sql=("nettoyage_cpt/delete_chunk.sql", "nettoyage_cpt/kept.sql"), resources=("conn",))

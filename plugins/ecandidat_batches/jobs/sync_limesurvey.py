@@ -41,7 +41,8 @@ from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection, Cursor
 from ecandidat_batches.db.dialect import MARIADB, dialect_of
 from ecandidat_batches.db.transactions import transaction
-from ecandidat_batches.summary import Summary
+from ecandidat_batches.jobs import Job
+from ecandidat_batches.summary import BatchFailedError, Summary
 
 if TYPE_CHECKING:
     from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
@@ -65,7 +66,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class SurveysFailedError(RuntimeError):
+class SurveysFailedError(BatchFailedError):
     """One or more surveys could not be synchronised; the others were."""
 
 
@@ -214,7 +215,7 @@ def store(
 
 def run(
     conn: Connection,
-    hook: LimeSurveyHook,
+    limesurvey: LimeSurveyHook,
     *,
     code: str,
     clock: Callable[[], dt.datetime] = paris_now,
@@ -227,7 +228,7 @@ def run(
         summary.add("Aucun formulaire LimeSurvey actif")
         return summary
     sync = _Sync(conn, summary, id_camp=id_camp, now=now_paris.replace(tzinfo=None))
-    with _Session(hook, surveys) as session:
+    with _Session(limesurvey, surveys, summary) as session:
         for survey_id, outcome in session.exports(settings.limesurvey_parallel_exports(), _decoded):
             sync.survey(survey_id, outcome)
     sync.report(len(surveys))
@@ -259,8 +260,8 @@ def _decoded(raw: bytes) -> Decoded:
 class _Session:
     """One RemoteControl session for the run, renewed once when it expires, released at the end."""
 
-    def __init__(self, hook: LimeSurveyHook, surveys: list[int]) -> None:
-        self.hook, self.surveys = hook, surveys
+    def __init__(self, hook: LimeSurveyHook, surveys: list[int], summary: Summary) -> None:
+        self.hook, self.surveys, self.summary = hook, surveys, summary
         self.stack = contextlib.ExitStack()
         self.client: Any = None
         self.lock = threading.Lock()
@@ -274,7 +275,8 @@ class _Session:
             self.stack.close()
             raise SurveysFailedError(
                 f"LimeSurvey : {exc} ; aucun des {len(self.surveys)} formulaire(s) n'a été synchronisé "
-                f"({', '.join(map(str, self.surveys))})"
+                f"({', '.join(map(str, self.surveys))})",
+                self.summary,
             ) from None
         return self
 
@@ -385,6 +387,17 @@ class _Sync:
         if self.failed:
             detail = " ; ".join(f"{sid} : {reason}" for sid, reason in self.failed.items())
             raise SurveysFailedError(
-                f"{len(self.failed)} formulaire(s) LimeSurvey en échec sur {surveys} ({detail}). "
-                "Résumé : " + " | ".join(self.summary.lignes)
+                f"{len(self.failed)} formulaire(s) LimeSurvey en échec sur {surveys} ({detail})", self.summary
             )
+
+
+JOB = Job(
+    run=run,
+    sql=(
+        "campagne/active.sql",
+        "sync_limesurvey/active_forms.sql",
+        "sync_limesurvey/upsert_candidat.sql",
+        "sync_limesurvey/upsert_candidature.sql",
+    ),
+    resources=("conn", "limesurvey"),
+)

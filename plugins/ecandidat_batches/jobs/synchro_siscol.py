@@ -16,14 +16,16 @@ the run's, in Airflow).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.siscol import merge
 from ecandidat_batches.siscol.sources import LIBELLES, NoSource, Source, normalised
 from ecandidat_batches.siscol.steps import STEPS, get_step, upstream
-from ecandidat_batches.summary import Summary
+from ecandidat_batches.summary import BatchFailedError, Summary
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ log = logging.getLogger(__name__)
 TABLES = tuple(sorted({step.table for step in STEPS}))
 
 
-class SiscolFailedError(RuntimeError):
+class SiscolFailedError(BatchFailedError):
     """A step failed: the message names it, its cause, and the steps that could not run after it."""
 
 
@@ -44,25 +46,46 @@ def required_columns(name: str) -> dict[str, tuple[str, ...]]:
     return wanted
 
 
-def run_step(conn: Any, name: str, source: Source, *, typ_siscol: str, dry_run: bool = False,
-             clock: Callable[[], Any] | None = None) -> dict[str, Any]:  # fmt: skip
-    """Synchronise one step from ``source``; its outcome (counts, or why it was skipped) as a dict."""
-    step = get_step(name)
-    log.info("Lancement synchronisation %s (%s -> %s)", step.label, source.libelle, step.table)
-    if isinstance(source, NoSource):
-        return {"etape": name, "ignoree": "aucun SI Scolarité configuré"}
-    rows = source.rows(step)
+def run_step(
+    conn: Any,
+    step: str,
+    source: Source,
+    *,
+    typ_siscol: str,
+    code: str = "BATCH_SYNCHRO_SISCOL",
+    dry_run: bool = False,
+    clock: Callable[[], Any] | None = None,
+) -> Summary:
+    """Synchronise one step from ``source``; its summary: one line (what it did, or why it did nothing)
+    and its counters."""
+    spec = get_step(step)
+    summary = Summary(code, dry_run=dry_run, **({"clock": clock} if clock else {}))
+    log.info("Lancement synchronisation %s (%s -> %s)", spec.label, source.libelle, spec.table)
+    rows = None if isinstance(source, NoSource) else source.rows(spec)
     if rows is None:
-        return {"etape": name, "ignoree": f"non fournie par {source.libelle}"}
+        why = (
+            "aucun SI Scolarité configuré"
+            if isinstance(source, NoSource)
+            else f"non fournie par {source.libelle}"
+        )
+        summary.add(f"Synchronisation {spec.label} : {why}, table inchangée")
+        return summary
     result = merge.sync_step(
-        conn, step, normalised(step, rows, typ_siscol, clock), dry_run=dry_run, typ_siscol=typ_siscol
+        conn, spec, normalised(spec, rows, typ_siscol, clock), dry_run=dry_run, typ_siscol=typ_siscol
     )
-    log.info("Synchronisation %s : %s", step.label, result.line())
-    return {"etape": name, "ligne": result.line(), **result.as_dict()}
+    summary.add(f"Synchronisation {spec.label} : {result.line()}")
+    for key, value in result.counts().items():
+        summary.count(key, value)
+    return summary
+
+
+def step_job(step: str) -> Job:
+    """The job of one step's task: :func:`run_step` with the tables and columns it needs."""
+    return dataclasses.replace(STEP_JOB, columns=required_columns(step)).with_options(step=step)
 
 
 def report(
-    outcomes: Mapping[str, Mapping[str, Any] | None],
+    steps: Mapping[str, Summary | None],
     errors: Mapping[str, str | None],
     *,
     typ_siscol: str,
@@ -70,7 +93,7 @@ def report(
     dry_run: bool = False,
     clock: Callable[[], Any] | None = None,
 ) -> Summary:
-    """The run's summary from each step's outcome (its return value) or error.
+    """The run's summary from each step's summary (None: it did not run) or error, in eCandidat's order.
 
     :raises SiscolFailedError: a step failed or did not run; the message holds the whole summary.
     """
@@ -84,24 +107,21 @@ def report(
     failed: dict[str, str] = {}
     not_run: list[str] = []
     for step in STEPS:
-        outcome, error = outcomes.get(step.name), errors.get(step.name)
+        done, error = steps.get(step.name), errors.get(step.name)
         if error:
             failed[step.label] = error
             summary.add(f"Synchronisation {step.label} : en échec : {error}")
-        elif outcome is None:
-            blocking = [get_step(u).label for u in upstream(step) if errors.get(u) or outcomes.get(u) is None]
+        elif done is None:
+            blocking = [get_step(u).label for u in upstream(step) if errors.get(u) or steps.get(u) is None]
             not_run.append(step.label)
             summary.add(
                 f"Synchronisation {step.label} : non exécutée"
                 + (f" (dépend de {', '.join(blocking)})" if blocking else "")
             )
-        elif outcome.get("ignoree"):
-            summary.add(f"Synchronisation {step.label} : {outcome['ignoree']}, table inchangée")
-        else:
-            summary.add(f"Synchronisation {step.label} : {outcome['ligne']}")
+        else:  # its lines as the step wrote them, at its own time
+            summary.lignes += done.lignes
             for key in totals:
-                value = outcome.get(key, 0)
-                totals[key] += sum(value.values()) if isinstance(value, dict) else int(value)
+                totals[key] += done.compteurs.get(key, 0)
     for key, value in totals.items():
         summary.count(key, value)
     summary.count("etapes_en_echec", len(failed))
@@ -109,9 +129,13 @@ def report(
         causes = " ; ".join(f"{label} : {error}" for label, error in failed.items())
         raise SiscolFailedError(
             f"Synchronisation SI Scolarité incomplète : {len(failed)} étape(s) en échec ({causes})"
-            + (f", {len(not_run)} non exécutée(s) ({', '.join(not_run)})" if not_run else "")
-            + ". Résumé : "
-            + " | ".join(summary.lignes)
+            + (f", {len(not_run)} non exécutée(s) ({', '.join(not_run)})" if not_run else ""),
+            summary,
         )
     summary.add("Fin du batch siScol")
     return summary
+
+
+#: One step's task (:func:`step_job` gives it its step); the report is the batch's own job.
+STEP_JOB = Job(run=run_step, sql=merge.SQL, tables=TABLES, resources=("conn", "source"))
+JOB = Job(run=report, sql=merge.SQL, tables=TABLES)

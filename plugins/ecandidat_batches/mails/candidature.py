@@ -19,9 +19,11 @@ from contextlib import contextmanager
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from ecandidat_batches.clock import DATE
 from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.mails import templates
 from ecandidat_batches.mails.templates import (
     Html,
     Mail,
@@ -48,10 +50,23 @@ _ADDRESS = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
 _CIVILITES = {"fr": ("Madame", "Monsieur"), "en": ("Ms/Mrs", "Mr")}
 _CHUNK = 500  # candidatures read per query
 
+#: The SQL files this module runs, the templates' included (a job that uses it declares them too).
+SQL = (
+    "mails/bcc_gestionnaires.sql",
+    "mails/candidatures.sql",
+    "mails/chunk_add.sql",
+    "mails/chunk_analyze.sql",
+    "mails/chunk_clear.sql",
+    "mails/chunk_table.sql",
+    "mails/commission_membres.sql",
+    "mails/opi_codes.sql",
+    *templates.SQL,
+)
+
 
 def _date(value: dt.date | dt.datetime | None) -> str | None:
     """eCandidat's ``formatterDate``: dd/MM/yyyy."""
-    return None if value is None else value.strftime("%d/%m/%Y")
+    return None if value is None else value.strftime(DATE)
 
 
 def _amount(value: Decimal | None) -> str | None:

@@ -26,6 +26,9 @@ from typing import Any
 from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.transactions import transaction
 
+#: The SQL files this module runs (a job that uses it declares them too).
+SQL = ("mails/templates.sql",)
+
 #: eCandidat's ``mail.footer`` (messages_fr / messages_en).
 FOOTERS = {
     "fr": "<br><br><small><i>Ce courriel a été envoyé automatiquement, merci de ne pas y répondre.</i>"
@@ -44,10 +47,6 @@ class Html(str):
 
 class MailError(RuntimeError):
     """A mail that cannot be built or sent; the message names it."""
-
-
-class SmtpUnavailableError(MailError):
-    """The SMTP server cannot be reached (or drops the session twice): no mail can go now."""
 
 
 @dataclass(frozen=True)

@@ -1,105 +1,142 @@
-"""The one seam between Airflow and the jobs: the task that runs a batch's job.
+"""``BatchOperator``: the one seam between Airflow and a batch's job.
 
-Every DAG whose batch runs on the eCandidat database or Airflow's API uses :func:`run_batch`: it
-reads the batch code from the DAG, finds the job and the resources the registry declares for it,
-builds them (and closes them afterwards), passes the DAG's params by name (``dry_run``...), and
-returns the job's summary as the task's XCom, where the Batches page reads it. Batches that talk to an
-external system use an operator of :mod:`ecandidat_batches.operators` instead, built the same way.
+Every task of a batch is a ``BatchOperator`` or a subclass of it. It reads the batch from its DAG (the
+``dag_id`` is the batch code) and the job from the registry (or its own ``job``), reads the run's params
+once (``dry_run``...), builds the resources the job declares (:data:`~ecandidat_batches.jobs.RESOURCES`:
+each by a ``make_<name>`` method, closed when the run ends), checks before any change that the tables
+and columns the job uses are in the database, runs the job and returns its summary as the task's XCom,
+where the Batches page reads it. A job that fails at the end raises
+:class:`~ecandidat_batches.summary.BatchFailedError`, the one wording of a failed run.
+
+The operators of the external systems (LimeSurvey, the SI Scolarité, the OPI services, SMTP) extend it
+with their connections (templated arguments) and the ``make_<name>`` of their resources.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from airflow.sdk import task
+from airflow.sdk import BaseOperator
 
 from ecandidat_batches import settings
-from ecandidat_batches.db.connection import Connection
+from ecandidat_batches.jobs import Job
 from ecandidat_batches.schedule.registry import get_batch
 
 
-@contextmanager
-def app_connection(conn_id: str = settings.APP_DB_CONN_ID) -> Iterator[Connection]:
-    """The eCandidat database (MariaDB/MySQL or PostgreSQL, as the connection says), closed afterwards."""
-    from ecandidat_batches.db.connection import connect
+@dataclass(frozen=True)
+class BatchRun:
+    """What a task knows of its run: the batch, its params, where it runs."""
 
-    conn = connect(conn_id)
-    try:
-        yield conn
-    finally:
-        conn.close()
+    code: str
+    params: Mapping[str, Any]
+    dag_id: str
+    run_id: str
+    stack: ExitStack
+    ti: Any = None
 
-
-def _conn(stack: ExitStack, _context: Mapping[str, Any]) -> Any:
-    return stack.enter_context(app_connection())
-
-
-def _store(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.files.stores import configured_store
-
-    return configured_store()
+    @property
+    def dry_run(self) -> bool:
+        """The run only reports what it would do (the "Simulation" param)."""
+        return bool(self.params.get("dry_run"))
 
 
-def _stores(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.files.stores import configured_stores
+class BatchOperator(BaseOperator):
+    """Run a batch's job with the resources it declares and return its summary.
 
-    return configured_stores()
+    :param job: the job; default the registry's job of the DAG's batch.
+    :param ecandidat_conn_id: the eCandidat database (templated).
+    """
 
+    template_fields: Sequence[str] = ("ecandidat_conn_id",)
+    ui_color = "#eaf2f8"
 
-def _api(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+    def __init__(
+        self, *, job: Job | None = None, ecandidat_conn_id: str = settings.APP_DB_CONN_ID, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.job = job
+        self.ecandidat_conn_id = ecandidat_conn_id
 
-    return AirflowApiHook()
+    def job_of(self, code: str) -> Job:
+        """The job this task runs for batch ``code``."""
+        job = self.job or get_batch(code).job
+        if job is None:
+            raise RuntimeError(f"{code} : ce batch n'a pas encore de traitement dans ce paquet")
+        return job
 
+    def execute(self, context: Any) -> Any:
+        dag_run = context.get("dag_run")
+        run_id = dag_run.run_id if dag_run is not None else ""
+        code = context["dag"].dag_id
+        job = self.job_of(code)
+        with ExitStack() as stack:
+            run = BatchRun(code, dict(context.get("params") or {}), code, run_id, stack, context.get("ti"))
+            resources = {name: self.resource(name, run) for name in job.resources}
+            if resources.get("conn") is not None:  # before any change: the tables and columns it uses
+                from ecandidat_batches.db.preflight import check_job
 
-def _ldap(_stack: ExitStack, _context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.hooks.ldap import EcandidatLdapHook
+                check_job(resources["conn"], job, self.ecandidat_conn_id)
+            kwargs = {**job.options, **resources, **self.arguments(run), **run.params}
+            summary = job.run(code=code, **kwargs)
+        return self.result(summary, context)
 
-    return EcandidatLdapHook()
+    def result(self, summary: Any, context: Any) -> Any:
+        """What the task returns (its XCom): the summary, JSON-serialisable."""
+        return summary.as_dict()
 
+    def arguments(self, run: BatchRun) -> dict[str, Any]:
+        """Keyword arguments of the job beyond its resources (an operator's own settings)."""
+        return {}
 
-def _outbox_journal(_stack: ExitStack, context: Mapping[str, Any]) -> Any:
-    from ecandidat_batches.mails.outbox import VariableJournal
+    def resource(self, name: str, run: BatchRun) -> Any:
+        """Build the resource ``name`` for this run (``make_<name>``)."""
+        make = getattr(self, f"make_{name}", None)
+        if make is None:
+            raise TypeError(f"{type(self).__name__} cannot build the resource {name!r}")
+        return make(run)
 
-    return VariableJournal(context["dag_run"].dag_id)
+    # The resources every batch task can build.
 
+    @cached_property
+    def hook(self) -> Any:
+        """The eCandidat database's hook (MariaDB/MySQL or PostgreSQL, as its connection says)."""
+        from ecandidat_batches.db.connection import hook_for
 
-def _own_run(_stack: ExitStack, context: Mapping[str, Any]) -> tuple[str, str]:
-    return context["dag_run"].dag_id, context["dag_run"].run_id
+        return hook_for(self.ecandidat_conn_id)
 
+    def make_conn(self, run: BatchRun) -> Any:
+        from ecandidat_batches.db.connection import app_connection
 
-#: How each resource of ``registry.RESOURCES`` is built for a run.
-RESOURCE_FACTORIES: dict[str, Callable[[ExitStack, Mapping[str, Any]], Any]] = {
-    "conn": _conn,
-    "store": _store,
-    "stores": _stores,
-    "api": _api,
-    "own_run": _own_run,
-    "ldap": _ldap,
-    "outbox_journal": _outbox_journal,
-}
+        return run.stack.enter_context(app_connection(self.ecandidat_conn_id, self.hook))
 
+    def make_store(self, run: BatchRun) -> Any:
+        from ecandidat_batches.files.stores import configured_store
 
-def execute_batch(code: str, context: Mapping[str, Any]) -> dict[str, Any]:
-    """Run the job of batch ``code`` with its resources and the run's params; its summary as a dict."""
-    batch = get_batch(code)
-    if batch.job is None:
-        raise RuntimeError(f"{code} : ce batch n'a pas encore de traitement dans ce paquet")
-    job = importlib.import_module(f"ecandidat_batches.jobs.{batch.job}")
-    with ExitStack() as stack:
-        kwargs = {name: RESOURCE_FACTORIES[name](stack, context) for name in batch.resources}
-        if "conn" in kwargs:  # before any change: the tables and columns the job's SQL uses are there
-            from ecandidat_batches.db.preflight import require, sql_files
+        return configured_store()
 
-            require(kwargs["conn"], sql_files(job))
-        summary = job.run(code=code, **batch.options, **kwargs, **dict(context.get("params") or {}))
-        return summary.as_dict()  # type: ignore[no-any-return]
+    def make_stores(self, run: BatchRun) -> Any:
+        from ecandidat_batches.files.stores import configured_stores
 
+        return configured_stores()
 
-@task(task_id="executer")
-def run_batch(**context: Any) -> dict[str, Any]:
-    """Run the batch of this DAG (its ``dag_id`` is the batch code) and return its summary."""
-    return execute_batch(context["dag"].dag_id, context)
+    def make_api(self, run: BatchRun) -> Any:
+        from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+
+        return AirflowApiHook()
+
+    def make_ldap(self, run: BatchRun) -> Any:
+        from ecandidat_batches.hooks.ldap import EcandidatLdapHook
+
+        return EcandidatLdapHook()
+
+    def make_outbox_journal(self, run: BatchRun) -> Any:
+        from ecandidat_batches.mails.outbox import VariableJournal
+
+        return VariableJournal(run.code)
+
+    def make_own_run(self, run: BatchRun) -> tuple[str, str]:
+        return run.dag_id, run.run_id

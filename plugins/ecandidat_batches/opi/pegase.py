@@ -22,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ecandidat_batches.clock import DATE
+
 Row = Mapping[str, Any]
 
 PAYS_FRANCE = "100"  # eCandidat's getCodPaysFrance()
@@ -89,7 +91,7 @@ def wish_rows(candidat: Row, opis: Iterable[Row]) -> list[dict[str, Any]]:
 def _naissance(c: Row) -> dict[str, Any]:
     return {
         "sexe": c["cod_sexe"],
-        "date_naissance": c["dat_naiss_candidat"].strftime("%d/%m/%Y"),
+        "date_naissance": c["dat_naiss_candidat"].strftime(DATE),
         "code_pays_naissance": c["cod_pay_naiss"],
         "code_commune_naissance": c["cod_com_naiss_candidat"] if c["lib_com_naiss"] is not None else None,
         "code_nationalite": c["cod_pay_nat"],

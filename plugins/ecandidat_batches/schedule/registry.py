@@ -10,22 +10,28 @@ own defaults, out of service (``tes_batch=0``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from ecandidat_batches.jobs import (
+    Job,
+    archivage,
+    async_opi,
+    async_opi_pj,
+    calcul_rang_lc,
+    confirmation,
+    demo,
+    destruct_dossier,
+    destruct_histo,
+    maintenance,
+    maj_gestionnaire,
+    nettoyage,
+    nettoyage_cpt,
+    sync_limesurvey,
+    synchro_siscol,
+)
 from ecandidat_batches.schedule.programmation import DAYS, Programmation
 
 WEEKDAYS = DAYS[:5]
-
-
-#: What a job can ask the task adapter for (``tasks.py`` builds them):
-#: ``conn`` the eCandidat database (a DB-API connection, closed after the run), ``store`` the
-#: candidate files' root, ``stores`` all of eCandidat's file stores (roots, CMIS), ``api`` Airflow's
-#: REST API (``AirflowApiHook``), ``own_run`` the ``(dag_id, run_id)`` of the running batch, ``ldap``
-#: the institution's directory (``EcandidatLdapHook``), ``outbox_journal`` the journal of the mails the
-#: batch's changes announce (:mod:`ecandidat_batches.mails.outbox`).
-RESOURCES = ("conn", "store", "stores", "api", "own_run", "ldap", "outbox_journal")
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,9 @@ class Batch:
     :param en_service: ``tes_batch``: the DAG is created unpaused when True.
     :param timeout: ``dagrun_timeout``: Airflow interrupts a run that lasts longer.
     :param parametres: the ``parametre`` rows the batch reads, for its documentation.
-    :param job: the module of :mod:`ecandidat_batches.jobs` whose ``run`` does the work; None while the
-        batch has no DAG yet.
+    :param job: what does the work (:class:`~ecandidat_batches.jobs.Job`, declared next to its code,
+        with the SQL files and resources it needs); None while the batch has no DAG yet.
     :param dry_run: the batch takes the "Simulation" param (``dry_run``): it reports without changing.
-    :param resources: what the task adapter gives the job, by name (:data:`RESOURCES`).
-    :param options: fixed keyword arguments of the job (two batches share one job).
     """
 
     code: str
@@ -51,10 +55,8 @@ class Batch:
     en_service: bool
     timeout: dt.timedelta = dt.timedelta(hours=4)
     parametres: tuple[str, ...] = ()
-    job: str | None = None
+    job: Job | None = None
     dry_run: bool = False
-    resources: tuple[str, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def dag_file(self) -> str:
@@ -74,9 +76,7 @@ BATCHES: dict[str, Batch] = {
             "Mise en maintenance de l'application",
             _at(22, 55),
             en_service=True,
-            job="maintenance",
-            resources=("conn",),
-            options={"enabled": True},
+            job=maintenance.JOB.with_options(enabled=True),
             timeout=dt.timedelta(minutes=10),
             parametres=("TECH_IS_MAINTENANCE",),
         ),
@@ -85,9 +85,7 @@ BATCHES: dict[str, Batch] = {
             "Mise en service de l'application",
             _at(23, 30),
             en_service=True,
-            job="maintenance",
-            resources=("conn",),
-            options={"enabled": False},
+            job=maintenance.JOB.with_options(enabled=False),
             timeout=dt.timedelta(minutes=10),
             parametres=("TECH_IS_MAINTENANCE",),
         ),
@@ -96,16 +94,15 @@ BATCHES: dict[str, Batch] = {
             "Archivage de campagne",
             _at(22, 30),
             en_service=True,
-            job="archivage",
+            job=archivage.JOB,
             dry_run=True,
-            resources=("conn",),
         ),
         Batch(
             "BATCH_ASYNC_OPI",
             "Déversement d'OPI asynchrone",
             _at(22, 30),
             en_service=True,
-            job="async_opi",
+            job=async_opi.JOB,
             dry_run=True,
             timeout=dt.timedelta(hours=2),
             parametres=("OPI_NB_BATCH_MAX", "OPI_PREFIXE", "OPI_IS_UTILISE_ADR", "SCOL_SISCOL_COD_SANS_BAC"),
@@ -115,8 +112,7 @@ BATCHES: dict[str, Batch] = {
             "Mise à zéro de l'application",
             _at(3, 50, WEEKDAYS),
             en_service=False,
-            job="demo",
-            resources=("conn", "store"),
+            job=demo.JOB,
             timeout=dt.timedelta(minutes=30),
         ),
         Batch(
@@ -124,9 +120,8 @@ BATCHES: dict[str, Batch] = {
             "Destruction des dossiers archivés",
             _at(22, 30),
             en_service=True,
-            job="destruct_dossier",
+            job=destruct_dossier.JOB,
             dry_run=True,
-            resources=("conn", "stores"),
             parametres=("SCOL_NB_JOUR_ARCHIVAGE",),
         ),
         Batch(
@@ -134,9 +129,8 @@ BATCHES: dict[str, Batch] = {
             "Destruction de l'historique des batches",
             _at(23, 0, DAYS),
             en_service=True,
-            job="destruct_histo",
+            job=destruct_histo.JOB,
             dry_run=True,
-            resources=("conn", "api"),
             timeout=dt.timedelta(hours=1),
             parametres=("TECH_NB_JOUR_KEEP_HISTO_BATCH",),
         ),
@@ -145,9 +139,8 @@ BATCHES: dict[str, Batch] = {
             "Nettoyage des batches",
             _at(22, 30, DAYS),
             en_service=True,
-            job="nettoyage",
+            job=nettoyage.JOB,
             dry_run=True,
-            resources=("api", "own_run"),
             timeout=dt.timedelta(hours=1),
         ),
         Batch(
@@ -155,16 +148,15 @@ BATCHES: dict[str, Batch] = {
             "Nettoyage des comptes à minima invalides",
             _at(22, 30),
             en_service=True,
-            job="nettoyage_cpt",
+            job=nettoyage_cpt.JOB,
             dry_run=True,
-            resources=("conn",),
         ),
         Batch(
             "BATCH_SYNCHRO_SISCOL",
             "Synchro Si Scolarité",
             _at(21, 0, WEEKDAYS),
             en_service=True,
-            job="synchro_siscol",
+            job=synchro_siscol.JOB,
             dry_run=True,
             timeout=dt.timedelta(hours=1),
         ),
@@ -173,7 +165,7 @@ BATCHES: dict[str, Batch] = {
             "Synchronisation des formulaires Limesurvey",
             _at(22, 30),
             en_service=True,
-            job="sync_limesurvey",
+            job=sync_limesurvey.JOB,
         ),
         # Not on the seed's screen: eCandidat's defaults, out of service.
         Batch(
@@ -181,7 +173,7 @@ BATCHES: dict[str, Batch] = {
             "Déversement des PJ OPI asynchrone",
             _at(22, 45),
             en_service=False,
-            job="async_opi_pj",
+            job=async_opi_pj.JOB,
             dry_run=True,
             timeout=dt.timedelta(hours=2),
             parametres=("OPI_IS_UTILISE_PJ",),
@@ -191,10 +183,8 @@ BATCHES: dict[str, Batch] = {
             "Désistement automatique des candidatures",
             _at(23, 15, DAYS),
             en_service=False,
-            job="confirmation",
+            job=confirmation.JOB.with_options(action="desist"),
             dry_run=True,
-            resources=("conn", "outbox_journal", "own_run"),
-            options={"action": "desist"},
             timeout=dt.timedelta(hours=1),
             parametres=("LC_IS_CALCUL_RANG_REEL",),
         ),
@@ -203,10 +193,8 @@ BATCHES: dict[str, Batch] = {
             "Relance des avis favorables non confirmés",
             _at(23, 30, DAYS),
             en_service=False,
-            job="confirmation",
+            job=confirmation.JOB.with_options(action="relance"),
             dry_run=True,
-            resources=("conn", "outbox_journal", "own_run"),
-            options={"action": "relance"},
             timeout=dt.timedelta(hours=1),
             parametres=("SCOL_NB_JOUR_RELANCE_FAVO",),
         ),
@@ -215,9 +203,8 @@ BATCHES: dict[str, Batch] = {
             "Calcul du rang réel en liste complémentaire",
             _at(23, 45, DAYS),
             en_service=False,
-            job="calcul_rang_lc",
+            job=calcul_rang_lc.JOB,
             dry_run=True,
-            resources=("conn",),
             timeout=dt.timedelta(minutes=30),
         ),
         Batch(
@@ -225,9 +212,8 @@ BATCHES: dict[str, Batch] = {
             "Mise à jour des gestionnaires",
             _at(21, 30),
             en_service=False,
-            job="maj_gestionnaire",
+            job=maj_gestionnaire.JOB,
             dry_run=True,
-            resources=("conn", "ldap"),
             timeout=dt.timedelta(minutes=30),
         ),
     )

@@ -22,7 +22,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
-from airflow._shared.timezones.timezone import coerce_datetime, convert_to_utc, utcnow
+from airflow.sdk.timezone import coerce_datetime, convert_to_utc, utcnow
 from airflow.timetables.base import DagRunInfo
 from airflow.timetables.simple import NullTimetable
 from airflow.timetables.trigger import CronTriggerTimetable, DeltaTriggerTimetable

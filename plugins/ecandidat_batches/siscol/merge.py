@@ -24,6 +24,12 @@ from ecandidat_batches.db.preflight import ecandidat_columns
 from ecandidat_batches.db.transactions import Db
 from ecandidat_batches.siscol.steps import Row, Skip, Step
 
+#: The SQL files this module runs (a job that uses it declares them too).
+SQL = (
+    "siscol/renumber_utilisateur.sql",
+    "siscol/trim_utilisateur.sql",
+)
+
 BATCH_ROWS = 5000
 MERGE_DIR = "siscol/merge"
 
@@ -42,6 +48,12 @@ class StepResult:
     def as_dict(self) -> dict[str, Any]:
         counts = {"lus": self.lus, "inseres": self.inseres, "mis_a_jour": self.mis_a_jour}
         return {**counts, "inchanges": self.inchanges, "ignores": dict(self.ignores),
+                "supprimes": self.supprimes}  # fmt: skip
+
+    def counts(self) -> dict[str, int]:
+        """The step's counters (the skipped rows all reasons together)."""
+        return {"lus": self.lus, "inseres": self.inseres, "mis_a_jour": self.mis_a_jour,
+                "inchanges": self.inchanges, "ignores": sum(self.ignores.values()),
                 "supprimes": self.supprimes}  # fmt: skip
 
     def line(self) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 from ecandidat_batches.state import Dag, Run
+from ecandidat_batches.summary import Summary
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -102,7 +103,7 @@ def history(
         .limit(size)
     )
     runs = list(session.scalars(query))
-    summaries: dict[str, dict[str, Any]] = {}
+    summaries: dict[str, list[dict[str, Any]]] = {}
     if runs:
         xcoms = session.scalars(
             select(XComModel)
@@ -113,11 +114,16 @@ def history(
             )
             .order_by(XComModel.timestamp)
         )
-        for xcom in xcoms:  # a run's last summary wins (a mail task's continues its change task's)
+        for xcom in xcoms:  # a run's tasks' summaries, in the order they ended (changes, then mails)
             value = XComModel.deserialize_value(xcom)
             if isinstance(value, dict) and isinstance(value.get("lignes"), list):
-                summaries[xcom.run_id] = value
-    return total, [(run_of(r), summaries.get(r.run_id)) for r in runs]
+                summaries.setdefault(xcom.run_id, []).append(value)
+    merged = {run_id: Summary.merged(values) for run_id, values in summaries.items()}
+    return total, [(run_of(r), _as_dict(merged.get(r.run_id))) for r in runs]
+
+
+def _as_dict(summary: Summary | None) -> dict[str, Any] | None:
+    return None if summary is None else summary.as_dict()
 
 
 def pending_launches_query(codes: Collection[str], *, columns: str = "run") -> Select[Any]:
