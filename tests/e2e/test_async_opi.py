@@ -39,7 +39,7 @@ CODE = "BATCH_ASYNC_OPI"
 @pytest.fixture(scope="module")
 def apogee_dsn(pgdata: Path) -> str:
     """An Apogée-shaped database with IND_OPI, VOEUX_INS and OPI_PJ, beside the eCandidat databases."""
-    from tests.conftest import apogee_opi_database
+    from tests.fixtures.postgres import apogee_opi_database
 
     return apogee_opi_database(pgdata, "apogee_opi")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import free_port
+from tests.fixtures.airflow import free_port
 from tests.helpers import execute_batch
 
 from ecandidat_batches.db.connection import DatabaseError

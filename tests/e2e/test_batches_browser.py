@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.fixtures.airflow import wait_for
+from tests.fixtures.session import ROOT, USERS
 
-from conftest import ROOT, USERS, wait_for
 from ecandidat_batches.schedule.registry import BATCHES
 
 pytestmark = pytest.mark.slow
@@ -52,7 +53,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, airflow_api: str, batch_dags: list[str]) -> Iterator[Any]:
     """A logged-in admin's tab (Airflow's own login page)."""
-    from conftest import reset_batch_state
+    from tests.fixtures.airflow import reset_batch_state
 
     reset_batch_state()
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")

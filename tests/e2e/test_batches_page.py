@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 import requests
+from tests.fixtures.airflow import DAGS, Client, csrf_of, row, wait_for
 
-import conftest
-from conftest import Client, csrf_of, row, wait_for
 from ecandidat_batches.schedule.registry import BATCHES
 
 pytestmark = pytest.mark.slow
@@ -37,7 +36,7 @@ def lecteur(airflow_api: str, batch_dags: list[str]) -> Client:
 
 @pytest.fixture(autouse=True)
 def _clean_state(batch_dags: list[str]) -> None:
-    from conftest import reset_batch_state
+    from tests.fixtures.airflow import reset_batch_state
 
     reset_batch_state()
 
@@ -436,7 +435,7 @@ def test_history_shows_a_finished_run_with_its_summary(admin: Client, app_db: An
     from airflow.dag_processing.dagbag import DagBag
 
     code = "BATCH_APP_EN_MAINT"
-    dag = DagBag(dag_folder=str(conftest.DAGS / f"{code.lower()}.py")).dags[code]
+    dag = DagBag(dag_folder=str(DAGS / f"{code.lower()}.py")).dags[code]
     assert str(dag.test(logical_date=None).state) == "success"
     page = admin.get("/batches/historique", dag_id=code).text
     assert re.search(

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.clock import PARIS
 from ecandidat_batches.jobs import calcul_rang_lc
 
@@ -109,7 +109,7 @@ def test_without_an_active_campaign(db: Any) -> None:
 def test_the_dag(db: Any, airflow_db: None) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(conftest.DAGS / "batch_calcul_rang_lc.py")).dags["BATCH_CALCUL_RANG_LC"]
+    dag = DagBag(dag_folder=str(DAGS / "batch_calcul_rang_lc.py")).dags["BATCH_CALCUL_RANG_LC"]
     run = dag.test(logical_date=None)
     assert str(getattr(run.state, "value", run.state)) == "success"
     assert {r[3] for r in ranks(db)} == {"autoListComp"}

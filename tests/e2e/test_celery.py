@@ -26,17 +26,17 @@ from typing import Any
 import psutil
 import pytest
 from bench.engines import BENCH_SQL
-
-import conftest
-from conftest import (
+from tests.fixtures.airflow import (
+    DAGS,
     Client,
     backdate_runs,
-    ldap_conn_json,
     process_ended,
     reset_batch_state,
     stop_process_group,
     wait_for,
 )
+from tests.fixtures.slapd import ldap_conn_json
+
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         os.environ,
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "plugins")]),
-        AIRFLOW__CORE__DAGS_FOLDER=str(conftest.DAGS),  # the batches but the stand-ins' codes
+        AIRFLOW__CORE__DAGS_FOLDER=str(DAGS),  # the batches but the stand-ins' codes
         AIRFLOW__CORE__EXECUTOR="CeleryExecutor",
         AIRFLOW__CELERY__BROKER_URL=f"redis+socket://{base / 'redis' / 'redis.sock'}",
         AIRFLOW__CELERY__RESULT_BACKEND=f"db+{database}",
@@ -183,7 +183,7 @@ def test_every_working_batch_runs_on_either_worker(cluster: Cluster, app_db: Any
     codes = sorted(
         code
         for code, batch in BATCHES.items()
-        if batch.job and code != "BATCH_DEMO" and (conftest.DAGS / f"{code.lower()}.py").exists()
+        if batch.job and code != "BATCH_DEMO" and (DAGS / f"{code.lower()}.py").exists()
     )
     with demo_server(app_db) as limesurvey:
         connection = {"connection_id": "limesurvey_default", "conn_type": "http", "host": "127.0.0.1",

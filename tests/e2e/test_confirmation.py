@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from dev.fakes.smtp import RecordingSmtp
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.jobs import confirmation
 from ecandidat_batches.mails import outbox
@@ -319,7 +319,7 @@ def test_the_dags(db: Any, smtp: RecordingSmtp, airflow_db: None, monkeypatch: p
 
     scenario(db)
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__MAIL_FROM", SENDER)
-    bag = DagBag(dag_folder=str(conftest.DAGS))
+    bag = DagBag(dag_folder=str(DAGS))
     dag = bag.dags[DESIST]
     assert [t.task_id for t in dag.tasks] == ["desister", "envoyer_mails"]
     result = dag.test(logical_date=None)

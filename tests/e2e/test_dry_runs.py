@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
 from ecandidat_batches.schedule.registry import BATCHES
@@ -80,7 +80,7 @@ def hard_data(app_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> t
 def launch(code: str, **conf: Any) -> dict[str, Any]:
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(conftest.DAGS / f"{code.lower()}.py")).dags[code]
+    dag = DagBag(dag_folder=str(DAGS / f"{code.lower()}.py")).dags[code]
     run = dag.test(logical_date=None, run_conf={"dry_run": False, **conf})
     assert str(getattr(run.state, "value", run.state)) == "success"
     work = next(iter(run.get_task_instances()))
@@ -102,7 +102,7 @@ def test_dry_run_changes_nothing_and_reports_what_the_run_does(
 ) -> None:
     conn, store = hard_data
     if "ldap" in BATCHES[code].job.resources:  # type: ignore[union-attr]  # the directory: one demo individu renamed, the other gone
-        from conftest import ldap_conn_json
+        from tests.fixtures.slapd import ldap_conn_json
 
         directory = request.getfixturevalue("directory")
         directory.add_people([("admin", "Administratrice eCandidat", "admin@example.org")])

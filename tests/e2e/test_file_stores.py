@@ -86,7 +86,7 @@ def test_a_gestionnaire_file_is_removed_from_the_gestionnaire_root(demo_files: t
 def test_cmis_documents_gone_present_and_a_repository_down(
     demo_files: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import free_port
+    from tests.fixtures.airflow import free_port
 
     conn, candidat, gestionnaire = demo_files
     with FakeCmis() as repo:

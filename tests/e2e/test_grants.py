@@ -82,8 +82,8 @@ def test_the_printed_grants_run_the_si_scolarite_synchronisation(
     """Its temporary staging tables included (CREATE TEMPORARY TABLES), and nothing more."""
     from dev import referential
     from dev.fakes.pegase import FakePegase
+    from tests.fixtures.appdb import AppDb
 
-    from conftest import AppDb
     from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
     from ecandidat_batches.hooks.pegase import PegaseHook
     from ecandidat_batches.jobs import synchro_siscol
@@ -117,8 +117,8 @@ def test_the_printed_grants_run_the_candidature_batches_and_their_mails(
     """BATCH_DESIST_AUTO's withdrawal, promotion and reranking, then its mails with the centre's
     gestionnaires in BCC (eCandidat's rule 'L'), as the least-privileged account."""
     from dev.fakes.smtp import RecordingSmtp
+    from tests.fixtures.appdb import AppDb
 
-    from conftest import AppDb
     from ecandidat_batches.hooks.ecandidat_db import mysql_conversions
     from ecandidat_batches.jobs import confirmation
     from ecandidat_batches.mails.outbox import FileJournal

@@ -19,9 +19,8 @@ from typing import Any
 
 import psutil
 import pytest
+from tests.fixtures.airflow import DAGS, backdate_runs, process_ended, stop_process_group, wait_for
 
-import conftest
-from conftest import backdate_runs, process_ended, stop_process_group, wait_for
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,7 +90,7 @@ def trigger(api: AirflowApiHook, dag_id: str) -> str:
 def launch(dag_id: str, conf: dict[str, Any] | None = None) -> tuple[str, dict[str, Any] | None]:
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(conftest.DAGS / f"{dag_id.lower()}.py")).dags[dag_id]
+    dag = DagBag(dag_folder=str(DAGS / f"{dag_id.lower()}.py")).dags[dag_id]
     run = dag.test(logical_date=None, run_conf=conf or {})
     state = str(getattr(run.state, "value", run.state))
     work = next(iter(run.get_task_instances()))

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.files.stores import FileSystemStore
 from ecandidat_batches.jobs import demo
 
@@ -33,7 +33,7 @@ def demo_db(app_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tup
 def dags(airflow_db: None) -> dict[str, Any]:
     from airflow.dag_processing.dagbag import DagBag
 
-    bag = DagBag(dag_folder=str(conftest.DAGS))
+    bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
     return bag.dags
 
@@ -443,7 +443,8 @@ def test_destruct_dossier_does_not_block_other_campaigns(demo_db: tuple) -> None
     import threading
     import time
 
-    from conftest import connect_app_db
+    from tests.fixtures.appdb import connect_app_db
+
     from ecandidat_batches.jobs import destruct_dossier
 
     conn, store = demo_db

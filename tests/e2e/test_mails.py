@@ -9,9 +9,17 @@ from typing import Any
 import pytest
 from dev.fakes.smtp import RecordingSmtp
 
-from ecandidat_batches.mails.templates import template_for, templates
-from ecandidat_batches.sender import MailSender
-from ecandidat_batches.templates import FOOTERS, Mail, MailError, Template, remove_ifs, render
+from ecandidat_batches.mails.sender import MailSender
+from ecandidat_batches.mails.templates import (
+    FOOTERS,
+    Mail,
+    MailError,
+    Template,
+    remove_ifs,
+    render,
+    template_for,
+    templates,
+)
 
 RELANCE = "CANDIDATURE_RELANCE_FAVO"
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from dev.slapd import LdapServer
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.hooks.ldap import DirectoryError, EcandidatLdapHook
 from ecandidat_batches.jobs import maj_gestionnaire
 
@@ -50,7 +50,7 @@ def people(directory: LdapServer) -> Iterator[LdapServer]:
 
 
 def connection(url: str, **extra: Any) -> str:
-    from conftest import ldap_conn_json
+    from tests.fixtures.slapd import ldap_conn_json
 
     return ldap_conn_json(url, **extra)
 
@@ -157,7 +157,7 @@ def test_many_logins_beyond_the_server_size_limit(db: Any, directory: LdapServer
 def test_the_dag(db: Any, airflow_db: None) -> None:
     from airflow.dag_processing.dagbag import DagBag
 
-    dag = DagBag(dag_folder=str(conftest.DAGS / "batch_maj_gestionnaire.py")).dags["BATCH_MAJ_GESTIONNAIRE"]
+    dag = DagBag(dag_folder=str(DAGS / "batch_maj_gestionnaire.py")).dags["BATCH_MAJ_GESTIONNAIRE"]
     run = dag.test(logical_date=None)
     assert str(getattr(run.state, "value", run.state)) == "success"
     assert individus(db)["mmartin"][0] == "Marie Martin-Durand"

@@ -11,8 +11,8 @@ import threading
 from typing import Any
 
 import pytest
+from tests.fixtures.airflow import Client, csrf_of, row
 
-from conftest import Client, csrf_of, row
 from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 
 pytestmark = pytest.mark.slow
@@ -26,7 +26,7 @@ def clients(airflow_api: str, batch_dags: list[str]) -> dict[str, Client]:
 
 @pytest.fixture(autouse=True)
 def _clean_state(batch_dags: list[str]) -> None:
-    from conftest import reset_batch_state
+    from tests.fixtures.airflow import reset_batch_state
 
     reset_batch_state()
 

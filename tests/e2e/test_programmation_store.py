@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 from ecandidat_batches.schedule.overrides import VARIABLE_KEY
 
@@ -62,7 +62,7 @@ def metastore_reads(monkeypatch: pytest.MonkeyPatch) -> None:
 def _demo_dag():
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(dag_folder=str(conftest.DAGS / "batch_demo.py")).dags["BATCH_DEMO"]
+    return DagBag(dag_folder=str(DAGS / "batch_demo.py")).dags["BATCH_DEMO"]
 
 
 def test_cli_set_is_stored_and_applied_at_next_parse(clean_variable: None) -> None:

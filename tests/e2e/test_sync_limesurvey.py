@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from bench.engines import BENCH_SQL
 from dev.fakes.limesurvey import FakeLimeSurvey, Survey
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.jobs import demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +48,7 @@ def env(app_db: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Fak
 def dag(airflow_db: None) -> Any:
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(dag_folder=str(conftest.DAGS / "batch_sync_limesurvey.py")).dags["BATCH_SYNC_LIMESURVEY"]
+    return DagBag(dag_folder=str(DAGS / "batch_sync_limesurvey.py")).dags["BATCH_SYNC_LIMESURVEY"]
 
 
 def launch(dag: Any) -> tuple[str, dict[str, Any] | None]:

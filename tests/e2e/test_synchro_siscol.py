@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from dev import referential
 from dev.fakes.pegase import FakePegase
+from tests.fixtures.airflow import DAGS
 
-import conftest
 from ecandidat_batches.jobs import synchro_siscol
 from ecandidat_batches.siscol.sources import ApogeeSource, PegaseSource, Source
 from ecandidat_batches.siscol.steps import STEPS
@@ -24,7 +24,7 @@ REF = referential.build(0.01)
 @pytest.fixture(scope="module")
 def apogee_db(pgdata: Path) -> str:
     """An Apogée-shaped database ``apogee`` beside the test's eCandidat database, loaded once."""
-    from tests.conftest import admin_connect
+    from tests.fixtures.postgres import admin_connect
 
     with admin_connect(pgdata) as conn:
         conn.execute("DROP DATABASE IF EXISTS apogee")
@@ -183,7 +183,7 @@ def test_a_dry_run_writes_nothing(app_db: Any, pegase: FakePegase) -> None:
 
 
 def test_apogee_full_sync(app_db: Any, apogee: ApogeeSource, pgdata: Path) -> None:
-    from tests.conftest import admin_connect
+    from tests.fixtures.postgres import admin_connect
 
     out = sync_all(app_db, apogee, "A")
     t = REF.tables
@@ -230,7 +230,7 @@ def test_apogee_full_sync(app_db: Any, apogee: ApogeeSource, pgdata: Path) -> No
 def dag(airflow_db: None) -> Any:
     from airflow.dag_processing.dagbag import DagBag
 
-    return DagBag(dag_folder=str(conftest.DAGS / "batch_synchro_siscol.py")).dags["BATCH_SYNCHRO_SISCOL"]
+    return DagBag(dag_folder=str(DAGS / "batch_synchro_siscol.py")).dags["BATCH_SYNCHRO_SISCOL"]
 
 
 def states(run: Any) -> dict[str, str]:

@@ -9,8 +9,8 @@ import re
 from typing import Any
 
 import pytest
+from tests.fixtures.airflow import Client, reset_batch_state, row
 
-from conftest import Client, reset_batch_state, row
 from ecandidat_batches.admin import takeover
 from ecandidat_batches.admin.cli import cmd_takeover
 from ecandidat_batches.schedule.overrides import VARIABLE_KEY
@@ -132,7 +132,7 @@ def test_takeover_imports_once_and_hands_over(
 def test_the_page_warns_while_ecandidat_runs_a_batch_and_takes_over(
     airflow_api: str, admin: Client, app_db: Any
 ) -> None:
-    from conftest import csrf_of
+    from tests.fixtures.airflow import csrf_of
 
     app_db.execute("UPDATE batch SET tes_batch = %s", (False,))
     assert "eCandidat lance encore" not in admin.get("/batches/").text

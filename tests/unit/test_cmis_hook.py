@@ -91,7 +91,7 @@ def test_airflow_uri_form_of_the_connection(repo: FakeCmis, monkeypatch: pytest.
 
 
 def test_a_dead_repository_fails_once_then_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import free_port
+    from tests.fixtures.airflow import free_port
 
     connect(monkeypatch, f"http://127.0.0.1:{free_port()}/cmis/atom11")
     hook = CmisHook()

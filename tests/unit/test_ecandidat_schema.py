@@ -12,8 +12,8 @@ import csv
 from pathlib import Path
 
 import pytest
+from tests.fixtures.appdb import AppDb
 
-from conftest import AppDb
 from ecandidat_batches import settings
 
 FACTS = Path(settings.sql_dir()) / "schema" / "ecandidat"

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 from dev import launcher
-
-from conftest import admin_connect
+from tests.fixtures.postgres import admin_connect
 
 
 @pytest.fixture
@@ -101,7 +100,7 @@ def test_ecandidat_executor_decides_even_over_a_sourced_env_sh(
 
 
 def test_redis_starts_on_its_socket_even_after_a_killed_run(tmp_path: Path) -> None:
-    from conftest import stop_process_group
+    from tests.fixtures.airflow import stop_process_group
 
     folder = tmp_path / "redis"
     folder.mkdir()

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from dev import SQL, migrations
+from tests.fixtures.appdb import AppDb
+from tests.fixtures.postgres import admin_connect
 
-from conftest import AppDb, admin_connect
 from ecandidat_batches import settings
 from ecandidat_batches.db.preflight import ecandidat_columns
 from ecandidat_batches.hooks.ecandidat_db import mysql_conversions

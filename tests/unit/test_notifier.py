@@ -48,8 +48,7 @@ def test_a_failing_batch_run_sends_it(
 ) -> None:
     """Through the DAG's on_failure_callback, as Airflow runs it (BATCH_DEMO refuses without demo mode)."""
     from airflow.dag_processing.dagbag import DagBag
-
-    from conftest import DAGS
+    from tests.fixtures.airflow import DAGS
 
     with RecordingSmtp() as smtp:
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))

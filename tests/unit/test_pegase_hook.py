@@ -93,7 +93,7 @@ def test_5xx_are_retried_a_bounded_number_of_times(pegase: FakePegase) -> None:
 
 
 def test_an_unreachable_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import free_port
+    from tests.fixtures.airflow import free_port
 
     base = f"http://127.0.0.1:{free_port()}"
     connect(monkeypatch, {"auth_url": base + "/cas/v1/tickets/", "ref_url": base + "/api/v1/ref/"})
