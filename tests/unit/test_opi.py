@@ -81,7 +81,7 @@ def test_apogee_queries_use_the_drivers_paramstyle(monkeypatch: pytest.MonkeyPat
     import sys
     import types
 
-    from ecandidat_batches.opi.apogee_db import ApogeeConnections
+    from ecandidat_batches.hooks.apogee import ApogeeConnections
 
     seen: list[tuple[str, dict[str, Any]]] = []
     driver = types.ModuleType("fake_oracle_driver")

@@ -15,6 +15,14 @@ def transaction(conn: Connection) -> AbstractContextManager[Any]:
     return Db(conn).transaction()
 
 
+@contextmanager
+def reading(conn: Connection) -> Iterator[Any]:
+    """A cursor for reads: its transaction ends with the block, rolled back (nothing to keep), so that
+    no snapshot or lock outlives a chunk's read."""
+    with Db(conn, dry_run=True) as db, db.transaction() as cur:
+        yield cur
+
+
 class Db:
     """One run's work on the eCandidat database, transaction by transaction.
 

@@ -30,11 +30,11 @@ from ecandidat_batches import settings
 from ecandidat_batches.clock import paris_now, wall_clock
 from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection
-from ecandidat_batches.db.transactions import Db
+from ecandidat_batches.db.transactions import Db, reading
 from ecandidat_batches.files.stores import FileSystemStore, Stores
+from ecandidat_batches.hooks.apogee import ApogeeConnections
 from ecandidat_batches.jobs import Job
 from ecandidat_batches.opi.apogee import clean_ws
-from ecandidat_batches.opi.apogee_db import ApogeeConnections
 from ecandidat_batches.summary import BatchFailedError, Summary
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def run(
         return summary
     if not dry_run and pj_service is None:
         raise ValueError("Apogée : le service PjOpiMetier est nécessaire")
-    with Db(conn, dry_run=True) as db, db.transaction() as cur:
+    with reading(conn) as cur:
         row = sqlfiles.execute(
             cur, "campagne/active.sql", {"today": now.date(), "typ_siscol": typ}
         ).fetchone()
@@ -126,9 +126,8 @@ def run(
         with ThreadPoolExecutor(max(1, concurrency or settings.opi_concurrency()), "pjopi") as pool:
             while True:
                 params = {"id_camp": row[0], "chunk": CHUNK, **after}
-                with conn.cursor() as cur:
+                with reading(conn) as cur:
                     rows = sqlfiles.execute_dicts(cur, "opi_pj/pending.sql", params)
-                conn.rollback()
                 if not rows:
                     break
                 after = {"after_opi": rows[-1]["cod_opi"], "after_pj": rows[-1]["cod_apo_pj"]}

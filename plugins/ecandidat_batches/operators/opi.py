@@ -54,9 +54,9 @@ class _ApogeeServiceOperator(BatchOperator):
         return settings.siscol_type() == "A" and not run.dry_run
 
     def make_apogee(self, run: BatchRun) -> Callable[[], Any] | None:
-        from ecandidat_batches.siscol.sources import ApogeeSource
+        from ecandidat_batches.hooks.apogee import ApogeeHook
 
-        return ApogeeSource(self.apogee_conn_id).connect if self.calls_apogee(run) else None
+        return ApogeeHook(self.apogee_conn_id).get_conn if self.calls_apogee(run) else None
 
 
 class AsyncOpiOperator(_ApogeeServiceOperator):

@@ -76,19 +76,10 @@ class ApogeeSource:
         self.fetch_size = fetch_size
 
     def connect(self) -> Any:
-        """A DB-API connection through the connection's own provider hook."""
-        from airflow.sdk import BaseHook
+        """A DB-API connection to Apogée (:class:`~ecandidat_batches.hooks.apogee.ApogeeHook`)."""
+        from ecandidat_batches.hooks.apogee import ApogeeHook
 
-        try:
-            hook = BaseHook.get_connection(self.conn_id).get_hook()  # type: ignore[no-untyped-call]
-        except Exception as exc:
-            raise SourceError(f"Apogée : connexion {self.conn_id} inutilisable : {exc}") from exc
-        if not hasattr(hook, "get_conn"):
-            raise SourceError(f"Apogée : la connexion {self.conn_id} n'est pas une base de données")
-        try:
-            return hook.get_conn()
-        except Exception as exc:
-            raise SourceError(f"Apogée injoignable (connexion {self.conn_id}) : {exc}") from exc
+        return ApogeeHook(self.conn_id).get_conn()
 
     def rows(self, step: Step) -> Iterator[Row | Skip] | None:
         if step.apogee is None:
