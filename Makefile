@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint format venv clean bench test-packages
+.PHONY: run test check lint format venv clean bench test-packages
 
 venv: $(VENV)/.installed
 
@@ -29,6 +29,14 @@ test-packages:
 ## The whole test suite (what CI runs): the linters and type checker, then pytest.
 test: venv test-packages lint
 	$(BIN)/pytest
+
+## The edit loop's lane (under a minute, before each commit): ruff, mypy, the unit tests and the DAGs'
+## integrity, on PostgreSQL only (the MariaDB side and the end-to-end tests are make test's).
+check: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -q -p no:cacheprovider -m "not mariadb" tests/unit tests/dags
 
 ## Each SQL file is linted in the dialects it runs in: x.postgresql.sql in PostgreSQL's, x.mariadb.sql
 ## in MariaDB's, a shared x.sql in both. The migrations are generated (dev/ecandidat_schema.py) and run

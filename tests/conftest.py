@@ -93,3 +93,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             print(f"\nTest directory kept: {state['base']}")
         else:
             shutil.rmtree(state["base"], ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tests that need the MariaDB server (its start costs half a minute): ``make check``,
+    the edit loop's lane, runs the PostgreSQL side of each database test and leaves them to ``make test``."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        engine = callspec.params.get("engine") if callspec is not None else None
+        if engine == "mariadb" or "mariadb" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.mariadb)

@@ -18,7 +18,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -314,10 +313,14 @@ def test_launches_from_the_page_the_cli_and_the_api_at_once_run_one_at_a_time(
 
 def test_two_schedulers_create_one_run_per_slot(cluster: Cluster, app_db: Any) -> None:
     api = cluster.api
+
+    def scheduled() -> list[dict[str, Any]]:
+        return [r for r in api.iter_dag_runs(dag_ids=["ha_toutes_les_5s"]) if r["run_type"] == "scheduled"]
+
     api.api("PATCH", "/dags/ha_toutes_les_5s", json={"is_paused": False})
-    time.sleep(26)
+    wait_for(lambda: len(scheduled()) >= 4, 90, "four slots with both schedulers running")
     api.api("PATCH", "/dags/ha_toutes_les_5s", json={"is_paused": True})
-    runs = [r for r in api.iter_dag_runs(dag_ids=["ha_toutes_les_5s"]) if r["run_type"] == "scheduled"]
+    runs = scheduled()
     slots = sorted(dt.datetime.fromisoformat(r["logical_date"]) for r in runs)
     assert len(slots) >= 3
     assert len(set(slots)) == len(slots), "a slot with two runs"
