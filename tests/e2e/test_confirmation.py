@@ -83,7 +83,7 @@ def run(db: Any, code: str, journal: outbox.Journal | None, **kwargs: Any) -> An
 
 def send(db: Any, code: str, journal: outbox.Journal) -> Any:
     with MailSender("smtp_default", SENDER) as sender:
-        return confirmation.send(db, code=code, outbox_journal=journal, sender=sender, clock=lambda: NOW)
+        return confirmation.send(db, code=code, outbox_journal=journal, mail_sender=sender, clock=lambda: NOW)
 
 
 def candidature(db: Any, id_cand: int) -> tuple[Any, ...]:
@@ -328,12 +328,14 @@ def test_the_dags(db: Any, smtp: RecordingSmtp, airflow_db: None, monkeypatch: p
     assert {r.mail_from for r in smtp.received} == {SENDER}
     relance = bag.dags[RELANCE].test(logical_date=None, run_conf={"dry_run": True})
     assert str(getattr(relance.state, "value", relance.state)) == "success"
-    mails_task = next(ti for ti in relance.get_task_instances() if ti.task_id == "envoyer_mails")
-    summary = mails_task.xcom_pull(task_ids="envoyer_mails")
-    assert summary["simulation"] is True
+    tasks = {ti.task_id: ti for ti in relance.get_task_instances()}
+    changes = tasks["relancer"].xcom_pull(task_ids="relancer")
+    mails = tasks["envoyer_mails"].xcom_pull(task_ids="envoyer_mails")
+    assert changes["simulation"] is mails["simulation"] is True
     # Waiting after the withdrawals: "today", "extended" and the promoted candidature.
-    assert summary["lignes"][0].endswith("Lancement batch BATCH_RELANCE_FAVO, 3 candidatures à analyser")
-    assert summary["lignes"][-1].endswith("[simulation] Aucun mail envoyé (simulation)")
+    assert changes["lignes"][0].endswith("Lancement batch BATCH_RELANCE_FAVO, 3 candidatures à analyser")
+    assert mails["lignes"] == [mails["lignes"][0]], "the mail task's summary is its own"
+    assert mails["lignes"][0].endswith("[simulation] Aucun mail envoyé (simulation)")
 
 
 def test_several_withdrawals_promote_as_many_or_the_whole_list(
