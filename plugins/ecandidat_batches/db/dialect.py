@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -67,10 +68,47 @@ def hash_joins(conn: Any) -> Iterator[None]:
             cur.close()
 
 
-"""Lists bound as the dialect binds them: an array in PostgreSQL, ``(a, b)`` in MariaDB."""
-
-
 def bind(params: Mapping[str, Any], dialect: str) -> dict[str, Any]:
+    """Lists bound as the dialect binds them: an array in PostgreSQL, ``(a, b)`` in MariaDB (where an
+    empty list becomes ``(NULL)``, which matches nothing)."""
     if dialect != MARIADB:
         return dict(params)
     return {k: (list(v) or [None]) if isinstance(v, list | tuple) else v for k, v in params.items()}
+
+
+#: What a SQL file shared by both dialects writes in MariaDB's words, and how PostgreSQL says it:
+#: each is a construct sqlfluff parses in both dialects, rewritten when the file is read for
+#: PostgreSQL. Where the dialects differ more, a file per dialect says it (``x.postgresql.sql``).
+_FOR_POSTGRESQL: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    # A list bound to IN: MariaDB's driver expands a tuple; PostgreSQL compares with an array.
+    (re.compile(r"\bIN\s+(%\(\w+\)s)"), lambda m: f"= ANY({m[1]})"),
+    # A session's temporary tables dropped: PostgreSQL names their schema, so that no real table of
+    # the same name is ever dropped instead.
+    (
+        re.compile(r"\bDROP TEMPORARY TABLE IF EXISTS (\w+(?:\s*,\s*\w+)*)"),
+        lambda m: "DROP TABLE IF EXISTS " + ", ".join(f"pg_temp.{t.strip()}" for t in m[1].split(",")),
+    ),
+    # The database the connection opens: its current schema in PostgreSQL.
+    (re.compile(r"\bDATABASE\(\)"), lambda _m: "current_schema()"),
+    # A date plus a number of days (the date's expression holds no comma).
+    (
+        re.compile(r"\bDATE_ADD\(([^,()]*(?:\([^()]*\))?[^,()]*), INTERVAL ([\w.]+) DAY\)"),
+        lambda m: f"({m[1]} + {m[2]})",
+    ),
+)
+
+
+def translate(sql: str, dialect: str, *, keep_existing: bool = False) -> str:
+    """A statement of a file shared by both dialects, as ``dialect`` runs it.
+
+    :param keep_existing: an ``INSERT`` whose rows that exist already are left as they are (the
+        file's ``-- keep existing rows`` line): ``INSERT IGNORE`` in MariaDB, ``ON CONFLICT DO
+        NOTHING`` in PostgreSQL.
+    """
+    if keep_existing and not sql.lstrip().upper().startswith("INSERT INTO"):
+        raise ValueError(f"« -- keep existing rows » precedes an INSERT INTO only, not: {sql[:60]}")
+    if dialect == MARIADB:
+        return re.sub(r"^(\s*)INSERT INTO", r"\1INSERT IGNORE INTO", sql, count=1) if keep_existing else sql
+    for pattern, replacement in _FOR_POSTGRESQL:
+        sql = pattern.sub(replacement, sql)
+    return sql + "\nON CONFLICT DO NOTHING" if keep_existing else sql

@@ -11,7 +11,7 @@ from typing import Any
 
 from ecandidat_batches import settings
 from ecandidat_batches.db.connection import Connection, Cursor
-from ecandidat_batches.db.dialect import POSTGRESQL, bind, dialect_of
+from ecandidat_batches.db.dialect import MARIADB, POSTGRESQL, bind, dialect_of, translate
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,11 @@ class Statement:
 
     sql: str
     into: str | None = None
+    keep_existing: bool = False
 
 
 _INTO = re.compile(r"^--\s*into:\s*(\w+)\s*$")
+_KEEP = re.compile(r"^--\s*keep existing rows\s*$")
 
 
 # A comment closing a line of code (``FOR UPDATE;  -- noqa: PRS``), outside any string literal.
@@ -34,29 +36,32 @@ def split(text: str) -> list[Statement]:
 
     A file the dialects write alike is one statement; where MariaDB needs several (no data-modifying
     CTE, no arrays), they run in order in the caller's transaction, and a ``-- into: name`` line before
-    a ``SELECT`` binds its rows' first column as the list ``%(name)s`` of the next statements. A
+    a ``SELECT`` binds its rows' first column as the list ``%(name)s`` of the next statements; a
+    ``-- keep existing rows`` line before an ``INSERT`` leaves the rows that exist as they are. A
     PostgreSQL ``$$`` body is kept whole.
     """
     out: list[Statement] = []
     code: list[str] = []
     into: str | None = None
+    keep = False
     dollar = False
     for line in text.splitlines():
         stripped = line.strip()
         if not dollar and stripped.startswith("--"):
             directive = _INTO.match(stripped)
             into = directive[1] if directive else into
+            keep = keep or bool(_KEEP.match(stripped))
             continue
         code.append(line)
         dollar ^= line.count("$$") % 2 == 1
         if not dollar and _TRAILING_COMMENT.sub("", stripped).endswith(";"):
             statement = "\n".join(code).strip().rstrip(";").strip()
             if statement:
-                out.append(Statement(statement, into))
-            code, into = [], None
+                out.append(Statement(statement, into, keep))
+            code, into, keep = [], None, False
     rest = "\n".join(code).strip()
     if rest:
-        out.append(Statement(rest, into))
+        out.append(Statement(rest, into, keep))
     return out
 
 
@@ -73,8 +78,13 @@ def sql_path(name: str | Path, dialect: str) -> Path:
 
 @functools.cache
 def statements(name: str | Path, dialect: str) -> tuple[Statement, ...]:
-    """The statements of ``include/sql/<name>`` in ``dialect``, read once per process."""
-    return tuple(split(sql_path(name, dialect).read_text(encoding="utf-8")))
+    """The statements of ``include/sql/<name>`` in ``dialect``, read once per process: a dialect's own
+    file as it is, a shared file as the dialect says it (:func:`~ecandidat_batches.db.dialect.translate`)."""
+    path = sql_path(name, dialect)
+    found = split(path.read_text(encoding="utf-8"))
+    if path.name.endswith((f".{POSTGRESQL}.sql", f".{MARIADB}.sql")):
+        return tuple(found)
+    return tuple(Statement(translate(s.sql, dialect, keep_existing=s.keep_existing), s.into) for s in found)
 
 
 def sql(name: str | Path, dialect: str = POSTGRESQL) -> str:

@@ -3,20 +3,22 @@
 -- templates (French texts) and the 5 types de décision, messages, the 48 parameters with their defaults
 -- (booleans 'O'/'N'), the 16 batches (out of service, as eCandidat creates them) and the version.
 -- For the databases this package creates. Rows that exist are never overwritten (an admin's values
--- are kept), as eCandidat does. Bound: %(now)s. Pair of this file: nomenclature.mariadb.sql.
+-- are kept), as eCandidat does: each INSERT is marked « keep existing rows » (INSERT IGNORE in MariaDB,
+-- ON CONFLICT DO NOTHING in PostgreSQL). Bound: %(now)s.
 
+-- keep existing rows
 INSERT INTO civilite (cod_civ, lib_civ, cod_siscol, cod_sexe) VALUES
     ('M.', 'Monsieur', '1', 'M'),
-    ('Mme', 'Madame', '2', 'F')
-ON CONFLICT DO NOTHING;
+    ('Mme', 'Madame', '2', 'F');
 
+-- keep existing rows
 INSERT INTO langue (cod_langue, lib_langue, tem_defaut_langue, tes_langue) VALUES
     ('fr', 'Français', TRUE, TRUE),
     ('en', 'English', FALSE, FALSE),
     ('es', 'Español', FALSE, FALSE),
-    ('de', 'Deutsch', FALSE, FALSE)
-ON CONFLICT DO NOTHING;
+    ('de', 'Deutsch', FALSE, FALSE);
 
+-- keep existing rows
 INSERT INTO type_traduction (cod_typ_trad, lib_typ_trad, length_typ_trad) VALUES
     ('FORM_LIB', 'Libellé', 500),
     ('FORM_URL', 'Url', 500),
@@ -34,17 +36,17 @@ INSERT INTO type_traduction (cod_typ_trad, lib_typ_trad, length_typ_trad) VALUES
     ('MSG_VAL', 'Valeur Message', 5000),
     ('CAMP_LIB', 'Libellé', 500),
     ('FORM_INFO_COMP', 'Infos comp.', 5000),
-    ('COMM_COMMENT_RETOUR', 'Commentaire retour', 5000)
-ON CONFLICT DO NOTHING;
+    ('COMM_COMMENT_RETOUR', 'Commentaire retour', 5000);
 
+-- keep existing rows
 INSERT INTO type_avis (cod_typ_avis, libelle_typ_avis) VALUES
     ('FA', 'Favorable'),
     ('DE', 'Défavorable'),
     ('LC', 'Liste complementaire'),
     ('LA', 'Liste d''attente'),
-    ('PR', 'Présélection')
-ON CONFLICT DO NOTHING;
+    ('PR', 'Présélection');
 
+-- keep existing rows
 INSERT INTO i18n (id_i18n, cod_typ_trad) VALUES
     (1, 'TYP_TRAIT_LIB'),
     (2, 'TYP_TRAIT_LIB'),
@@ -124,9 +126,9 @@ INSERT INTO i18n (id_i18n, cod_typ_trad) VALUES
     (76, 'TYP_DEC_LIB'),
     (77, 'TYP_DEC_LIB'),
     (78, 'MSG_VAL'),
-    (79, 'MSG_VAL')
-ON CONFLICT DO NOTHING;
+    (79, 'MSG_VAL');
 
+-- keep existing rows
 INSERT INTO i18n_traduction (id_i18n, cod_langue, val_trad) VALUES
     (1, 'fr', 'Accès contrôlé'),
     (2, 'fr', 'Accès direct'),
@@ -206,30 +208,30 @@ INSERT INTO i18n_traduction (id_i18n, cod_langue, val_trad) VALUES
     (76, 'fr', 'Type de décision liste complementaire'),
     (77, 'fr', 'Type de décision présélection'),
     (78, 'fr', 'L''application sera en maintenance le 1er juin'),
-    (79, 'fr', 'Cette page est inaccessible')
-ON CONFLICT DO NOTHING;
+    (79, 'fr', 'Cette page est inaccessible');
 
+-- keep existing rows
 INSERT INTO type_traitement (cod_typ_trait, lib_typ_trait, tem_final_typ_trait, id_i18n_lib_typ_trait) VALUES
     ('AC', 'Accès contrôlé', TRUE, 1),
     ('AD', 'Accès direct', TRUE, 2),
-    ('AT', 'En attente', FALSE, 3)
-ON CONFLICT DO NOTHING;
+    ('AT', 'En attente', FALSE, 3);
 
+-- keep existing rows
 INSERT INTO type_statut (cod_typ_statut, lib_typ_statut, id_i18n_lib_typ_statut, tem_comm_visible) VALUES
     ('AT', 'En attente', 4, TRUE),
     ('RE', 'Réceptionné', 5, TRUE),
     ('IN', 'Incomplet', 6, TRUE),
-    ('CO', 'Complet', 7, TRUE)
-ON CONFLICT DO NOTHING;
+    ('CO', 'Complet', 7, TRUE);
 
+-- keep existing rows
 INSERT INTO type_statut_piece (cod_typ_statut_piece, lib_typ_statut_piece, id_i18n_lib_typ_statut_piece) VALUES
     ('RE', 'Refusée', 8),
     ('TR', 'Transmise', 9),
     ('VA', 'Validée', 10),
     ('AT', 'En attente', 11),
-    ('NC', 'Non concerné', 12)
-ON CONFLICT DO NOTHING;
+    ('NC', 'Non concerné', 12);
 
+-- keep existing rows
 INSERT INTO mail (id_mail, cod_mail, lib_mail, tem_is_modele_mail, tes_mail, id_i18n_sujet_mail, id_i18n_corps_mail, dat_cre_mail, user_cre_mail, dat_mod_mail, user_mod_mail, cod_typ_avis) VALUES
     (1, 'AVIS_FAVORABLE', 'Mail modèle favorable', TRUE, TRUE, 13, 14, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature', 'FA'),
     (2, 'AVIS_DEFAVORABLE', 'Mail modèle défavorable', TRUE, TRUE, 15, 16, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature', 'DE'),
@@ -260,22 +262,22 @@ INSERT INTO mail (id_mail, cod_mail, lib_mail, tem_is_modele_mail, tes_mail, id_
     (27, 'CANDIDATURE_RELANCE_FORMULAIRE', 'Mail de relance d''un formulaire', TRUE, TRUE, 65, 66, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature', NULL),
     (28, 'CANDIDATURE_RELANCE_FAVO', 'Mail de relance d''avis favorable', TRUE, TRUE, 67, 68, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature', NULL),
     (29, 'COMMISSION_ALERT_DESISTEMENT', 'Mail d''alerte commission de désistement d''une candidature', TRUE, TRUE, 69, 70, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature', NULL),
-    (30, 'COMMISSION_ALERT_LISTE_PRINC', 'Mail d''alerte commission de passage en liste principale d''une candidature', TRUE, TRUE, 71, 72, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature', NULL)
-ON CONFLICT DO NOTHING;
+    (30, 'COMMISSION_ALERT_LISTE_PRINC', 'Mail d''alerte commission de passage en liste principale d''une candidature', TRUE, TRUE, 71, 72, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature', NULL);
 
+-- keep existing rows
 INSERT INTO type_decision (id_typ_dec, cod_typ_dec, lib_typ_dec, cod_typ_avis, id_i18n_lib_typ_dec, id_mail, tem_model_typ_dec, tem_definitif_typ_dec, tem_deverse_opi_typ_dec, tes_typ_dec, tem_aff_comment_typ_dec, dat_cre_typ_dec, user_cre_typ_dec, dat_mod_typ_dec, user_mod_typ_dec) VALUES
     (1, 'AVIS_FAVORABLE', 'Type de décision favorable', 'FA', 73, 1, TRUE, TRUE, TRUE, TRUE, TRUE, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature'),
     (2, 'AVIS_DEFAVORABLE', 'Type de décision défavorable', 'DE', 74, 2, TRUE, TRUE, FALSE, TRUE, TRUE, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature'),
     (3, 'AVIS_LISTE_ATT', 'Type de décision liste d''attente', 'LA', 75, 3, TRUE, FALSE, FALSE, TRUE, TRUE, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature'),
     (4, 'AVIS_LISTE_COMP', 'Type de décision liste complementaire', 'LC', 76, 4, TRUE, FALSE, FALSE, TRUE, TRUE, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature'),
-    (5, 'AVIS_PRESELECTION', 'Type de décision présélection', 'PR', 77, 5, TRUE, FALSE, FALSE, TRUE, TRUE, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature')
-ON CONFLICT DO NOTHING;
+    (5, 'AVIS_PRESELECTION', 'Type de décision présélection', 'PR', 77, 5, TRUE, FALSE, FALSE, TRUE, TRUE, %(now)s, 'Nomenclature', %(now)s, 'Nomenclature');
 
+-- keep existing rows
 INSERT INTO message (cod_msg, lib_msg, tes_msg, id_i18n_val_msg, dat_mod_msg) VALUES
     ('MSG_ACCUEIL', 'Message s''affichant sur la page d''accueil', FALSE, 78, %(now)s),
-    ('MSG_MAINTENANCE', 'Message s''affichant sur la page de maintenance', FALSE, 79, %(now)s)
-ON CONFLICT DO NOTHING;
+    ('MSG_MAINTENANCE', 'Message s''affichant sur la page de maintenance', FALSE, 79, %(now)s);
 
+-- keep existing rows
 INSERT INTO parametre (cod_param, lib_param, val_param, typ_param, regex_param, tem_scol, tem_affiche) VALUES
     ('CANDIDATURE_NB_VOEUX_MAX', 'Nombre de voeux maximum', '20', 'Integer', NULL, TRUE, TRUE),
     ('CANDIDATURE_NB_VOEUX_MAX_IS_ETAB', 'Oui : limite le nombre de voeux pour l''établissement à NB_VOEUX_MAX. Non : limite le nombre de voeux au paramétrage du centre de candidature (NB_VOEUX_MAX par défaut)', 'N', 'Boolean', NULL, TRUE, TRUE),
@@ -324,9 +326,9 @@ INSERT INTO parametre (cod_param, lib_param, val_param, typ_param, regex_param, 
     ('LC_MODE_AFFICHAGE_RANG', 'Type d''affichage du rang de liste complementaire pour les candidats', 'S', 'String', 'parametre.modeAffichageRang;N;S;R', TRUE, TRUE),
     ('SCOL_MODE_TYPE_FORMATION', 'Mode du type de formation, valeur possible : pas de type de formation, type de diplôme, type de formation', 'DIP', 'String', 'parametre.modeTypeFormation;NO;DIP;NOM', FALSE, TRUE),
     ('TECH_IS_BLOC_LETTRE', 'Si l''établissement bloque le téléchargement ou l''envoi par mail des lettres d''admission et de refus', 'N', 'Boolean', NULL, FALSE, TRUE),
-    ('GEST_IS_UTILISE_REG_STU', 'Si la saisie du régime et du statut est disponible aux gestionnaires', 'N', 'Boolean', NULL, TRUE, TRUE)
-ON CONFLICT DO NOTHING;
+    ('GEST_IS_UTILISE_REG_STU', 'Si la saisie du régime et du statut est disponible aux gestionnaires', 'N', 'Boolean', NULL, TRUE, TRUE);
 
+-- keep existing rows
 INSERT INTO batch (cod_batch, lib_batch, tes_batch, tem_is_launch_imedia_batch, tem_lundi_batch, tem_mardi_batch, tem_mercr_batch, tem_jeudi_batch, tem_vendredi_batch, tem_samedi_batch, tem_diman_batch, fixe_hour_batch, tem_frequence_batch, frequence_batch) VALUES
     ('BATCH_SYNCHRO_SISCOL', 'Synchronisation du SI Scolarité', FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, '23:00:00', FALSE, 0),
     ('BATCH_APP_EN_MAINT', 'Mise en maintenance de l''application', FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, '22:55:00', FALSE, 0),
@@ -343,9 +345,8 @@ INSERT INTO batch (cod_batch, lib_batch, tes_batch, tem_is_launch_imedia_batch, 
     ('BATCH_RELANCE_FAVO', 'Relance des avis favorables non confirmés', FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '23:30:00', FALSE, 0),
     ('BATCH_CALCUL_RANG_LC', 'Calul du rang réel des avis liste complémentaire', FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '23:45:00', FALSE, 0),
     ('BATCH_MAJ_GESTIONNAIRE', 'Mise à jour des informations des gestionnaires', FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, '21:30:00', FALSE, 0),
-    ('BATCH_DEMO', 'Mise à zéro de l''application', FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '23:55:00', FALSE, 0)
-ON CONFLICT DO NOTHING;
+    ('BATCH_DEMO', 'Mise à zéro de l''application', FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, TRUE, '23:55:00', FALSE, 0);
 
+-- keep existing rows
 INSERT INTO version (cod_version, val_version, dat_version) VALUES
-    ('VERSION_NOMENCLATURE', '2.4.10.1', %(now)s)
-ON CONFLICT DO NOTHING;
+    ('VERSION_NOMENCLATURE', '2.4.10.1', %(now)s);

@@ -1,5 +1,0 @@
--- The chunk of candidatures whose mails are built next, for this session only (candidatures.sql
--- reads it): an earlier one dropped first.
-DROP TABLE IF EXISTS pg_temp.tmp_mail_ids;
-
-CREATE TEMPORARY TABLE tmp_mail_ids (id_cand integer PRIMARY KEY);

@@ -1,2 +1,0 @@
--- The tables and columns of the database the connection opens. Pair: columns.postgresql.sql.
-SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = DATABASE()
