@@ -25,7 +25,7 @@ from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
 ROOT = Path(__file__).resolve().parents[2]
 STUCK_DAGS = Path(__file__).resolve().parent / "stuck_dags"
-IDS = ("BATCH_ASYNC_OPI", "BATCH_ASYNC_OPI_PJ", "autre_dag", "periodique_10s")
+IDS = ("BATCH_ASYNC_OPI", "BATCH_ASYNC_OPI_PJ", "autre_dag", "periodique_20s")
 
 
 @pytest.fixture(scope="module")
@@ -144,12 +144,12 @@ def _scheduled(api: AirflowApiHook, dag_id: str) -> list[dict[str, Any]]:
 def test_a_batch_put_back_in_service_runs_no_missed_slot(cluster: dict[str, Any]) -> None:
     """Airflow's own timetables run the last missed slot at once on unpause; the batches' do not.
 
-    With a real scheduler and DAG processor: a batch every 10 s (tolerance 3 s) runs, is put out of
+    With a real scheduler and DAG processor: a batch every 20 s (tolerance 5 s) runs, is put out of
     service across two slots, then back: no run is created for the missed slots (nothing that would
     then show as the batch's "Dernière exécution" or be kept by BATCH_DESTRUCT_HISTO in its place),
     and the next slot runs as usual.
     """
-    api, code = cluster["api"], "periodique_10s"
+    api, code = cluster["api"], "periodique_20s"
     api.api("PATCH", f"/dags/{code}", json={"is_paused": False})
     wait_for(lambda: any(r["state"] == "success" for r in _scheduled(api, code)), 90, "a scheduled run")
     api.api("PATCH", f"/dags/{code}", json={"is_paused": True})
@@ -159,14 +159,14 @@ def test_a_batch_put_back_in_service_runs_no_missed_slot(cluster: dict[str, Any]
 
     def parsed_since_pause() -> bool:  # the parse recomputes a paused batch's next slot
         parsed = api.api("GET", f"/dags/{code}").json()["last_parsed_time"]
-        return dt.datetime.fromisoformat(parsed) > paused_at + dt.timedelta(seconds=20)
+        return dt.datetime.fromisoformat(parsed) > paused_at + dt.timedelta(seconds=40)
 
     # Out of service while two slots pass and the DAG processor parses the file again.
     wait_for(parsed_since_pause, 90, "two slots and a parse while out of service")
     assert {r["dag_run_id"] for r in _scheduled(api, code)} == before
 
-    # Back in service 5 s after a slot: Airflow's own timetable would run that slot at once.
-    time.sleep((5 - time.time()) % 10)
+    # Back in service 10 s after a slot: Airflow's own timetable would run that slot at once.
+    time.sleep((10 - time.time()) % 20)
     back = dt.datetime.now(dt.UTC)
     api.api("PATCH", f"/dags/{code}", json={"is_paused": False})
     wait_for(lambda: len(_scheduled(api, code)) > len(before), 60, "the next slot after the return")

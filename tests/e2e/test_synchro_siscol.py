@@ -57,7 +57,11 @@ def outcome(summary: Any) -> dict[str, Any]:
     text = line.split(" : ", 1)[1]
     if text.endswith(", table inchangée"):
         return {"ignoree": text.removesuffix(", table inchangée")}
-    return dict(summary.compteurs)
+    counts = {k: v for k, v in summary.compteurs.items() if not k.startswith("ignores")}
+    reasons = {k.removeprefix("ignores (").removesuffix(")"): v for k, v in summary.compteurs.items()
+               if k.startswith("ignores (")}  # fmt: skip
+    assert sum(reasons.values()) == summary.compteurs["ignores"]
+    return {**counts, "ignores": reasons}
 
 
 def sync_all(conn: Any, source: Source, typ: str, **kwargs: Any) -> dict[str, dict[str, Any]]:

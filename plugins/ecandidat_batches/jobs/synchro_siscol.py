@@ -76,6 +76,8 @@ def run_step(
     summary.add(f"Synchronisation {spec.label} : {result.line()}")
     for key, value in result.counts().items():
         summary.count(key, value)
+    for reason, skipped in sorted(result.ignores.items()):
+        summary.count(f"ignores ({reason})", skipped)
     return summary
 
 

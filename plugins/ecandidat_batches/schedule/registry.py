@@ -105,7 +105,15 @@ BATCHES: dict[str, Batch] = {
             job=async_opi.JOB,
             dry_run=True,
             timeout=dt.timedelta(hours=2),
-            parametres=("OPI_NB_BATCH_MAX", "OPI_PREFIXE", "OPI_IS_UTILISE_ADR", "SCOL_SISCOL_COD_SANS_BAC"),
+            parametres=(
+                "OPI_NB_BATCH_MAX",
+                "OPI_PREFIXE",
+                "OPI_IS_UTILISE_ADR",
+                "SCOL_SISCOL_COD_SANS_BAC",
+                "GEST_IS_UTILISE_REG_STU",
+                "OPI_IS_UTILISE_PJ",
+                "TECH_IS_UTILISE_DEMAT",
+            ),
         ),
         Batch(
             "BATCH_DEMO",

@@ -2,7 +2,7 @@
 
 Two stand in for registry batches that have no DAG yet (one in service, one out of service); one is
 a DAG of the deployment that is not an eCandidat batch. Their task records its PID and sleeps, like a
-batch stuck on a dead SI Scolarité. A fourth runs every 10 seconds on the batches' timetable, to see
+batch stuck on a dead SI Scolarité. A fourth runs every 20 seconds on the batches' timetable, to see
 what a real scheduler does when a batch is put back in service; a fifth, every 5 seconds, is for two
 schedulers at once (the Celery tests).
 """
@@ -40,14 +40,15 @@ sleeper("autre_dag", paused=False)
 
 
 @dag(
-    dag_id="periodique_10s",
-    # Every 10 seconds (croniter's sixth field), with a 3-second tolerance: the batches' own
-    # timetable at a test's pace.
+    dag_id="periodique_20s",
+    # Every 20 seconds (croniter's sixth field), with a 5-second tolerance: the batches' own
+    # timetable at a test's pace (the DAG processor parses every 5 s: a return 10 s after a slot is
+    # seen by no parse that would still take that slot).
     schedule=BatchCronTimetable(
-        "* * * * * */10",
+        "* * * * * */20",
         timezone="Europe/Paris",
-        libelle="Toutes les 10 s (test)",
-        tolerance=dt.timedelta(seconds=3),
+        libelle="Toutes les 20 s (test)",
+        tolerance=dt.timedelta(seconds=5),
     ),
     is_paused_upon_creation=True,
     max_active_runs=1,
