@@ -35,6 +35,8 @@ MARKER = re.compile(r"<!--\s*ecandidat:(?P<part>[a-z]+)(?:\s+(?P<arg>\S+))?\s*--
 KINDS = {"str": "texte", "bool": "booléen (True ou False)", "int": "entier", "float": "nombre"}
 CONFIGURATION = "admin/configuration.md"
 CONNEXIONS = "admin/connexions.md"
+#: The header of the two-column tables (a property and its value).
+PROPERTIES = ("| Propriété | Valeur |", "|---|---|")
 
 
 def batch_page(code: str) -> str:
@@ -83,7 +85,7 @@ def reglages(here: str) -> str:
             ),
             ("Batches concernés", _batches(here, s.batches)),
         ]
-        out += ["", f"### `{s.name}` {{#{s.name}}}", "", _cell(s.sens), "", "| | |", "|---|---|"]
+        out += ["", f"### `{s.name}` {{#{s.name}}}", "", _cell(s.sens), "", *PROPERTIES]
         out += [f"| {name} | {_cell(value)} |" for name, value in rows if value]
     return "\n".join(out)
 
@@ -96,7 +98,7 @@ def connexions(here: str) -> str:
         for c in CONNECTIONS.values()
     ]
     for c in CONNECTIONS.values():
-        out += ["", f"### `{c.conn_id}` {{#{c.conn_id}}}", "", _cell(c.sens), "", "| | |", "|---|---|"]
+        out += ["", f"### `{c.conn_id}` {{#{c.conn_id}}}", "", _cell(c.sens), "", *PROPERTIES]
         kind, _, note = c.conn_type.partition(" ")
         out += [f"| Type de connexion | `{kind}` {note} |", f"| Variable d'environnement | `{c.env_var}` |"]
         if c.ecandidat:
@@ -160,7 +162,7 @@ def fiche(here: str, code: str | None) -> str:
         ),
         ("Fichier du DAG", f"`dags/{b.dag_file}`"),
     ]
-    out = ["| | |", "|---|---|"]
+    out = list(PROPERTIES)
     out += [f"| {name} | {_cell(value)} |" for name, value in rows if value]
     return "\n".join(out)
 
