@@ -27,6 +27,8 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Fixture modules of tests/fixtures (this folder is on sys.path, as conftest's).
+pytest_plugins = ["fixtures.production"]
 #: Users of the API server started by the tests: name -> (password, role).
 USERS = {
     "admin": ("admin-pass", "admin"),
