@@ -7,9 +7,10 @@ BIN    := $(VENV)/bin
 
 venv: $(VENV)/.installed
 
-## mysqlclient (the MySQL provider's driver) is built against Debian's MariaDB client library.
+## mysqlclient (the MySQL provider's driver) is built against Debian's MariaDB client library, and
+## python-ldap (FAB's LDAP login, deploy/) against OpenLDAP's and SASL's.
 $(VENV)/.installed: requirements.lock
-	sh dev/debs.sh libmariadb-dev pkg-config gcc
+	sh dev/debs.sh libmariadb-dev pkg-config gcc libldap2-dev libsasl2-dev
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
@@ -22,9 +23,12 @@ run: venv
 ## For the tests: Debian's MariaDB server (each test session starts its own, in a temporary folder,
 ## never as a service), Chromium for the browser test (Playwright drives /usr/bin/chromium) and
 ## Redis, the Celery broker of the distributed tests and of ECANDIDAT_EXECUTOR=celery make run, and
-## OpenLDAP (slapd), the directory of BATCH_MAJ_GESTIONNAIRE's tests.
+## OpenLDAP (slapd), the directory of BATCH_MAJ_GESTIONNAIRE's tests and of the FAB login's. The
+## installation guide's test (tests/e2e/test_install.py) builds a virtualenv with Debian's python3 and
+## the guide's build packages, as an admin would.
 test-packages:
-	sh dev/debs.sh mariadb-server chromium redis-server slapd
+	sh dev/debs.sh mariadb-server chromium redis-server slapd \
+		python3-venv python3-dev gcc pkg-config libmariadb-dev libldap2-dev libsasl2-dev curl
 
 ## The whole test suite (what CI runs): the linters and type checker, then pytest.
 test: venv test-packages lint

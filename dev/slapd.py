@@ -32,6 +32,7 @@ include /etc/ldap/schema/nis.schema
 include /etc/ldap/schema/inetorgperson.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
+moduleload memberof
 pidfile {base}/slapd.pid
 sizelimit 500
 database mdb
@@ -43,6 +44,8 @@ directory {base}/data
 index objectClass,uid eq
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by dn.exact="{reader}" read by * none
+# memberOf on each person, kept by the server from the groupOfNames (what FAB's LDAP login reads).
+overlay memberof
 """
 
 
@@ -128,6 +131,22 @@ class LdapServer:
                 if mail:
                     attributes["mail"] = mail
                 conn.add(f"uid={_rdn(uid)},{PEOPLE}", ["inetOrgPerson"], attributes)
+        finally:
+            conn.unbind()
+
+    def add_entry(self, dn: str, object_classes: list[str], attributes: dict[str, Any]) -> None:
+        """Any entry, as the directory's manager (accounts with a password, groups of names)."""
+        conn = self.manager()
+        try:
+            conn.add(dn, object_classes, attributes)
+        finally:
+            conn.unbind()
+
+    def delete_entries(self, dns: Iterable[str]) -> None:
+        conn = self.manager()
+        try:
+            for dn in dns:
+                conn.delete(dn)
         finally:
             conn.unbind()
 

@@ -25,6 +25,7 @@ pytest_plugins = [
     "tests.fixtures.slapd",
     "tests.fixtures.appdb",
     "tests.fixtures.airflow",
+    "tests.fixtures.production",
 ]
 
 
