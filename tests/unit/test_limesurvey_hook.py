@@ -107,12 +107,14 @@ def test_5xx_is_retried_then_succeeds(fake: FakeLimeSurvey) -> None:
 
 
 def test_persistent_5xx_is_an_error(fake: FakeLimeSurvey) -> None:
+    """``retries`` counts the retries after the first attempt (2 here: 3 requests), as the message says."""
     fake.fail_next = [500] * 10
     with (
-        pytest.raises(LimeSurveyError, match=r"erreur du serveur LimeSurvey \(HTTP 500\)"),
+        pytest.raises(LimeSurveyError, match=r"^erreur du serveur LimeSurvey \(HTTP 500 après 3 essais\)$"),
         LimeSurveyHook().client(),
     ):
         pass
+    assert len(fake.fail_next) == 10 - 3
 
 
 def test_a_stopped_server_is_unreachable(fake: FakeLimeSurvey) -> None:
