@@ -292,3 +292,27 @@ def test_one_connection_serves_the_http_provider_too(
         assert ours.cert == cert
         cmis.call(server)
     assert len(proxy.connects()) >= 2
+
+
+def test_the_connection_s_proxy_wins_over_the_environment_s(
+    ca: PrivateCa, apogee: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``requests`` alone lets ``HTTPS_PROXY`` replace a session's proxies; the connection's win here.
+    Without ``proxies`` the environment's proxy is used, and ``trust_env: false`` turns it off."""
+    from tests.fixtures.airflow import free_port
+
+    limesurvey = SERVICES[0]
+    dead = f"http://127.0.0.1:{free_port()}"
+    with serve(limesurvey, ca, apogee) as server, ForwardProxy() as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", dead)
+        limesurvey.connect(monkeypatch, server, verify=str(ca.path), proxies={"https": proxy.url})
+        limesurvey.call(server)
+        used = len(proxy.connects())
+        assert used >= 1
+        limesurvey.connect(monkeypatch, server, verify=str(ca.path), trust_env=False)
+        limesurvey.call(server)
+        assert len(proxy.connects()) == used, "trust_env false: no proxy from the environment"
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        limesurvey.connect(monkeypatch, server, verify=str(ca.path))
+        limesurvey.call(server)
+        assert len(proxy.connects()) > used, "no proxies extra: the environment's proxy"

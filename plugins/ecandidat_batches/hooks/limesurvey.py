@@ -49,7 +49,7 @@ STATUSES = {
     "No Data, survey table does not exist.": "formulaire non activé : aucune table de réponses",
     "No Data, could not get max id.": "aucune réponse au formulaire",
     "Invalid session key": "session LimeSurvey expirée ou fermée",
-    "Invalid user name or password": "identifiant ou mot de passe refusé par LimeSurvey",
+    "Invalid user name or password": "identifiant ou mot de passe refusé",
     "Language code not found for this survey.": "langue inconnue pour ce formulaire",
     "Invalid surveyid": "numéro de formulaire inconnu de LimeSurvey",
     "Invalid setting": "paramètre inconnu ou réservé au super-administrateur",
