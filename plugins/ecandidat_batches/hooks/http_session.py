@@ -27,7 +27,7 @@ replace a session's CA and the environment's proxies replace the session's (psf/
 
 One retry policy (:class:`RetryPolicy`): a request is sent again when it got no answer (connection
 refused or dropped, timeout, proxy unreachable) or when the answer is 429 or 500/502/503/504 and not
-a SOAP fault; never on a certificate refused, a 4xx or a SOAP fault, which are answers. A hook says
+a SOAP fault; never on a certificate refused, another 4xx or a SOAP fault, which are answers. A hook says
 which methods may be repeated and whether a read timeout may (a request that timed out may still be
 running on the server).
 """
