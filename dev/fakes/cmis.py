@@ -23,6 +23,7 @@ The tests make documents undeletable (``locked``), answer 500 (``fail_next``), o
 from __future__ import annotations
 
 import itertools
+import ssl
 import threading
 from base64 import b64decode
 from dataclasses import dataclass, field
@@ -54,8 +55,13 @@ class FakeCmis(LocalServer):
     """An in-memory repository ``repository_id`` with a root folder; serve it with ``with``."""
 
     def __init__(
-        self, *, repository_id: str = "ecandidat", user: str = "ecandidat", password: str = "secret"
-    ):
+        self,
+        *,
+        repository_id: str = "ecandidat",
+        user: str = "ecandidat",
+        password: str = "secret",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.repository_id, self.user, self.password = repository_id, user, password
         self.nodes: dict[str, Node] = {"root": Node("root", "", True, None)}
         self.locked: set[str] = set()  # objects the repository refuses to delete (permissionDenied)
@@ -64,12 +70,12 @@ class FakeCmis(LocalServer):
         self.deleted: list[str] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        super().__init__()
+        super().__init__(tls)
 
     @property
     def url(self) -> str:
         """The AtomPub service document's URL (eCandidat's ``file.cmis.atompub.url``)."""
-        return f"http://127.0.0.1:{self.port}{PATH}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{PATH}"
 
     # -- the repository's content ----------------------------------------------------------------------
 
@@ -243,7 +249,7 @@ class FakeCmis(LocalServer):
 
             @property
             def base(self) -> str:
-                return f"http://{self.headers.get('Host')}{PATH}"
+                return f"{repo.scheme}://{self.headers.get('Host')}{PATH}"
 
             def do_GET(self) -> None:
                 routed = self._route()

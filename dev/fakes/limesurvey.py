@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -53,7 +54,14 @@ class Survey:
 
 
 class FakeLimeSurvey(LocalServer):
-    def __init__(self, *, user: str = "ecandidat", password: str = "secret", session_lifetime: float = 7200):
+    def __init__(
+        self,
+        *,
+        user: str = "ecandidat",
+        password: str = "secret",
+        session_lifetime: float = 7200,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.user, self.password = user, password
         self.session_lifetime = session_lifetime
         self.surveys: dict[int, Survey] = {}
@@ -68,11 +76,11 @@ class FakeLimeSurvey(LocalServer):
         self.exports_in_flight = self.max_exports_in_flight = 0
         self._lock = threading.Lock()
         self.calls: list[str] = []
-        super().__init__()
+        super().__init__(tls)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{PATH}"
 
     # -- the RPC methods ----------------------------------------------------------------------------
 

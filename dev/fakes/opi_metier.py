@@ -27,6 +27,7 @@ PostgreSQL database (``dev/sql/apogee/opi.sql``) reached through ``connect``.
 from __future__ import annotations
 
 import base64
+import ssl
 import threading
 import time
 from collections import Counter
@@ -66,7 +67,12 @@ def _text(node: Any, path: str) -> str | None:
 
 class FakeOpiMetier(LocalServer):
     def __init__(
-        self, connect: Callable[[], Any], *, latency: float = 0.0, pj_folder: Path | None = None
+        self,
+        connect: Callable[[], Any],
+        *,
+        latency: float = 0.0,
+        pj_folder: Path | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.connect = connect
         self.latency = latency
@@ -84,15 +90,15 @@ class FakeOpiMetier(LocalServer):
         self.calls: Counter[str] = Counter()
         self.lock = threading.Lock()  # the trouble counters and Apogée's sequence
         self._pool: list[Any] = []
-        super().__init__()
+        super().__init__(tls)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{PATH}"
 
     @property
     def pj_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PJ_PATH}"
+        return f"{self.scheme}://127.0.0.1:{self.port}{PJ_PATH}"
 
     def connection(self, *, pj: bool = False, **extra: Any) -> dict[str, Any]:
         """The Airflow connection (JSON form) of OpiMetier, or of PjOpiMetier."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
@@ -35,7 +36,14 @@ def _b64(data: dict[str, Any]) -> str:
 
 
 class FakePegase(LocalServer):
-    def __init__(self, *, user: str = "ecandidat", password: str = "secret", lifetime: float = 3600) -> None:
+    def __init__(
+        self,
+        *,
+        user: str = "ecandidat",
+        password: str = "secret",
+        lifetime: float = 3600,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.user, self.password, self.lifetime = user, password, lifetime
         self.nomenclatures: dict[str, list[dict[str, Any]]] = {}
         self.periodes: dict[str, list[dict[str, Any]]] = {}
@@ -45,11 +53,11 @@ class FakePegase(LocalServer):
         self.delay = 0.0
         self.requests: list[str] = []
         self._lock = threading.Lock()
-        super().__init__()
+        super().__init__(tls)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def extras(self, etablissement: str = "ETAB1") -> dict[str, str]:
         return {"auth_url": self.base + AUTH, "ref_url": self.base + REF, "odf_url": self.base + ODF,

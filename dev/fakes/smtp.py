@@ -1,8 +1,9 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that records what it receives, for the tests.
 
-It speaks SMTP as any relay does (aiosmtpd implements RFC 5321); what it does with a message is ours:
-keep it for the test to read, refuse given recipients with a 550 as a real relay would, or drop the
-connection in the middle of a message.
+It speaks SMTP as any relay does (aiosmtpd implements RFC 5321, and STARTTLS, RFC 3207); what it does
+with a message is ours: keep it for the test to read, refuse given recipients with a 550 as a real relay
+would, or drop the connection in the middle of a message. With a TLS context it requires STARTTLS
+before any mail (``530``), or speaks TLS from the first byte (``implicit``, SMTPS on port 465).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
@@ -24,6 +26,8 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     data: bytes
+    #: Whether the message came over TLS (STARTTLS, or a TLS connection from the start).
+    tls: bool = False
 
     @property
     def message(self) -> EmailMessage:
@@ -52,19 +56,27 @@ class _Handler:
             return "421 4.3.0 closing"
         if self.busy:
             return "421 4.3.2 Service not available, closing transmission channel"
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        tls = server.transport.get_extra_info("ssl_object") is not None
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, tls))
         return "250 Message accepted for delivery"
 
 
 class RecordingSmtp:
     """``with RecordingSmtp() as smtp:`` a server on ``smtp.port``; ``smtp.received`` its messages."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, *, implicit: bool = False) -> None:
         self.handler = _Handler()
         with socket.socket() as probe:  # aiosmtpd needs the port before it binds
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=port)
+        if tls is not None and implicit:
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=port, ssl_context=tls)
+        elif tls is not None:
+            self.controller = Controller(
+                self.handler, hostname="127.0.0.1", port=port, tls_context=tls, require_starttls=True
+            )
+        else:
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=port)
 
     @property
     def received(self) -> list[Received]:

@@ -59,8 +59,9 @@ class ConnectionSpec:
 
 TIMEOUT = "Délai maximal d'un appel, en secondes."
 RETRIES = (
-    "Nouvelles tentatives après une erreur de transport (connexion refusée ou coupée, délai dépassé, "
-    "réponse 5xx), avec une attente croissante ; une erreur métier n'est jamais retentée."
+    "Nouvelles tentatives après la première (3 : quatre essais au plus), après une erreur de transport "
+    "(connexion refusée ou coupée, délai dépassé, réponse 429 ou 5xx), avec une attente croissante ; un "
+    "certificat refusé, une autre réponse 4xx ou une erreur métier ne sont jamais retentés."
 )
 
 #: The TLS and proxy extras of every HTTP and SOAP connection (read by the HTTP session of the hooks).
@@ -79,8 +80,15 @@ HTTP_EXTRAS = (
     ),
     Extra(
         "proxies",
-        'Mandataire HTTP : {"http": "http://proxy.univ.fr:3128", "https": "http://proxy.univ.fr:3128"}.',
+        'Mandataire HTTP : {"http": "http://proxy.univ.fr:3128", "https": "http://proxy.univ.fr:3128"} '
+        "(ses identifiants dans l'URL : http://utilisateur:motdepasse@proxy...).",
         "aucun (les variables HTTP_PROXY, HTTPS_PROXY et NO_PROXY de l'environnement s'appliquent)",
+    ),
+    Extra(
+        "trust_env",
+        "false : ignorer les variables d'environnement (HTTPS_PROXY, NO_PROXY, REQUESTS_CA_BUNDLE) ; "
+        "ce que la connexion dit l'emporte toujours sur elles.",
+        "true",
     ),
 )
 

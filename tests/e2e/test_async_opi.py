@@ -57,7 +57,7 @@ def apogee(apogee_dsn: str, pgdata: Path, monkeypatch: pytest.MonkeyPatch) -> It
 @pytest.fixture
 def service(apogee_dsn: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpiMetier]:
     with FakeOpiMetier(lambda: psycopg.connect(apogee_dsn)) as fake:
-        monkeypatch.setenv("AIRFLOW_CONN_OPI_METIER_DEFAULT", json.dumps(fake.connection(retries=3)))
+        monkeypatch.setenv("AIRFLOW_CONN_OPI_METIER_DEFAULT", json.dumps(fake.connection(retries=2)))
         yield fake
 
 
@@ -329,7 +329,7 @@ def test_apogee_dropped_connection_is_retried_unreachable_stops(
     opi_scenario(db, "A")
     service.drop_next = 1
     service.status_next = [503]
-    summary = run_apogee(db, service, apogee_dsn)  # retried (3 attempts): all go through
+    summary = run_apogee(db, service, apogee_dsn)  # retried (2 retries, 3 attempts): all go through
     assert summary.compteurs["candidats_en_erreur"] == 0
     assert len(service.bodies) == 6
     # Apogée down: after the first candidate that cannot be sent, the others are not tried.
@@ -338,7 +338,7 @@ def test_apogee_dropped_connection_is_retried_unreachable_stops(
     service.status_next = [503] * 50
     with pytest.raises(async_opi.OpiFailedError) as failed:
         run_apogee(db, service, apogee_dsn, concurrency=1)
-    assert "sans réponse après 3 essai(s) : réponse sans SOAP fault" in str(failed.value)
+    assert "sans réponse après 3 essais : réponse sans SOAP fault" in str(failed.value)
     assert str(failed.value).count("non envoyé : OpiMetier injoignable") == 2
     assert len(service.bodies) == 3
     assert all(v[0] is None for k, v in opis(db).items() if k in cands_of(db, 2, 4, 6))

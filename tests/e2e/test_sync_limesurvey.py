@@ -150,6 +150,27 @@ def test_a_failing_survey_fails_the_run_but_the_others_sync(dag: Any, env: tuple
     assert data["candidature"] == []
 
 
+def test_limesurvey_s_english_errors_reach_the_summary_in_french(env: tuple) -> None:
+    """LimeSurvey's statuses are English ("No Data, survey table does not exist."): the summary says
+    them in French, LimeSurvey's text in parentheses for whoever searches it."""
+    from ecandidat_batches.hooks.limesurvey import LimeSurveyHook
+    from ecandidat_batches.jobs import sync_limesurvey
+
+    conn, server, cands = env
+    load_surveys(server, cands)
+    server.surveys[INFO].active = False
+    conn.autocommit = False
+    with pytest.raises(sync_limesurvey.SurveysFailedError) as failed:
+        sync_limesurvey.run(conn, LimeSurveyHook(), code="BATCH_SYNC_LIMESURVEY")
+    conn.autocommit = True
+    french = "formulaire non activé : aucune table de réponses (No Data, survey table does not exist.)"
+    assert any(
+        line.endswith(f" - Formulaire {INFO} : échec - {french}") for line in failed.value.summary.lignes
+    )
+    assert f"({INFO} : {french})" in str(failed.value)
+    assert len(stored(conn)["candidat"]) == 2, "the other survey is stored"
+
+
 def test_survey_without_responses_is_normal(dag: Any, env: tuple) -> None:
     _conn, server, cands = env
     load_surveys(server, cands)

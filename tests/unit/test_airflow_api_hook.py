@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from dev.fakes.airflow_api import FakeAirflowApi
 
-from ecandidat_batches.hooks.airflow_api import AirflowApiError, AirflowApiHook
+from ecandidat_batches.hooks.airflow_api import AirflowApiError, AirflowApiHook, AirflowApiUnreachableError
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_5xx_and_429_are_retried(fake: FakeAirflowApi, statuses: list[int]) -> N
 def test_retries_are_bounded(fake: FakeAirflowApi) -> None:
     fake.flaky = [503] * 10
     with pytest.raises(AirflowApiError, match="-> 503"):
-        hook(max_attempts=3).api("GET", "/flaky")
+        hook(retries=2).api("GET", "/flaky")
     assert sum(1 for c in fake.calls if c == ("GET", "/api/v2/flaky")) == 3
 
 
@@ -96,7 +96,7 @@ def test_connection_errors_are_retried_then_raised(monkeypatch: pytest.MonkeyPat
     )
     started = time.monotonic()
     with pytest.raises(requests.ConnectionError):
-        hook(max_attempts=3).api("GET", "/flaky")
+        hook(retries=2).api("GET", "/flaky")
     assert time.monotonic() - started < 5
 
 
@@ -119,7 +119,6 @@ def test_a_private_ca_from_the_connection_serves_the_token_request_too(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """With ``verify`` pointing at the university's CA, every call works over HTTPS, ``/auth/token`` first."""
-    import requests
     from dev.fakes.tls import private_ca
 
     ca, context = private_ca(tmp_path)
@@ -131,5 +130,5 @@ def test_a_private_ca_from_the_connection_serves_the_token_request_too(
         assert server.tokens_issued == 1
         # Without the CA the certificate is refused: the setting is what makes it work.
         monkeypatch.setenv("AIRFLOW_CONN_FAKE_API", json.dumps(conn))
-        with pytest.raises(requests.exceptions.SSLError):
-            hook(max_attempts=1).api("GET", "/flaky")
+        with pytest.raises(AirflowApiUnreachableError, match="extra « verify » de la connexion fake_api"):
+            hook().api("GET", "/flaky")

@@ -55,20 +55,42 @@ def test_completion_filter_and_long_answers_are_asked(fake: FakeLimeSurvey) -> N
     assert [r["id"] for r in rows] == [1]
 
 
+NO_PERMISSION = "pas de droit sur ce formulaire pour le compte de la connexion, ou formulaire inconnu"
+
+
 @pytest.mark.parametrize(
     ("survey", "message"),
     [
-        (None, "No permission"),
-        (Survey(active=False), "survey table does not exist"),
-        (Survey(permitted=False, responses=ROWS), "No permission"),
+        (None, f"{NO_PERMISSION} (No permission)"),
+        (
+            Survey(active=False),
+            "formulaire non activé : aucune table de réponses (No Data, survey table does not exist.)",
+        ),
+        (Survey(permitted=False, responses=ROWS), f"{NO_PERMISSION} (No permission)"),
     ],
 )
-def test_business_errors_name_the_reason(fake: FakeLimeSurvey, survey: Survey | None, message: str) -> None:
+def test_business_errors_name_the_reason_in_french(
+    fake: FakeLimeSurvey, survey: Survey | None, message: str
+) -> None:
+    """LimeSurvey's statuses are English: said in French, LimeSurvey's own text kept in parentheses."""
     if survey is not None:
         fake.surveys[7] = survey
     hook = LimeSurveyHook()
-    with hook.client() as client, pytest.raises(LimeSurveyError, match=message):
+    with hook.client() as client, pytest.raises(LimeSurveyError) as failed:
         hook.export_responses(client, 7)
+    assert str(failed.value) == message
+
+
+def test_every_known_status_is_said_in_french() -> None:
+    from ecandidat_batches.hooks.limesurvey import STATUSES, in_french
+
+    for status, french in STATUSES.items():
+        assert in_french(status) == f"{french} ({status})"
+    assert (
+        in_french(LOCKOUT)
+        == f"trop de connexions refusées : LimeSurvey bloque ce compte 10 minutes ({LOCKOUT})"
+    )
+    assert in_french("Something new") == "LimeSurvey refuse la demande (Something new)"
 
 
 def test_no_response_yet_is_not_an_error(fake: FakeLimeSurvey) -> None:
@@ -80,8 +102,12 @@ def test_no_response_yet_is_not_an_error(fake: FakeLimeSurvey) -> None:
 
 def test_wrong_password_and_lockout(fake: FakeLimeSurvey, monkeypatch: pytest.MonkeyPatch) -> None:
     fake.password = "other"
+    refused = (
+        r"^connexion refusée par LimeSurvey : identifiant ou mot de passe refusé "
+        r"\(Invalid user name or password\)$"
+    )
     for _ in range(3):
-        with pytest.raises(LimeSurveyError, match="Invalid user name or password"), LimeSurveyHook().client():
+        with pytest.raises(LimeSurveyError, match=refused), LimeSurveyHook().client():
             pass
     fake.password = "secret"
     with pytest.raises(LimeSurveyError, match="maximum login attempts"), LimeSurveyHook().client():
@@ -107,12 +133,14 @@ def test_5xx_is_retried_then_succeeds(fake: FakeLimeSurvey) -> None:
 
 
 def test_persistent_5xx_is_an_error(fake: FakeLimeSurvey) -> None:
+    """``retries`` counts the retries after the first attempt (2 here: 3 requests), as the message says."""
     fake.fail_next = [500] * 10
     with (
-        pytest.raises(LimeSurveyError, match=r"erreur du serveur LimeSurvey \(HTTP 500\)"),
+        pytest.raises(LimeSurveyError, match=r"^erreur du serveur LimeSurvey \(HTTP 500 après 3 essais\)$"),
         LimeSurveyHook().client(),
     ):
         pass
+    assert len(fake.fail_next) == 10 - 3
 
 
 def test_a_stopped_server_is_unreachable(fake: FakeLimeSurvey) -> None:

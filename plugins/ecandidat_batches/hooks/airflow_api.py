@@ -8,7 +8,9 @@ any worker host (Celery, Kubernetes). Credentials come from the ``airflow_api`` 
 
 The hook exchanges them for a JWT at ``POST /auth/token`` and reuses it until shortly before it
 expires; a 401 renews it once. Connection errors, timeouts, 5xx and 429 are retried with backoff;
-other errors are raised at once with the server's message.
+other errors are raised at once with the server's message. Extras: ``timeout`` (30 s), ``retries``
+(retries after the first attempt, 4) and the TLS and proxy extras of
+:mod:`~ecandidat_batches.hooks.http_session` (``verify``, ``cert``, ``proxies``, ``trust_env``).
 """
 
 from __future__ import annotations
@@ -21,13 +23,21 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from airflow.providers.http.hooks.http import HttpHook
 from requests.auth import AuthBase
 
-from ecandidat_batches.hooks.http_retries import RetryableStatusError, send_with_retries
+from ecandidat_batches.hooks.http_session import (
+    RetryPolicy,
+    ServiceHttpHook,
+    ServiceSession,
+    setting_failure,
+)
 
-_RETRYABLE_STATUS = {429, 500, 502, 503, 504}
 _TOKEN_MARGIN_S = 60
+
+
+class AirflowApiUnreachableError(requests.ConnectionError):
+    """The API server cannot be reached for a reason a connection's extra fixes (its CA, a client
+    certificate, the proxy); the message says which, in French, naming the connection."""
 
 
 class AirflowApiError(RuntimeError):
@@ -74,16 +84,13 @@ class JwtAuth(AuthBase):
     def get_token(self) -> str:
         if self.token is None or time.time() > self.expires_at - _TOKEN_MARGIN_S:
             # Through the hook's session, so that the connection's TLS and proxy settings (verify,
-            # cert, proxies) apply to the token request too; ``_no_auth`` keeps this auth out of it.
+            # cert, proxies) and retries apply to the token request too; ``_no_auth`` keeps this
+            # auth out of it.
             response = self.hook.session.post(
                 f"{self.hook.base_url}/auth/token",
                 json={"username": self.login, "password": self.password},
-                timeout=self.hook.timeout,
                 auth=_no_auth,
-                **self.hook.tls_settings(),
             )
-            if response.status_code >= 500 or response.status_code == 429:
-                raise RetryableStatusError(response)
             if response.status_code not in (200, 201):
                 raise AirflowApiError(response)
             self.token = response.json()["access_token"]
@@ -95,12 +102,13 @@ class JwtAuth(AuthBase):
         return request
 
 
-class AirflowApiHook(HttpHook):
+class AirflowApiHook(ServiceHttpHook):
     """HttpHook for Airflow's REST API v2 with JWT authentication and bounded retries.
 
     :param airflow_api_conn_id: the connection (``airflow_api`` by default).
-    :param timeout: seconds per request.
-    :param max_attempts: attempts for a retryable failure (connection error, timeout, 5xx, 429).
+    :param timeout: seconds per request (default: the connection's extra ``timeout``, else 30).
+    :param retries: retries after the first attempt of a failure worth another (connection error,
+        timeout, 5xx, 429) (default: the connection's extra ``retries``, else 4).
     :param wait_max: the longest backoff between attempts, in seconds.
     """
 
@@ -108,20 +116,25 @@ class AirflowApiHook(HttpHook):
     default_conn_name = "airflow_api"
     conn_type = "http"
     hook_name = "Airflow REST API"
+    service = "l'API d'Airflow"
+    default_timeout = 30.0
+    default_retries = 4
 
     def __init__(
         self,
         airflow_api_conn_id: str = default_conn_name,
         *,
-        timeout: float = 30.0,
-        max_attempts: int = 5,
+        timeout: float | None = None,
+        retries: int | None = None,
         wait_max: float = 10.0,
     ) -> None:
         super().__init__(method="GET", http_conn_id=airflow_api_conn_id, auth_type=self._make_auth)
-        self.timeout = timeout
-        self.max_attempts = max_attempts
-        self.wait_max = wait_max
-        self._session: requests.Session | None = None
+        self.airflow_api_conn_id = airflow_api_conn_id
+        self.retry_policy = RetryPolicy(wait_max=wait_max)
+        self._overrides = {
+            key: value for key, value in (("timeout", timeout), ("retries", retries)) if value is not None
+        }
+        self._session: ServiceSession | None = None
         self.jwt: JwtAuth | None = None
 
     def _make_auth(self, login: str | None = None, password: str | None = None) -> JwtAuth:
@@ -131,18 +144,10 @@ class AirflowApiHook(HttpHook):
         return self.jwt
 
     @property
-    def session(self) -> requests.Session:
+    def session(self) -> ServiceSession:
         if self._session is None:
-            self._session = self.get_conn()
+            self._session = self.get_conn(extra_options=self._overrides)
         return self._session
-
-    def tls_settings(self) -> dict[str, Any]:
-        """The connection's ``verify`` and ``cert``, passed with each request as the provider does.
-
-        ``requests`` lets ``REQUESTS_CA_BUNDLE`` (set on many servers) override a session's
-        ``verify``: passing them per request keeps the connection's private CA in force.
-        """
-        return {"verify": self.session.verify, "cert": self.session.cert}
 
     def api(
         self,
@@ -169,24 +174,18 @@ class AirflowApiHook(HttpHook):
         ok: tuple[int, ...] = (200, 201, 204),
     ) -> requests.Response:
         """Send one request to the API server's ``path`` (a plugin's routes too), as :meth:`api` does."""
-        session = self.session
+        session = self.session  # retries connection errors, timeouts, 429 and 5xx
         url = f"{self.base_url}{path}"
-
-        settings = {"json": json, "params": params, "timeout": self.timeout, **self.tls_settings()}
-
-        def send() -> requests.Response:
-            response = session.request(method, url, **settings)
+        try:
+            response = session.request(method, url, json=json, params=params)
             if response.status_code == 401 and self.jwt is not None:
                 self.jwt.invalidate()  # expired or revoked: one fresh token
-                response = session.request(method, url, **settings)
-            return response
-
-        try:
-            response = send_with_retries(
-                send, statuses=_RETRYABLE_STATUS, max_attempts=self.max_attempts, wait_max=self.wait_max
-            )
-        except RetryableStatusError as exc:
-            raise AirflowApiError(exc.response) from None
+                response = session.request(method, url, json=json, params=params)
+        except requests.RequestException as exc:
+            named = setting_failure(exc, self.service, self.airflow_api_conn_id)  # TLS, proxy
+            if named is not None:
+                raise AirflowApiUnreachableError(named) from exc
+            raise
         if response.status_code not in ok:
             raise AirflowApiError(response)
         return response

@@ -11,9 +11,11 @@ object's entry gives its ``self`` link (deleted) and, for a folder, its ``folder
 
 Connection ``ecandidat_cmis`` (type http): ``host`` the AtomPub URL, ``login``/``password`` (HTTP
 Basic), extras ``repository`` (the repository id; the first one when absent), ``candidat_folder_id``
-(for the campaign folders), ``timeout`` (seconds, 30), ``retries`` (3, connection errors and 5xx
-of reads only). A document already gone is fine; an unreachable repository is an error, and once one
-call found it unreachable the next fail at once (no timeout per file).
+(for the campaign folders), ``timeout`` (seconds, 30), ``retries`` (retries after the first attempt,
+3, of reads only: connection errors, 429 and 5xx), and the TLS and proxy extras of
+:mod:`~ecandidat_batches.hooks.http_session` (``verify``, ``cert``, ``proxies``, ``trust_env``). A
+document already gone is fine; an unreachable repository is an error, and once one call found it
+unreachable the next fail at once (no timeout per file).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from airflow.providers.http.hooks.http import HttpHook
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
-from ecandidat_batches.hooks.connection_url import service_url
+from ecandidat_batches.hooks.http_session import (
+    RetryPolicy,
+    ServiceHttpHook,
+    ServiceSession,
+    service_url,
+    transport_failure,
+)
 
 NS = {
     "app": "http://www.w3.org/2007/app",
@@ -36,7 +41,6 @@ NS = {
     "cmis": "http://docs.oasis-open.org/ns/cmis/core/200908/",
     "cmisra": "http://docs.oasis-open.org/ns/cmis/restatom/200908/",
 }
-OWN_EXTRAS = ("repository", "candidat_folder_id", "retries", "path")
 FOLDER_TREE = "http://docs.oasis-open.org/ns/cmis/link/200908/foldertree"
 #: The CMIS exceptions the AtomPub binding maps to HTTP statuses (CMIS 1.1, 3.2.4.1).
 EXCEPTIONS = {400: "invalidArgument", 403: "permissionDenied", 404: "objectNotFound", 405: "notSupported",
@@ -101,18 +105,23 @@ def parse_entry(body: bytes) -> Entry:
     )
 
 
-class CmisHook(HttpHook):
+class CmisHook(ServiceHttpHook):
     """Delete documents and folders of eCandidat's CMIS repository (AtomPub binding)."""
 
     conn_name_attr = "cmis_conn_id"
     default_conn_name = "ecandidat_cmis"
     conn_type = "http"
     hook_name = "eCandidat CMIS (AtomPub)"
+    service = "dépôt CMIS"
+    default_timeout = 30.0
+    #: Reads only; a read that timed out is not repeated (the repository may be busy with it).
+    retry_policy = RetryPolicy(methods=frozenset({"GET"}), read_timeouts=False, backoff=0.3)
+    settings_error = CmisError
 
     def __init__(self, cmis_conn_id: str = default_conn_name) -> None:
         super().__init__(method="GET", http_conn_id=cmis_conn_id)
         self.cmis_conn_id = cmis_conn_id
-        self._session: requests.Session | None = None
+        self._session: ServiceSession | None = None
         self._templates: dict[str, str] | None = None
         self._extra: dict[str, Any] = {}
         self.unreachable: CmisUnreachableError | None = None
@@ -126,7 +135,7 @@ class CmisHook(HttpHook):
         self._base_url_initialized = True
 
     @property
-    def session(self) -> requests.Session:
+    def session(self) -> ServiceSession:
         if self._session is None:
             try:
                 conn = self.get_connection(self.cmis_conn_id)
@@ -141,32 +150,16 @@ class CmisHook(HttpHook):
                     f"connexion {self.cmis_conn_id} incomplète : URL AtomPub du dépôt CMIS et utilisateur "
                     "attendus (file.cmis.atompub.url et file.cmis.user d'eCandidat)"
                 )
-            session = self.get_conn()  # the provider's session: Basic auth, headers, TLS settings
-            for key in OWN_EXTRAS:  # the provider sends unknown extras as headers
-                session.headers.pop(key, None)
-            retries = int(self._extra.get("retries", 3))
-            retry = Retry(total=retries, connect=retries, read=0, status=retries,
-                          status_forcelist=(502, 503, 504), allowed_methods=frozenset({"GET"}),
-                          backoff_factor=0.3, raise_on_status=False)  # fmt: skip
-            session.mount("http://", HTTPAdapter(max_retries=retry))
-            session.mount("https://", HTTPAdapter(max_retries=retry))
-            self.timeout = float(self._extra.get("timeout", 30))
-            self._session = session
+            self._session = self.get_conn()  # Basic auth, TLS, proxies, timeout, retries
         return self._session
 
     def _send(self, method: str, url: str, params: dict[str, str] | None = None) -> requests.Response:
         if self.unreachable is not None:
             raise self.unreachable
-        session = self.session
         try:
-            return session.request(
-                method, url, params=params, timeout=self.timeout, verify=session.verify, cert=session.cert
-            )
-        except requests.Timeout as exc:
-            self.unreachable = CmisUnreachableError("le dépôt CMIS ne répond pas (délai dépassé)")
-            raise self.unreachable from exc
-        except requests.ConnectionError as exc:
-            self.unreachable = CmisUnreachableError("dépôt CMIS injoignable (connexion impossible)")
+            return self.session.request(method, url, params=params)
+        except requests.RequestException as exc:
+            self.unreachable = CmisUnreachableError(transport_failure(exc, "dépôt CMIS", self.cmis_conn_id))
             raise self.unreachable from exc
 
     @staticmethod

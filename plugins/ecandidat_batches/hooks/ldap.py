@@ -5,8 +5,10 @@ eCandidat's settings ``ldap.url``, ``ldap.user`` and ``ldap.pwd`` are the Airflo
 ``ldap.champs.uid``, ``ldap.champs.displayName`` and ``ldap.champs.mail`` are its extras ``people``,
 ``uid`` (``uid``), ``display_name`` (``displayName``) and ``mail`` (``mail``); ``timeout`` (30 s)
 bounds the connection and each search. TLS (an ``ldaps://`` URL, or extra ``start_tls`` on ``ldap://``)
-checks the server's certificate against the system's authorities or extra ``ca_certs`` (a CA file);
-extra ``verify: false`` turns the check off, explicitly. Through ldap3, a maintained pure-Python client.
+checks the server's certificate against the system's authorities or extra ``ca_certs`` (the
+university's CA file; ``verify`` given a path says the same, as on the HTTP connections); extra
+``verify: false`` turns the check off, explicitly. A refused certificate is a French error naming the
+connection and the extra. Through ldap3, a maintained pure-Python client.
 
 What it adds to eCandidat's lookup (one search per individu, the login put into the filter as is):
 many logins per search (an OR filter, paged), every login escaped (RFC 4515), and every error
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from airflow.sdk import BaseHook
@@ -67,6 +70,14 @@ class EcandidatLdapHook(BaseHook):
                 f"connexion {self.ldap_conn_id} incomplète : {', '.join(missing)} manquant(s) "
                 "(URL de l'annuaire, branche des personnes)"
             )
+        verify = extra.get("verify", True)
+        flag = verify if isinstance(verify, bool) else _flag(str(verify))
+        ca_certs = extra.get("ca_certs") or (None if flag is not None else str(verify))
+        if ca_certs and not Path(str(ca_certs)).exists():
+            name = "ca_certs" if extra.get("ca_certs") else "verify"
+            raise DirectoryError(
+                f"connexion {self.ldap_conn_id} : extra « {name} » : le fichier {ca_certs} n'existe pas"
+            )
         return {
             "url": url,
             "user": conn.login or None,
@@ -77,8 +88,8 @@ class EcandidatLdapHook(BaseHook):
             "mail": str(extra.get("mail", "mail")),
             "timeout": max(1, int(float(extra.get("timeout", 30)))),  # ldap3 takes whole seconds
             "start_tls": str(extra.get("start_tls", "false")).lower() in ("true", "1", "yes"),
-            "verify": str(extra.get("verify", "true")).lower() not in ("false", "0", "no"),
-            "ca_certs": extra.get("ca_certs"),
+            "verify": flag is not False,
+            "ca_certs": ca_certs,
         }
 
     @contextmanager
@@ -96,7 +107,7 @@ class EcandidatLdapHook(BaseHook):
                 receive_timeout=s["timeout"], read_only=True,
             )  # fmt: skip
         except LDAPException as exc:
-            raise DirectoryError(f"annuaire {s['url']} : connexion impossible ({exc})") from exc
+            raise DirectoryError(_connect_failure(exc, s["url"], self.ldap_conn_id)) from exc
         try:
             yield conn
         finally:
@@ -146,6 +157,27 @@ def tls_of(settings: dict[str, Any]) -> Any:
         validate=ssl.CERT_REQUIRED if settings["verify"] else ssl.CERT_NONE,
         ca_certs_file=settings["ca_certs"] or None,
     )
+
+
+def _flag(text: str) -> bool | None:
+    lowered = text.strip().lower()
+    return True if lowered in ("true", "1", "yes") else False if lowered in ("false", "0", "no") else None
+
+
+def _connect_failure(exc: Exception, url: str, conn_id: str) -> str:
+    """Why the directory could not be reached, in French; a refused certificate names what to set."""
+    import re
+
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        found = re.search(r"certificate verify failed: ([^()'\"]+?)\s*\(", text)
+        reason = found.group(1) if found else "autorité inconnue"
+        return (
+            f"annuaire {url} : certificat du serveur refusé ({reason}) ; si l'établissement a sa propre "
+            f"autorité de certification, donnez son certificat (fichier PEM) dans l'extra « ca_certs » de "
+            f"la connexion {conn_id}"
+        )
+    return f"annuaire {url} : connexion impossible ({exc})"
 
 
 def _all(value: Any) -> list[str]:

@@ -12,8 +12,11 @@ Connection ``limesurvey_default`` (type http), in Airflow's URI form
 ``https://ecandidat:PASSWORD@enquetes.example.org/index.php/admin/remotecontrol`` or as JSON: ``host``
 is the RemoteControl URL or a host name, with ``schema`` (``https`` or ``http``) and the extra ``path``
 (default ``index.php/admin/remotecontrol``); ``login``/``password``; extras ``"timeout"`` (seconds,
-default 60) and ``"retries"`` (default 3). Both export layouts (LimeSurvey 4+, and 2.x/3.x:
-eCandidat's ``limesurvey.v3``) are recognised by themselves.
+default 60), ``"retries"`` (retries after the first attempt, default 3; a read timeout is not retried:
+the export may still be running) and the TLS and proxy extras of
+:mod:`~ecandidat_batches.hooks.http_session` (``verify``, ``cert``, ``proxies``, ``trust_env``). Both
+export layouts (LimeSurvey 4+, and 2.x/3.x: eCandidat's ``limesurvey.v3``) are recognised by themselves.
+LimeSurvey's own messages (English) are said in French, LimeSurvey's text kept in parentheses.
 """
 
 from __future__ import annotations
@@ -25,12 +28,46 @@ from typing import Any
 
 import requests
 from airflow.sdk import BaseHook
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
-from ecandidat_batches.hooks.connection_url import service_url
+from ecandidat_batches.hooks.http_session import (
+    RETRY_STATUSES,
+    RetryPolicy,
+    ServiceSession,
+    attempts_phrase,
+    service_session,
+    service_url,
+    transport_failure,
+)
 
 DEFAULT_PATH = "index.php/admin/remotecontrol"
+#: Every RemoteControl call is a POST; one that timed out may still be running (an export): not repeated.
+RETRY = RetryPolicy(methods=frozenset({"POST"}), read_timeouts=False)
+
+#: LimeSurvey's statuses (RemoteControl 2, HTTP 200 ``{"status": ...}``), said in French.
+STATUSES = {
+    "No permission": "pas de droit sur ce formulaire pour le compte de la connexion, ou formulaire inconnu",
+    "No Data, survey table does not exist.": "formulaire non activé : aucune table de réponses",
+    "No Data, could not get max id.": "aucune réponse au formulaire",
+    "Invalid session key": "session LimeSurvey expirée ou fermée",
+    "Invalid user name or password": "identifiant ou mot de passe refusé",
+    "Language code not found for this survey.": "langue inconnue pour ce formulaire",
+    "Invalid surveyid": "numéro de formulaire inconnu de LimeSurvey",
+    "Invalid setting": "paramètre inconnu ou réservé au super-administrateur",
+}
+
+
+def in_french(status: str) -> str:
+    """LimeSurvey's English status said in French, its own text kept in parentheses."""
+    text = status.strip()
+    if text.startswith("You have exceeded the number of maximum login attempts"):
+        french = "trop de connexions refusées : LimeSurvey bloque ce compte 10 minutes"
+    else:
+        french = (
+            STATUSES.get(text)
+            or STATUSES.get(text.split(" (error code")[0])
+            or "LimeSurvey refuse la demande"
+        )
+    return f"{french} ({text})"
 
 
 class LimeSurveyError(RuntimeError):
@@ -49,17 +86,6 @@ class ExportUnreadableError(LimeSurveyError):
     """LimeSurvey answered with an export that cannot be decoded (bad data, not a failed call)."""
 
 
-class _TimeoutAdapter(HTTPAdapter):
-    def __init__(self, timeout: float, **kwargs: Any) -> None:
-        self.timeout = timeout
-        super().__init__(**kwargs)
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().send(request, **kwargs)
-
-
 class LimeSurveyHook(BaseHook):
     """Open RemoteControl sessions and export survey responses."""
 
@@ -71,11 +97,11 @@ class LimeSurveyHook(BaseHook):
     def __init__(self, limesurvey_conn_id: str = default_conn_name) -> None:
         super().__init__()
         self.limesurvey_conn_id = limesurvey_conn_id
+        self.policy: RetryPolicy | None = None  # the session's, once a client is open
 
     def settings(self) -> dict[str, Any]:
         """URL, credentials and options from the connection; a missing one is a clear error."""
         conn = self.get_connection(self.limesurvey_conn_id)
-        extra = conn.extra_dejson
         host = service_url(conn, DEFAULT_PATH)
         missing = [
             name
@@ -87,12 +113,16 @@ class LimeSurveyHook(BaseHook):
                 f"connexion {self.limesurvey_conn_id} incomplète : {', '.join(missing)} manquant(s) "
                 "(URL RemoteControl, utilisateur et mot de passe LimeSurvey)"
             )
+        session = service_session(
+            conn, self.limesurvey_conn_id, timeout=60, policy=RETRY, error=LimeSurveyError
+        )
         return {
             "url": host,
             "login": conn.login,
             "password": conn.password,
-            "timeout": float(extra.get("timeout", 60)),
-            "retries": int(extra.get("retries", 3)),
+            "timeout": session.transport.timeout,
+            "retries": session.transport.retries,
+            "session": session,
         }
 
     @contextmanager
@@ -102,20 +132,8 @@ class LimeSurveyHook(BaseHook):
         from citric import exceptions as cx
 
         cfg = self.settings()
-        session = requests.Session()
-        retry = Retry(
-            total=cfg["retries"],
-            connect=cfg["retries"],
-            read=0,  # a timed-out export may still be running on the server: do not pile up
-            status=cfg["retries"],
-            status_forcelist=(500, 502, 503, 504),
-            allowed_methods=frozenset({"POST"}),
-            backoff_factor=0.5,
-            raise_on_status=False,
-        )
-        adapter = _TimeoutAdapter(cfg["timeout"], max_retries=retry)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
+        session: ServiceSession = cfg["session"]
+        self.policy = session.policy
         try:
             client = citric.Client(cfg["url"], cfg["login"], cfg["password"], requests_session=session)
         except cx.RPCInterfaceNotEnabledError:
@@ -124,14 +142,16 @@ class LimeSurveyHook(BaseHook):
                 "Configuration > Paramètres globaux > Interfaces > JSON-RPC"
             ) from None
         except cx.LimeSurveyStatusError as exc:
-            raise LimeSurveyError(f"connexion refusée par LimeSurvey : {exc}") from None
+            raise LimeSurveyError(f"connexion refusée par LimeSurvey : {in_french(str(exc))}") from None
+        except cx.InvalidJSONResponseError:
+            raise LimeSurveyError(_not_json(self.limesurvey_conn_id)) from None
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else "?"
             self.log.warning("LimeSurvey at %s: %s", cfg["url"], exc)
-            raise LimeSurveyError(f"erreur du serveur LimeSurvey (HTTP {status})") from None
+            raise LimeSurveyError(_server_error(status, session.policy)) from None
         except requests.RequestException as exc:
             self.log.warning("LimeSurvey at %s: %s", cfg["url"], exc)
-            raise _unreachable(exc) from None
+            raise _unreachable(exc, self.limesurvey_conn_id) from None
         try:
             yield client
         finally:
@@ -140,8 +160,7 @@ class LimeSurveyHook(BaseHook):
             except (requests.RequestException, cx.LimeSurveyError) as exc:
                 self.log.warning("Could not release the LimeSurvey session key: %s", exc)
 
-    @staticmethod
-    def export_responses(client: Any, survey_id: int) -> bytes | None:
+    def export_responses(self, client: Any, survey_id: int) -> bytes | None:
         """The complete responses of a survey as exported JSON bytes, or None when it has none yet.
 
         :raises LimeSurveyError: with LimeSurvey's reason (no permission, not activated, ...).
@@ -161,28 +180,36 @@ class LimeSurveyHook(BaseHook):
             if "could not get max id" in str(exc):
                 return None  # an active survey without any response yet
             if "Invalid session key" in str(exc):
-                raise SessionExpiredError(str(exc)) from None
-            raise LimeSurveyError(str(exc)) from None
+                raise SessionExpiredError(in_french(str(exc))) from None
+            raise LimeSurveyError(in_french(str(exc))) from None
+        except cx.InvalidJSONResponseError:
+            raise LimeSurveyError(_not_json(self.limesurvey_conn_id)) from None
         except cx.LimeSurveyApiError as exc:
             raise LimeSurveyError(f"erreur RemoteControl : {exc}") from None
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else "?"
-            raise LimeSurveyError(f"erreur du serveur LimeSurvey (HTTP {status})") from None
+            raise LimeSurveyError(_server_error(status, self.policy)) from None
         except requests.RequestException as exc:
             logging.getLogger(__name__).warning("LimeSurvey, survey %s: %s", survey_id, exc)
-            raise _unreachable(exc) from None
+            raise _unreachable(exc, self.limesurvey_conn_id) from None
         except ValueError as exc:  # base64 the library could not decode
             raise ExportUnreadableError(f"base64 illisible : {exc}") from None
 
 
-def _unreachable(exc: requests.RequestException) -> LimeSurveyUnreachableError:
-    """A short French sentence for the admin; the technical detail goes to the log."""
-    from urllib3.exceptions import MaxRetryError, NewConnectionError
-    from urllib3.exceptions import TimeoutError as Urllib3Timeout
+def _not_json(conn_id: str) -> str:
+    return (
+        "LimeSurvey a répondu autre chose que du JSON (une page de portail, de proxy ou d'erreur ?) : "
+        f"vérifiez l'URL RemoteControl de la connexion {conn_id}"
+    )
 
-    # Retries wrap the cause in MaxRetryError; a refused connection is a timeout's subclass there.
-    reason = exc.args[0].reason if exc.args and isinstance(exc.args[0], MaxRetryError) else None
-    timed_out = isinstance(reason, Urllib3Timeout) and not isinstance(reason, NewConnectionError)
-    if isinstance(exc, requests.Timeout) or timed_out:
-        return LimeSurveyUnreachableError("LimeSurvey ne répond pas (délai dépassé)")
-    return LimeSurveyUnreachableError("LimeSurvey injoignable (connexion impossible)")
+
+def _server_error(status: int | str, policy: RetryPolicy | None) -> str:
+    """``erreur du serveur LimeSurvey (HTTP 503 après 4 essais)``: the attempts when it was retried."""
+    retried = policy is not None and policy.retries and status in RETRY_STATUSES
+    after = f" après {attempts_phrase(policy.attempts)}" if retried and policy is not None else ""
+    return f"erreur du serveur LimeSurvey (HTTP {status}{after})"
+
+
+def _unreachable(exc: requests.RequestException, conn_id: str) -> LimeSurveyUnreachableError:
+    """A short French sentence for the admin (what to set, for TLS and proxies); the detail is logged."""
+    return LimeSurveyUnreachableError(transport_failure(exc, "LimeSurvey", conn_id))

@@ -4,18 +4,18 @@ Why zeep: it is the maintained SOAP client of Python; it builds the document/lit
 WSDL, and turns a SOAP fault into :class:`zeep.exceptions.Fault`. AMUE's WSDL ships inside its Java
 client jar, so this package carries one written from the documented contract
 (``wsdl/OpiMetier.wsdl``, ``wsdl/PjOpiMetier.wsdl``); an institution that has AMUE's own gives its
-path or URL in the extra
-``"wsdl"``. This hook adds what a batch needs around zeep: the endpoint from an Airflow connection,
-a timeout on every call, retries on transport errors only (a SOAP fault is Apogée's answer: never
-retried), a connection pool as large as the calls the batch runs at once, and one client shared by
-the threads (zeep's service proxies keep no per-call state).
+path or URL in the extra ``"wsdl"``. This hook adds what a batch needs around zeep: the endpoint from
+an Airflow connection, the session of :mod:`~ecandidat_batches.hooks.http_session` (the university's
+CA, client certificate and proxy; a timeout on every call; retries on transport errors and 5xx only:
+a SOAP fault is Apogée's answer, never retried), a connection pool as large as the calls the batch
+runs at once, and one client shared by the threads (zeep's service proxies keep no per-call state).
 
 Connections ``opi_metier_default`` and ``pj_opi_metier_default`` (type http): ``host`` is eCandidat's
 ``opiMetier.urlService`` / ``pjOpiMetier.urlService``
 (``https://apogee-ws.example.org/services/OpiMetier``), or a host name with ``schema`` and the extra
 ``path``; ``login``/``password`` when the service is behind HTTP basic authentication; extras
-``"timeout"`` (seconds, default 60), ``"retries"`` (attempts on a transport error, default 3),
-``"wsdl"``.
+``"timeout"`` (seconds, default 60), ``"retries"`` (retries after the first attempt, default 3),
+``"wsdl"``, and the TLS and proxy extras (``verify``, ``cert``, ``proxies``, ``trust_env``).
 """
 
 from __future__ import annotations
@@ -26,10 +26,17 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import tenacity
 from airflow.sdk import BaseHook
 
-from ecandidat_batches.hooks.connection_url import service_url
+from ecandidat_batches.hooks.http_session import (
+    RETRY_STATUSES,
+    RetryPolicy,
+    attempts_phrase,
+    service_session,
+    service_url,
+    setting_failure,
+    transport_failure,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +52,8 @@ class OpiFaultError(OpiMetierError):
 
 
 class OpiUnreachableError(OpiMetierError):
-    """OpiMetier did not answer (refused, timed out, dropped, 5xx without a fault) after the retries."""
+    """OpiMetier did not answer (refused, timed out, dropped, 5xx without a fault) after the retries, or
+    cannot be reached at all (certificate refused, proxy): the next calls would not get through either."""
 
 
 class AmueSoapHook(BaseHook):
@@ -64,7 +72,7 @@ class AmueSoapHook(BaseHook):
         self.pool_size = pool_size
         self._service: Any = None
         self._lock = threading.Lock()
-        self.retries = 3
+        self.policy = RetryPolicy()
         self.endpoint = ""
 
     def get_conn(self) -> Any:
@@ -76,7 +84,6 @@ class AmueSoapHook(BaseHook):
 
     def _build(self) -> Any:
         import zeep
-        from requests.adapters import HTTPAdapter
 
         conn = self.get_connection(self.conn_id)
         extra = conn.extra_dejson
@@ -85,16 +92,21 @@ class AmueSoapHook(BaseHook):
             raise OpiMetierError(
                 f"connexion {self.conn_id} : l'adresse du service {self.service} (host) est vide"
             )
-        timeout = float(extra.get("timeout", 60))
-        self.retries = max(1, int(extra.get("retries", 3)))
-        session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=self.pool_size)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
+        session = service_session(
+            conn, self.conn_id, timeout=60, error=OpiMetierError, pool_size=self.pool_size
+        )
+        self.policy = session.policy
         if conn.login:
             session.auth = (conn.login, conn.password or "")
+        timeout = session.transport.timeout
         transport = zeep.Transport(session=session, timeout=timeout, operation_timeout=timeout)  # type: ignore[no-untyped-call]
-        client = zeep.Client(str(extra.get("wsdl") or WSDL_DIR / f"{self.service}.wsdl"), transport=transport)  # type: ignore[no-untyped-call]
+        wsdl = str(extra.get("wsdl") or WSDL_DIR / f"{self.service}.wsdl")
+        try:
+            client = zeep.Client(wsdl, transport=transport)  # type: ignore[no-untyped-call]
+        except requests.RequestException as exc:  # a WSDL given by URL
+            raise OpiUnreachableError(
+                f"WSDL {wsdl} : {transport_failure(exc, self.service, self.conn_id)}"
+            ) from exc
         binding = f"{{gouv.education.apogee.commun.servicesmetiers.{self.service}}}{self.service}SoapBinding"
         return client.create_service(binding, self.endpoint)  # type: ignore[no-untyped-call]
 
@@ -107,31 +119,28 @@ class AmueSoapHook(BaseHook):
         import zeep.exceptions
 
         method = getattr(self.get_conn(), operation)
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.retries),
-            wait=tenacity.wait_exponential(multiplier=0.5, max=10),
-            retry=tenacity.retry_if_exception_type(_TransportFailureError),
-            reraise=True,
-        )
-
-        def attempt() -> None:
-            try:
-                method(**arguments)
-            except zeep.exceptions.Fault as fault:
-                if fault.code is None:  # an error page that parses as XML, not a SOAP fault
-                    raise _TransportFailureError("réponse sans SOAP fault (page d'erreur HTTP)") from fault
-                raise OpiFaultError(_fault_message(fault)) from fault
-            except (requests.ConnectionError, requests.Timeout) as exc:
-                raise _TransportFailureError(f"{type(exc).__name__}: {exc}") from exc
-            except zeep.exceptions.TransportError as exc:
-                raise _TransportFailureError(f"HTTP {exc.status_code}") from exc
-
         try:
-            retrying(attempt)
-        except _TransportFailureError as exc:
+            method(**arguments)  # the session retries transport errors and 5xx without a fault
+        except zeep.exceptions.Fault as fault:
+            if fault.code is None:  # an error page that parses as XML, not a SOAP fault
+                raise self._unanswered("réponse sans SOAP fault (page d'erreur HTTP)") from fault
+            raise OpiFaultError(_fault_message(fault)) from fault
+        except requests.RequestException as exc:
+            named = setting_failure(exc, self.service, self.conn_id)  # TLS, client certificate, proxy
+            if named is not None:
+                raise OpiUnreachableError(named) from exc
+            raise self._unanswered(f"{type(exc).__name__}: {exc}") from exc
+        except zeep.exceptions.TransportError as exc:
+            if exc.status_code in RETRY_STATUSES:
+                raise self._unanswered(f"HTTP {exc.status_code}") from exc
             raise OpiUnreachableError(
-                f"{self.service} ({self.endpoint}) sans réponse après {self.retries} essai(s) : {exc}"
+                f"{self.service} ({self.endpoint}) : HTTP {exc.status_code}, vérifiez l'adresse du service "
+                f"(host de la connexion {self.conn_id})"
             ) from exc
+
+    def _unanswered(self, why: str) -> OpiUnreachableError:
+        after = attempts_phrase(self.policy.attempts)
+        return OpiUnreachableError(f"{self.service} ({self.endpoint}) sans réponse après {after} : {why}")
 
 
 class OpiMetierHook(AmueSoapHook):
@@ -175,10 +184,6 @@ class PjOpiMetierHook(AmueSoapHook):
             _nomFichier=nom_fichier,
             _fichier=fichier,
         )
-
-
-class _TransportFailureError(Exception):
-    """One attempt got no answer; retried."""
 
 
 def _fault_message(fault: Any) -> str:

@@ -6,7 +6,8 @@ calls. Nomenclatures come by pages numbered in the path
 (``nomenclatures/{Type}/numPage/{n}/nbOccurences/{size}``, ``n`` from 0 while below ``nbTotalPages``),
 academic years by ``espaces?type=PERIODE&page=n&taille=size`` pages (``totalPages``). An error is a
 ``{erreurMsg, erreurType, erreurDescription}`` body. No Python client exists; this hook is shaped like
-the HTTP provider's, on which it stands: the connection's TLS settings (``verify``, ``cert``) and
+the HTTP provider's, on which it stands, with the session of
+:mod:`~ecandidat_batches.hooks.http_session`: the connection's TLS settings (``verify``, ``cert``) and
 proxies apply to every call, the token's included.
 
 What it adds to eCandidat's client: the token is reused until shortly before it expires (its ``exp``;
@@ -17,7 +18,8 @@ one page whatever the referential's size.
 Connection ``pegase_default`` (type http): ``login``/``password`` (the Pégase account), extras
 ``auth_url`` (``https://authn-app.etab.pc-scol.fr/cas/v1/tickets/``), ``ref_url``
 (``…/api/v1/ref/``), ``odf_url`` (``…/api/v1/odf/``), ``etablissement`` (eCandidat's
-``pegase.etablissement``), ``timeout`` (60 s), ``retries`` (3), and the provider's TLS extras.
+``pegase.etablissement``), ``timeout`` (60 s), ``retries`` (retries after the first attempt, 3),
+``page_size`` (1000), and the TLS and proxy extras (``verify``, ``cert``, ``proxies``, ``trust_env``).
 """
 
 from __future__ import annotations
@@ -27,13 +29,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import requests
-from airflow.providers.http.hooks.http import HttpHook
 
 from ecandidat_batches.hooks.airflow_api import jwt_expiry
-from ecandidat_batches.hooks.http_retries import RetryableStatusError, send_with_retries
+from ecandidat_batches.hooks.http_session import (
+    RETRY_STATUSES,
+    RetryPolicy,
+    ServiceHttpHook,
+    ServiceSession,
+    attempts_phrase,
+    transport_failure,
+)
 
-OWN_EXTRAS = ("auth_url", "ref_url", "odf_url", "etablissement", "retries", "page_size")
-_RETRYABLE_STATUS = {500, 502, 503, 504}
 _TOKEN_MARGIN_S = 60
 
 
@@ -59,26 +65,28 @@ def error_of(response: requests.Response, what: str) -> PegaseError:
     return PegaseError(f"Pégase, {what} : HTTP {response.status_code}")
 
 
-class PegaseHook(HttpHook):
+class PegaseHook(ServiceHttpHook):
     """Read Pégase's nomenclatures and academic years with a reused JWT and bounded retries."""
 
     conn_name_attr = "pegase_conn_id"
     default_conn_name = "pegase_default"
     conn_type = "http"
     hook_name = "Pégase (SI Scolarité)"
+    service = "Pégase"
+    settings_error = PegaseError
 
     def __init__(self, pegase_conn_id: str = default_conn_name, *, wait_max: float = 10.0) -> None:
         super().__init__(method="GET", http_conn_id=pegase_conn_id)
         self.pegase_conn_id = pegase_conn_id
-        self.wait_max = wait_max
-        self._session: requests.Session | None = None
+        self.retry_policy = RetryPolicy(wait_max=wait_max)
+        self._session: ServiceSession | None = None
         self._token: str | None = None
         self._expires_at = 0.0
         self.token_requests = 0
 
     @property
-    def session(self) -> requests.Session:
-        """The provider's session (TLS, proxies, headers); our extras are settings, not headers."""
+    def session(self) -> ServiceSession:
+        """The session (TLS, proxies, timeout, retries), built at the first call."""
         if self._session is None:
             conn = self.get_connection(self.pegase_conn_id)
             extra = conn.extra_dejson
@@ -98,13 +106,9 @@ class PegaseHook(HttpHook):
             self.ref_url = str(extra["ref_url"]).rstrip("/") + "/"
             self.odf_url = str(extra.get("odf_url") or "").rstrip("/") + "/"
             self.etablissement = str(extra.get("etablissement") or "")
-            self.timeout = float(extra.get("timeout", 60))
-            self.max_attempts = int(extra.get("retries", 3)) + 1
             self.page_size = int(extra.get("page_size", 1000))
             session = self.get_conn()
             session.auth = None  # the credentials go to the CAS form; the APIs take the Bearer token
-            for key in OWN_EXTRAS:
-                session.headers.pop(key, None)
             self._session = session
         return self._session
 
@@ -120,26 +124,18 @@ class PegaseHook(HttpHook):
     # -- transport -----------------------------------------------------------------------------------
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """One call with the connection's TLS settings, retried on connection errors, timeouts, 5xx."""
+        """One call; the session retries connection errors, timeouts, 429 and 5xx."""
         session = self.session
-
-        def send() -> requests.Response:
-            return session.request(
-                method, url, timeout=self.timeout, verify=session.verify, cert=session.cert, **kwargs
-            )
-
         try:
-            return send_with_retries(
-                send, statuses=_RETRYABLE_STATUS, max_attempts=self.max_attempts, wait_max=self.wait_max
-            )
-        except RetryableStatusError as exc:
+            response = session.request(method, url, **kwargs)
+        except requests.RequestException as exc:
+            raise PegaseUnreachableError(transport_failure(exc, "Pégase", self.pegase_conn_id)) from None
+        if response.status_code in RETRY_STATUSES:
             raise PegaseUnreachableError(
-                f"Pégase répond en erreur (HTTP {exc.response.status_code}) après {self.max_attempts} essais"
-            ) from None
-        except requests.Timeout:
-            raise PegaseUnreachableError("Pégase ne répond pas (délai dépassé)") from None
-        except requests.ConnectionError:
-            raise PegaseUnreachableError("Pégase injoignable (connexion impossible)") from None
+                f"Pégase répond en erreur (HTTP {response.status_code}) après "
+                f"{attempts_phrase(session.policy.attempts)}"
+            )
+        return response
 
     def token(self) -> str:
         """The JWT, reused until shortly before its ``exp``."""

@@ -26,8 +26,34 @@ def _refused(exc: BaseException) -> bool:
     )
 
 
+def _tls_failure(exc: BaseException, conn_id: str) -> str | None:
+    """What to set when TLS stops every mail: the server's certificate refused (the SMTP provider
+    checks it against the system's authorities: the university's CA goes there), or a relay that
+    requires STARTTLS (530) from a connection that turned it off."""
+    import smtplib
+    import ssl
+
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return (
+            f"connexion {conn_id} : certificat du serveur SMTP refusé ({exc.verify_message}) ; si "
+            "l'établissement a sa propre autorité de certification, ajoutez-la aux autorités du système "
+            "des machines d'Airflow (update-ca-certificates, ou la variable SSL_CERT_FILE)"
+        )
+    if isinstance(exc, ssl.SSLError):
+        return f"connexion {conn_id} : échec de la négociation TLS avec le serveur SMTP ({exc})"
+    if isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code == 530:
+        said = exc.smtp_error
+        answer = said.decode(errors="replace") if isinstance(said, bytes) else str(said)
+        return (
+            f'connexion {conn_id} : le serveur SMTP exige STARTTLS ({answer}) : mettez "disable_tls": false '
+            "dans ses extras"
+        )
+    return None
+
+
 class MailSender:
     """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
+    STARTTLS or SSL by the provider's extras ``disable_tls``, ``disable_ssl``, ``ssl_context``;
     the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
     mails, opened at the first mail (a run without mails needs no server), the connection's
     ``retry_limit`` per mail; a refusal (an SMTP error answer) fails that mail only; a session the
@@ -75,6 +101,10 @@ class MailSender:
                 )  # fmt: skip
                 return
             except (smtplib.SMTPException, OSError, AirflowException, ValueError) as exc:
+                setting = _tls_failure(exc, self.smtp_conn_id)
+                if setting is not None:  # every mail would meet it: a setting to change, not retried
+                    self._close()
+                    raise SmtpUnavailableError(setting) from exc
                 if self._hook is not None and _refused(exc):  # an answer about this mail: the session goes on
                     raise MailError(self._failed(mail, exc)) from exc
                 self._hook = None  # no session (or one being closed): a new one, once
