@@ -135,6 +135,7 @@ def main() -> None:
 
         from ecandidat_batches.hooks.airflow_api import AirflowApiHook
         from ecandidat_batches.jobs import destruct_histo
+        from ecandidat_batches.schedule.registry import BATCHES
 
         t0 = time.perf_counter()
         add_old_runs(n)
@@ -142,7 +143,9 @@ def main() -> None:
 
         hook = AirflowApiHook()
         t0 = time.perf_counter()
-        keys = destruct_histo.runs_to_delete(hook, before=dt.datetime.now(dt.UTC) - dt.timedelta(days=30))
+        keys = destruct_histo.runs_to_delete(
+            hook, before=dt.datetime.now(dt.UTC) - dt.timedelta(days=30), batches=sorted(BATCHES)
+        )
         listing = time.perf_counter() - t0
         t0 = time.perf_counter()
         sample = 300

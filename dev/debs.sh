@@ -18,5 +18,5 @@ if [ ! -e "$policy" ]; then
 fi
 trap '[ -z "$added" ] || $SUDO rm -f "$policy"' EXIT
 echo "Installing Debian packages:$missing"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq $missing >/dev/null

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ecandidat_batches.jobs import destruct_histo, nettoyage
+from ecandidat_batches.schedule.registry import BATCHES
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 
@@ -88,7 +89,12 @@ def test_nettoyage_selection() -> None:
     )
     api.finish_before_patch = {"finishes_meanwhile"}
     summary = nettoyage.run(
-        api, code="BATCH_NETTOYAGE", seuil_heures=4, own_run=("BATCH_NETTOYAGE", "own"), clock=lambda: NOW
+        api,
+        code="BATCH_NETTOYAGE",
+        seuil_heures=4,
+        own_run=("BATCH_NETTOYAGE", "own"),
+        batches=BATCHES,
+        clock=lambda: NOW,
     )
     assert sorted(run_id for _d, run_id, _n in api.failed) == ["queued_in_service", "stuck"]
     assert all(note.startswith("INTERRUPT") for _d, _r, note in api.failed)
@@ -101,7 +107,13 @@ def test_nettoyage_selection() -> None:
 def test_nettoyage_dry_run_changes_nothing() -> None:
     api = MemoryApi([_run("BATCH_ARCHIVAGE", "stuck", "running", NOW - 5 * H, NOW - 5 * H)])
     summary = nettoyage.run(
-        api, code="BATCH_NETTOYAGE", seuil_heures=4, own_run=None, dry_run=True, clock=lambda: NOW
+        api,
+        code="BATCH_NETTOYAGE",
+        seuil_heures=4,
+        own_run=None,
+        batches=BATCHES,
+        dry_run=True,
+        clock=lambda: NOW,
     )
     assert api.failed == []
     assert summary.compteurs == {"interrompus": 1}
@@ -122,7 +134,12 @@ def test_nettoyage_dry_run_changes_nothing() -> None:
 def test_nettoyage_refuses_a_threshold_out_of_bounds(hours: float, reason: str) -> None:
     with pytest.raises(ValueError, match=f"seuil de nettoyage invalide.*{re.escape(reason)}"):
         nettoyage.run(
-            MemoryApi([]), code="BATCH_NETTOYAGE", seuil_heures=hours, own_run=None, clock=lambda: NOW
+            MemoryApi([]),
+            code="BATCH_NETTOYAGE",
+            seuil_heures=hours,
+            own_run=None,
+            batches=BATCHES,
+            clock=lambda: NOW,
         )
 
 
@@ -142,7 +159,9 @@ def test_destruct_histo_selection(app_db: Any) -> None:
             _run("autre_dag", "foreign_old", "success", NOW - 90 * D, NOW - 90 * D),
         ]
     )
-    summary = destruct_histo.run(app_db, api, code="BATCH_DESTRUCT_HISTO", clock=lambda: NOW)  # 30 days
+    summary = destruct_histo.run(
+        app_db, api, code="BATCH_DESTRUCT_HISTO", batches=BATCHES, clock=lambda: NOW
+    )  # 30 days
     assert sorted(api.deleted) == [
         ("BATCH_ARCHIVAGE", "old1"),
         ("BATCH_ARCHIVAGE", "old2"),

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ecandidat_batches.jobs.sync_limesurvey import answer_text, decode_export, select_latest
+from ecandidat_batches.limesurvey.answers import answer_text, decode_export, select_latest
 
 ROW = {
     "id": 1,

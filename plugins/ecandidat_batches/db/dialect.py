@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ecandidat_batches.db.connection import DatabaseError
+from ecandidat_batches.hooks.ecandidat_db import is_mariadb
 
 #: The dialects, as they name the SQL files.
 POSTGRESQL, MARIADB = "postgresql", "mariadb"
@@ -25,12 +26,6 @@ def dialect_of(conn_or_cursor: object) -> str:
     if module.startswith(("MySQLdb", "pymysql", "mysql.connector")):
         return MARIADB
     raise DatabaseError(f"pilote de base de données inconnu : {module}")
-
-
-def is_mariadb(conn: Any) -> bool:
-    """The connection is to MariaDB (not MySQL: some session settings are MariaDB's)."""
-    info = getattr(conn, "get_server_info", None)
-    return info is not None and "mariadb" in str(info()).lower()
 
 
 @contextmanager

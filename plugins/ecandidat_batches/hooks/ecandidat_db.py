@@ -8,7 +8,6 @@ from airflow.providers.mysql.hooks.mysql import MySqlHook
 from airflow.providers.postgres.hooks.postgres import PostgresHook
 
 from ecandidat_batches import settings
-from ecandidat_batches.db.dialect import is_mariadb
 
 
 class EcandidatDbHook(PostgresHook):
@@ -78,3 +77,9 @@ def mysql_conversions() -> dict[Any, Any]:
     conv = dict(conversions)
     conv[FIELD_TYPE.BIT] = lambda value: value not in (b"\x00", b"", None)
     return conv
+
+
+def is_mariadb(conn: Any) -> bool:
+    """The connection is to MariaDB (not MySQL: some session settings are MariaDB's)."""
+    info = getattr(conn, "get_server_info", None)
+    return info is not None and "mariadb" in str(info()).lower()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, Protocol
 
 from ecandidat_batches.clock import paris_now
@@ -53,11 +53,12 @@ def retention_days(conn: Connection) -> int:
     return days
 
 
-def runs_to_delete(api: HistoryApi, *, before: dt.datetime) -> list[tuple[str, str]]:
-    """Finished runs of the batches started before ``before``, except each batch's last started one."""
-    from ecandidat_batches.schedule.registry import BATCHES  # the registry points at this module
-
-    codes = sorted(BATCHES)
+def runs_to_delete(
+    api: HistoryApi, *, before: dt.datetime, batches: Collection[str]
+) -> list[tuple[str, str]]:
+    """Finished runs of the batches (``batches``: the registry's codes) started before ``before``, except
+    each batch's last started one."""
+    codes = sorted(batches)
     latest = {code: run["dag_run_id"] for code in codes if (run := api.latest_started_run(code))}
     return [
         (r["dag_id"], r["dag_run_id"])
@@ -71,6 +72,7 @@ def run(
     api: HistoryApi,
     *,
     code: str,
+    batches: Collection[str],
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
@@ -78,8 +80,9 @@ def run(
 
     :param conn: the eCandidat database, for ``TECH_NB_JOUR_KEEP_HISTO_BATCH``.
     :param api: Airflow's REST API, which holds the history.
+    :param batches: the registry's batch codes (never another DAG's runs).
     """
-    return purge(api, code=code, days=retention_days(conn), dry_run=dry_run, clock=clock)
+    return purge(api, code=code, days=retention_days(conn), batches=batches, dry_run=dry_run, clock=clock)
 
 
 def purge(
@@ -87,13 +90,14 @@ def purge(
     *,
     code: str,
     days: int,
+    batches: Collection[str],
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
     """Delete (or count) the finished runs of the batches started more than ``days`` ago."""
     summary = Summary(code, clock, dry_run=dry_run)
     before = clock() - dt.timedelta(days=days)
-    keys = runs_to_delete(api, before=before)
+    keys = runs_to_delete(api, before=before, batches=batches)
     per_batch = Counter(dag_id for dag_id, _ in keys)
     summary.add(
         f"Conservation de {days} jours : {len(keys)} exécution(s) antérieure(s) au {before:%d/%m/%Y %H:%M}"
@@ -112,4 +116,4 @@ def purge(
     return summary
 
 
-JOB = Job(run=run, sql=(*parametre.SQL,), resources=("conn", "api"))
+JOB = Job(run=run, sql=(*parametre.SQL,), resources=("conn", "api", "batches"))

@@ -14,7 +14,7 @@ It goes through Airflow's REST API, the only way a task may change Airflow's sta
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any, Protocol
 
 from ecandidat_batches.clock import in_paris, paris_now
@@ -37,12 +37,16 @@ def _paris(value: str | None) -> str:
 
 
 def find_stale_runs(
-    api: RunsApi, *, now: dt.datetime, threshold: dt.timedelta, own: tuple[str, str] | None
+    api: RunsApi,
+    *,
+    now: dt.datetime,
+    threshold: dt.timedelta,
+    own: tuple[str, str] | None,
+    batches: Collection[str],
 ) -> list[dict[str, Any]]:
-    """The runs to interrupt: running since before ``now - threshold``, or queued that long in service."""
-    from ecandidat_batches.schedule.registry import BATCHES  # the registry points at this module
-
-    codes = sorted(BATCHES)
+    """The runs to interrupt: running since before ``now - threshold``, or queued that long in service;
+    of the registry's batches only (``batches``: their codes), never another DAG of the deployment."""
+    codes = sorted(batches)
     limit = now - threshold
     stale = list(api.iter_dag_runs(dag_ids=codes, states=["running"], start_date_lte=limit))
     queued = list(api.iter_dag_runs(dag_ids=codes, states=["queued"], run_after_lte=limit))
@@ -58,6 +62,7 @@ def run(
     code: str,
     seuil_heures: float,
     own_run: tuple[str, str] | None,
+    batches: Collection[str],
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
@@ -65,13 +70,14 @@ def run(
 
     :param seuil_heures: a run older than this many hours is interrupted (param of the DAG).
     :param own_run: this run's (dag_id, run_id), never interrupted.
+    :param batches: the registry's batch codes.
     """
     threshold = check_threshold(seuil_heures)
     summary = Summary(code, clock, dry_run=dry_run)
     hours = threshold.total_seconds() / 3600
     summary.add(f"Recherche des exécutions en cours depuis plus de {hours:g} h")
     interrupted = 0
-    for found in find_stale_runs(api, now=clock(), threshold=threshold, own=own_run):
+    for found in find_stale_runs(api, now=clock(), threshold=threshold, own=own_run, batches=batches):
         dag_id, run_id = found["dag_id"], found["dag_run_id"]
         start = _paris(found.get("start_date") or found.get("run_after"))
         if dry_run:
@@ -116,4 +122,4 @@ def check_threshold(hours: float) -> dt.timedelta:
     return dt.timedelta(hours=hours)
 
 
-JOB = Job(run=run, sql=(), resources=("api", "own_run"))
+JOB = Job(run=run, sql=(), resources=("api", "own_run", "batches"))

@@ -140,3 +140,9 @@ class BatchOperator(BaseOperator):
 
     def make_own_run(self, run: BatchRun) -> tuple[str, str]:
         return run.dag_id, run.run_id
+
+    def make_batches(self, run: BatchRun) -> tuple[str, ...]:
+        """The registry's batch codes (the jobs that act on Airflow's runs touch these DAGs only)."""
+        from ecandidat_batches.schedule.registry import BATCHES
+
+        return tuple(sorted(BATCHES))

@@ -1,0 +1,1 @@
+"""LimeSurvey's answers, as eCandidat stores them in its forms' tables."""
