@@ -49,10 +49,10 @@ def test_it_refuses_before_any_change_while_a_dag_is_not_in_airflow() -> None:
 def test_the_page_does_not_wait_for_a_database_that_does_not_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from ecandidat_batches.admin import web
+    from ecandidat_batches.admin import doubles
 
-    monkeypatch.setattr(web, "DOUBLES_TIMEOUT_S", 0.2)
-    monkeypatch.setattr(web, "_read_doubles", lambda: time.sleep(2) or (["BATCH_DEMO"], None))
+    monkeypatch.setattr(doubles, "DOUBLES_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(doubles, "read_doubles", lambda: time.sleep(2) or (["BATCH_DEMO"], None))
     started = time.monotonic()
-    assert web._doubles() == ([], "la base d'eCandidat ne répond pas en 0.2 s")
+    assert doubles.doubles() == ([], "la base d'eCandidat ne répond pas en 0.2 s")
     assert time.monotonic() - started < 1
