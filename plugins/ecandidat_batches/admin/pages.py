@@ -9,8 +9,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ecandidat_batches.admin import csrf, doubles
-from ecandidat_batches.admin.rights import allowed, may_edit_variable
+from ecandidat_batches.admin import csrf, doubles, record, takeover
+from ecandidat_batches.admin.rights import allowed, may_edit_variable, may_take_over
 from ecandidat_batches.admin.screen import COLUMNS, rows
 from ecandidat_batches.schedule.registry import BATCHES
 from ecandidat_batches.state.orm import OrmBatchState
@@ -25,6 +25,8 @@ MESSAGES = {
     "lance": "Lancement immédiat de {code} demandé.",
     "annule": "Lancement immédiat de {code} annulé.",
     "reprise": "Reprise faite : eCandidat ne lance plus les batches lancés ici.",
+    "rendu": "Rendu à eCandidat : ces batches sont hors service ici, et eCandidat les lance de nouveau "
+    "avec la programmation et l'état qu'ils avaient avant la reprise.",
 }
 
 
@@ -43,6 +45,18 @@ def batch(dag_id: str) -> str:
     if dag_id not in BATCHES:
         raise HTTPException(404, f"Batch inconnu : {dag_id[:60]}")
     return dag_id
+
+
+def recorded(session: Any) -> dict[str, record.Entry]:
+    """The takeover's record ((:mod:`.record`), read without a lock (the table, the previews).
+
+    :raises record.TakeoverRefusedError: the Variable is unreadable (edited by hand).
+    """
+    from airflow.models.variable import Variable
+    from sqlalchemy import select
+
+    row = session.scalars(select(Variable).where(Variable.key == record.VARIABLE)).first()
+    return record.parse_record(row.val if row is not None else None)
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -77,13 +91,21 @@ def screen(
         }
         for row in table
     }
-    doublons, reprise = doubles.doubles()
+    view = doubles.ecandidat_view()
+    try:
+        entries, unread = recorded(session), None
+    except record.TakeoverRefusedError as exc:
+        entries, unread = {}, str(exc)
+    here = {row.code: row.en_service for row in table}
+    doublons = takeover.still_in_service(view.rows, entries, here)
     return render(
         "batches.html",
         status,
         doublons=doublons,
-        reprise=reprise,
-        may_take_over=bool(doublons) and may_edit and all(r["editer"] for r in rights.values()),
+        reprise=view.error,
+        version=view.newer.message() if view.newer is not None else None,
+        repris=sorted(code for code, entry in entries.items() if entry.active),
+        may_take_over=may_take_over(user, record.VARIABLE) and all(r["editer"] for r in rights.values()),
         columns=COLUMNS,
         rows=table,
         running=running,
@@ -91,6 +113,6 @@ def screen(
         can_act={k: any(r[k] for r in rights.values()) for k in ("editer", "lancer", "annuler")},
         selected=selected,
         message=message,
-        erreur=erreur,
+        erreur=erreur or unread,
         csrf_token=csrf.token_for(user),
     )
