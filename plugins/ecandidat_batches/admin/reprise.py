@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 from airflow.api_fastapi.common.db.common import SessionDep
 from airflow.api_fastapi.core_api.security import GetUserDep
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
@@ -33,7 +33,14 @@ from ecandidat_batches.admin.screen import rows
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.state.orm import OrmBatchState
 
-router = APIRouter()
+
+def _takeover_rights(user: GetUserDep) -> None:
+    """Every route here: 403 unless the user may edit both Variables (each batch is checked on apply)."""
+    if not may_take_over(user, record.VARIABLE):
+        raise HTTPException(403, TAKEOVER_REFUSED)
+
+
+router = APIRouter(dependencies=[Depends(_takeover_rights)])
 #: The batches an admin confirmed: ``{code: fingerprint of the line seen}`` (None: no preview seen).
 Chosen = Mapping[str, str | None]
 
@@ -188,7 +195,6 @@ def _apply(
     from ecandidat_batches.db.connection import DatabaseError, connect
 
     csrf.check_action(request, user, token)
-    _may_see(user)
     chosen = _chosen(choix)
     require_takeover_rights(user, record.VARIABLE, set(chosen))
     try:
@@ -213,15 +219,9 @@ def _apply(
     return RedirectResponse(f"./?msg={'reprise' if kind == 'reprise' else 'rendu'}", status_code=303)
 
 
-def _may_see(user: Any) -> None:
-    if not may_take_over(user, record.VARIABLE):
-        raise HTTPException(403, TAKEOVER_REFUSED)
-
-
 @router.get("/reprise", response_class=HTMLResponse)
 def apercu_reprise(session: SessionDep, user: GetUserDep) -> HTMLResponse:
     """ "Reprendre d'eCandidat": what the takeover would change, batch by batch (changes nothing)."""
-    _may_see(user)
     return _page(session, user, "reprise")
 
 
@@ -240,7 +240,6 @@ def reprise(
 @router.get("/rendre", response_class=HTMLResponse)
 def apercu_rendre(session: SessionDep, user: GetUserDep, dag_id: str | None = None) -> HTMLResponse:
     """ "Rendre à eCandidat": what giving the batches back would change (changes nothing)."""
-    _may_see(user)
     return _page(session, user, "rendre", coches=[dag_id] if dag_id else [])
 
 
@@ -270,7 +269,6 @@ def _api(request: Request, session: Any, user: Any, kind: str, body: Demande) ->
     from ecandidat_batches.db.connection import DatabaseError, connect
 
     csrf.check_action(request, user, None)
-    _may_see(user)
     if kind == "rendre" and not body.codes:
         raise HTTPException(400, "Refusé : nommez les batches à rendre à eCandidat.")
     try:

@@ -14,8 +14,10 @@ Routes, as the screen's buttons:
 * ``POST /lancer`` and ``POST /annuler`` (field ``dag_id``): "Lancer immédiatement" and "Annuler le
   lancement", both refused while the batch is running, as eCandidat does;
 * ``PUT /api/programmations/{dag_id}``: the CLI's writes of a programmation;
-* the takeover from eCandidat's own scheduler and its reverse (:mod:`.reprise`), offered by the
-  warning the table shows while eCandidat still runs a batch that Airflow runs too.
+* ``GET|POST /reprise`` and ``GET|POST /rendre``: the takeover from eCandidat's own scheduler, offered
+  by the warning the table shows while eCandidat still runs a batch that Airflow runs too, and its
+  reverse, each a preview then a confirmation; ``POST /api/reprise`` and ``POST /api/rendre`` the
+  CLI's (:mod:`.reprise`).
 
 Every route asks Airflow's auth manager (no login: 401; not allowed: 403): reading needs the DAG's GET
 right, editing its PUT right, launching and cancelling the POST and DELETE rights on its runs. The
