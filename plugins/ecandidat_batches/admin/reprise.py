@@ -101,6 +101,11 @@ def take_over(
     entries = record.parse_record(row.val)
     changes = takeover.choose(takeover.plan(batch_table.read(conn), entries, _here(session)), chosen)
     takeover.check_dags(changes)
+    actions = Actions(session)
+    for code in sorted(c.code for c in changes if c.imported is not None):
+        # Every DAG row first, in one order: an admin's edit of one of them (its DAG row, then the
+        # programmations' Variable) waits for the takeover, or the takeover for it; never both.
+        actions.dag_model(code, lock=True)
 
     def commit() -> None:
         lignes = [c.line for c in changes]
@@ -111,7 +116,7 @@ def take_over(
         conn,
         changes,
         record=entries,
-        set_batch=lambda code, prog, on: Actions(session).save(code, prog, on),
+        set_batch=actions.save,
         write_record=lambda value: setattr(row, "val", value),
         now=now or dt.datetime.now(dt.UTC),
         commit=commit,
