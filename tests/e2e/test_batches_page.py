@@ -53,6 +53,12 @@ def _clean_state(batch_dags: list[str]) -> None:
         ("POST", "/batches/editer?dag_id=BATCH_DEMO"),
         ("POST", "/batches/lancer"),
         ("POST", "/batches/annuler"),
+        ("GET", "/batches/reprise"),
+        ("POST", "/batches/reprise"),
+        ("GET", "/batches/rendre"),
+        ("POST", "/batches/rendre"),
+        ("POST", "/batches/api/reprise"),
+        ("POST", "/batches/api/rendre"),
     ],
 )
 def test_every_route_needs_a_login(airflow_api: str, method: str, path: str) -> None:
@@ -103,6 +109,11 @@ def test_an_admin_sees_the_actions(admin: Client) -> None:
         ("POST", "/batches/editer?dag_id=BATCH_DEMO"),
         ("POST", "/batches/lancer"),
         ("POST", "/batches/annuler"),
+        ("GET", "/batches/reprise"),
+        ("POST", "/batches/reprise"),
+        ("GET", "/batches/rendre"),
+        ("POST", "/batches/rendre"),
+        ("POST", "/batches/api/rendre"),
     ],
 )
 def test_the_server_refuses_every_action_to_a_reader(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.helpers import execute_batch
+from tests.helpers import NEWER_HISTORY, execute_batch, flyway_history
 
 from ecandidat_batches.admin.cli import grants, main
 from ecandidat_batches.files.stores import FileSystemStore
@@ -25,6 +25,7 @@ def least_privileged(app_db: Any, mariadb: Any, monkeypatch: pytest.MonkeyPatch,
     """The demo data in MariaDB, and the batches connected as an account with only the printed grants."""
     store = FileSystemStore(tmp_path / "files")
     demo.run(app_db, code="BATCH_DEMO", demo_mode=True, store=store)
+    flyway_history(app_db, NEWER_HISTORY)  # a real eCandidat's database has it: its SELECT is granted
     account = f"'{USER}'@'localhost'"
     mariadb.execute(f"DROP USER IF EXISTS {account}", f"CREATE USER {account} IDENTIFIED BY '{PASSWORD}'",
                     *grants(account))  # fmt: skip
@@ -39,10 +40,13 @@ def least_privileged(app_db: Any, mariadb: Any, monkeypatch: pytest.MonkeyPatch,
 
 @pytest.mark.parametrize("engine", ["mariadb"])
 def test_the_printed_grants_run_every_database_batch(least_privileged: Any) -> None:
-    done = {}
+    done, lines = {}, {}
     for code in DATABASE_BATCHES:
         params = {"dry_run": False} if get_batch(code).dry_run else {}
-        done[code] = execute_batch(code, {"params": params})["compteurs"]
+        summary = execute_batch(code, {"params": params})
+        done[code], lines[code] = summary["compteurs"], summary["lignes"]
+    # SELECT on Flyway's history is enough to say that eCandidat is newer than this package knows.
+    assert all(any("eCandidat est en version 2.5.00.00" in line for line in lines[c]) for c in lines)
     assert done["BATCH_APP_EN_MAINT"]["modifie"] == done["BATCH_APP_EN_SERVICE"]["modifie"] == 1
     assert done["BATCH_CALCUL_RANG_LC"]["rangs_modifies"] > 0
     assert done["BATCH_ARCHIVAGE"]["campagnes"] == 1
@@ -58,8 +62,9 @@ def test_nothing_else_is_granted(least_privileged: Any) -> None:
     try:
         cur = conn.cursor()
         cur.execute("SELECT count(*) FROM compte_minima")
+        cur.execute("SELECT count(*) FROM schema_version")
         for forbidden in ("SELECT * FROM batch_histo", "CREATE TABLE t_ecb (id int)", "DROP TABLE opi",
-                          "CREATE VIEW v_ecb AS SELECT 1"):  # fmt: skip
+                          "CREATE VIEW v_ecb AS SELECT 1", "DELETE FROM schema_version"):  # fmt: skip
             with pytest.raises(MySQLdb.OperationalError, match="denied"):
                 cur.execute(forbidden)
     finally:
@@ -70,6 +75,7 @@ def test_the_cli_prints_them(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["grants", "'batch'@'10.0.0.%'", "--database", "ecand"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "GRANT SELECT, INSERT, UPDATE, DELETE ON `ecand`.`compte_minima` TO 'batch'@'10.0.0.%';" in lines
+    assert "GRANT SELECT ON `ecand`.`schema_version` TO 'batch'@'10.0.0.%';" in lines, "Flyway's: read only"
     assert not any("`profil`" in line or "`batch_histo`" in line for line in lines), (
         "more than the batches use"
     )

@@ -177,6 +177,30 @@ def test_odd_input_is_refused_not_a_server_error(clients: dict[str, Client], pat
     assert response.status_code in (400, 404, 422), (path, response.status_code)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"programmation": "Toutes les ' + "9" * 5000 + ' min"}',
+        '{"programmation": "{\\"frequence\\": ' + "9" * 5000 + '}"}',
+        '{"programmation": {"frequence": ' + "9" * 5000 + "}}",
+    ],
+)
+def test_a_5000_digit_frequency_is_a_400_never_a_500(clients: dict[str, Client], body: str) -> None:
+    """Issue 27 item 9: the API route answered 500 (``int()`` refuses more than 4,300 digits)."""
+    admin = clients["admin"]
+    response = admin.session.put(
+        f"{admin.base}/batches/api/programmations/{DEMO}",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=60,
+    )
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    assert len(response.text) < 400
+    if '"Toutes les' in body:
+        assert response.json()["detail"].startswith("Refusé : BATCH_DEMO : frequence : un nombre de 5000")
+    assert stored(admin) == {}
+
+
 def test_lancer_with_a_nul_byte_is_a_404(clients: dict[str, Client]) -> None:
     admin = clients["admin"]
     response = admin.post("/batches/lancer", {"dag_id": "BATCH\x00DEMO", "csrf_token": "x"})

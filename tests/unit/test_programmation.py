@@ -201,3 +201,38 @@ def test_dict_round_trip() -> None:
 def test_from_libelle_rejects_bad_text(text: str) -> None:
     with pytest.raises(ProgrammationError):
         Programmation.from_libelle(text)
+
+
+HUGE = "9" * 5000  # beyond Python's 4,300 digits of int(str): the parse itself would raise ValueError
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        (f"Toutes les {HUGE} min", "frequence"),
+        (f"Tous les lun toutes les {HUGE} min", "frequence"),
+        (f"Le {HUGE} de chaque mois à 03h00", "programmation"),
+        ({"frequence": int("9" * 4000)}, "frequence"),
+        ({"heure": -int("9" * 4000)}, "heure"),
+        ('{"frequence": ' + HUGE + "}", "programmation"),
+    ],
+)
+def test_a_huge_number_is_refused_in_french_with_a_short_message(value: object, field: str) -> None:
+    """Issue 27 item 9: ``cli set`` with a 5,000-digit frequency exited with a traceback."""
+    from ecandidat_batches.schedule.programmation import programmation_of
+
+    with pytest.raises(ProgrammationError) as err:
+        programmation_of(value)  # type: ignore[arg-type]
+    assert err.value.field_name == field
+    assert len(str(err.value)) < 300, "the message quotes a cut value, not 5,000 digits"
+
+
+def test_the_cli_refuses_a_huge_frequency_without_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    from ecandidat_batches.admin.cli import main
+
+    assert main(["set", "BATCH_DEMO", f"Toutes les {HUGE} min"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Refusé : BATCH_DEMO : frequence : "), err[:200]
+    assert "hors limites" in err
+    assert "Traceback" not in err
+    assert len(err) < 300

@@ -29,6 +29,26 @@ class RefusedError(Exception):
         self.message = message
 
 
+def locked_variable(session: Session, key: str, description: str, empty: str = "{}") -> Any:
+    """A Variable's row, locked until the session commits; created (``empty``) first when absent, so
+    that two first writers queue on it rather than both inserting (the second would fail)."""
+    from airflow.models.variable import Variable
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+
+    query = select(Variable).where(Variable.key == key).with_for_update()
+    row = session.scalars(query).first()
+    if row is None:
+        try:
+            with session.begin_nested():
+                row = Variable(key=key, val=empty, description=description)  # type: ignore[no-untyped-call]
+                session.add(row)
+        except IntegrityError:  # another writer created it meanwhile: wait for its lock
+            pass
+        row = session.scalars(query).first()
+    return row
+
+
 class OrmVariableStore:
     """The override store (``programmations.Store``) on the API server: the Variable row, locked."""
 
@@ -36,22 +56,7 @@ class OrmVariableStore:
         self.session = session
 
     def _row(self) -> Any:
-        """The Variable's row, locked; created empty first, so that two first edits queue on it."""
-        from airflow.models.variable import Variable
-        from sqlalchemy import select
-        from sqlalchemy.exc import IntegrityError
-
-        query = select(Variable).where(Variable.key == VARIABLE_KEY).with_for_update()
-        row = self.session.scalars(query).first()
-        if row is None:
-            try:
-                with self.session.begin_nested():
-                    row = Variable(key=VARIABLE_KEY, val="{}", description=DESCRIPTION)  # type: ignore[no-untyped-call]
-                    self.session.add(row)
-            except IntegrityError:  # another admin's first edit created it meanwhile
-                pass
-            row = self.session.scalars(query).first()
-        return row
+        return locked_variable(self.session, VARIABLE_KEY, DESCRIPTION)
 
     def read(self) -> str | None:
         return self._row().val  # type: ignore[no-any-return]
@@ -111,6 +116,12 @@ class Actions:
             if self.session.scalar(waiting) is None:
                 self.session.add(DagPriorityParsingRequest(dm.bundle_name, dm.relative_fileloc))
         return prog
+
+    def pause(self, dag_id: str) -> None:
+        """Out of service ("En service" unticked), as the edit window does; nothing else changes."""
+        dm = self.dag_model(dag_id, lock=True)
+        if dm is not None:
+            dm.is_paused = True
 
     def _refuse_broken_file(self, dag_id: str, refused: str) -> None:
         """Refuse an action on a batch whose DAG file does not parse, saying why."""

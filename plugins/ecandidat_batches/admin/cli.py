@@ -8,12 +8,17 @@ Usage (with the same environment as Airflow, e.g. ``source .local/env.sh`` after
     python -m ecandidat_batches.admin.cli reset BATCH_DEMO
     python -m ecandidat_batches.admin.cli grants "'ecandidat_batch'@'%'"
     python -m ecandidat_batches.admin.cli takeover --dry-run
+    python -m ecandidat_batches.admin.cli takeover [CODE…]
+    python -m ecandidat_batches.admin.cli rendre --dry-run CODE…
+    python -m ecandidat_batches.admin.cli rendre CODE…
 
 A change is stored in the Airflow Variable ``ecandidat_batches_programmations`` and applies when the
 DAG processor next parses the batch's file (``[dag_processor] min_file_process_interval``, 30 s by
 default). Pausing and unpausing ("En service") stay with ``airflow dags pause|unpause CODE``.
-``takeover`` takes over from eCandidat's own scheduler (see :mod:`ecandidat_batches.admin.takeover`):
-``--dry-run`` prints the differences and changes nothing. ``grants`` prints the MariaDB/MySQL grants
+``takeover`` takes over from eCandidat's own scheduler (see :mod:`ecandidat_batches.admin.takeover`),
+``rendre`` gives batches back to it (:mod:`ecandidat_batches.admin.handback`), both through the page's
+API routes (locked and audited as the page's buttons): ``--dry-run`` prints what would change, batch
+by batch, and changes nothing. ``grants`` prints the MariaDB/MySQL grants
 that the batches' database user needs on eCandidat's own database: rows only (SELECT, INSERT, UPDATE,
 DELETE), on the tables the batches' SQL uses, no DDL.
 """
@@ -83,7 +88,8 @@ def write(code: str, programmation: str | None, api: AirflowApiHook | None = Non
 
 def grants(user: str, database: str = "ecandidat") -> list[str]:
     """The grants of the batches' user: every table that a batch's SQL uses (BATCH_DEMO excepted,
-    which only runs on a demo database), and eCandidat's ``batch`` for the takeover."""
+    which only runs on a demo database), eCandidat's ``batch`` for the takeover and its return, and
+    Flyway's ``schema_version`` to read eCandidat's version."""
     from ecandidat_batches.db.preflight import tables_named
     from ecandidat_batches.jobs import confirmation, demo
     from ecandidat_batches.schedule.registry import BATCHES
@@ -93,69 +99,47 @@ def grants(user: str, database: str = "ecandidat") -> list[str]:
     for job in [*jobs, confirmation.SEND]:
         if job.run is not demo.JOB.run:
             tables |= {*tables_named(job.sql), *job.tables, *job.columns}
-    from ecandidat_batches.admin import takeover
+    from ecandidat_batches.admin import batch_table, handback, takeover
 
-    tables |= set(tables_named(takeover.SQL))  # the takeover command reads and updates `batch`
+    # The takeover and its reverse read and update `batch`.
+    tables |= set(tables_named((*batch_table.SQL, *takeover.SQL, *handback.SQL)))
     rows = [f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.`{t}` TO {user};" for t in sorted(tables)]
-    # BATCH_SYNCHRO_SISCOL loads each step into a temporary table (gone with its session) before merging.
-    return [*rows, f"GRANT CREATE TEMPORARY TABLES ON `{database}`.* TO {user};"]
+    return [
+        *rows,
+        # Flyway's history, read only: the page and the runs say when eCandidat is newer than known.
+        f"GRANT SELECT ON `{database}`.`schema_version` TO {user};",
+        # BATCH_SYNCHRO_SISCOL loads each step into a temporary table (gone with its session).
+        f"GRANT CREATE TEMPORARY TABLES ON `{database}`.* TO {user};",
+    ]
 
 
-def cmd_takeover(dry_run: bool, api: AirflowApiHook | None = None) -> int:
-    """Import eCandidat's schedules and states, then put its batches out of service there."""
-    import datetime as dt
-    import json
+#: What the CLI says once the takeover or the return is done.
+DONE = {
+    "reprise": "Reprise faite : eCandidat ne lance plus ces batches, Airflow les lance.",
+    "rendre": "Rendu à eCandidat : ces batches sont hors service ici, eCandidat les lance de nouveau "
+    "avec la programmation et l'état d'avant la reprise.",
+}
 
-    from ecandidat_batches.admin import takeover
-    from ecandidat_batches.admin.screen import rows
-    from ecandidat_batches.db.connection import connect
-    from ecandidat_batches.state.rest import RestBatchState
 
+def cmd_reprise(
+    kind: str, dry_run: bool, codes: Sequence[str] | None = None, api: AirflowApiHook | None = None
+) -> int:
+    """``takeover`` (``reprise``) or ``rendre`` through the page's API routes, which lock, apply and
+    audit them as the page's buttons do: the preview (``--dry-run``) or the change, line by line."""
     api = api or AirflowApiHook()
-    conn = connect()
+    body = {"codes": list(codes) if codes else None, "simulation": dry_run}
     try:
-        found = takeover.read(conn)
-        got = api.api("GET", f"/variables/{takeover.VARIABLE}", ok=(200, 404))
-        imported = takeover.parse_record(got.json().get("value") if got.status_code == 200 else None)
-        plan = takeover.plan(found, imported)
-        current = takeover.current_of(rows(RestBatchState(api)))
-        for line in takeover.lines(plan, current):
-            print(line)
-        try:
-            takeover.check_dags(plan, current)
-        except takeover.TakeoverRefusedError as exc:
-            print(exc)
-            return 1
-        if dry_run or plan.empty:
-            print("Simulation : rien n'a été modifié." if dry_run else "")
-            return 0
-
-        def record(done: dict[str, str]) -> None:
-            body = {
-                "key": takeover.VARIABLE,
-                "value": json.dumps(done, sort_keys=True),
-                "description": takeover.DESCRIPTION,
-            }
-            if (
-                api.api("PATCH", f"/variables/{takeover.VARIABLE}", json=body, ok=(200, 404)).status_code
-                == 404
-            ):
-                api.api("POST", "/variables", json=body)
-
-        takeover.apply(
-            conn,
-            plan,
-            imported=imported,
-            set_batch=lambda code, prog, on: (
-                write(code, json.dumps(prog.to_dict()), api),
-                api.api("PATCH", f"/dags/{quote(code)}", json={"is_paused": not on}),
-            ),
-            record=record,
-            now=dt.datetime.now(dt.UTC),
-        )
-    finally:
-        conn.close()
-    print("Reprise faite : eCandidat ne lance plus ces batches, Airflow les lance.")
+        done = api.request("POST", f"/batches/api/{kind}", json=body).json()
+    except AirflowApiError as exc:
+        french = exc.detail.startswith(("Refusé", "Airflow est"))
+        print(exc.detail if french else f"Refusé : {exc}", file=sys.stderr)
+        return 1
+    for line in done["lignes"]:
+        print(line)
+    if dry_run:
+        print("Simulation : rien n'a été modifié.")
+    elif done["fait"]:
+        print(DONE[kind])
     return 0
 
 
@@ -174,10 +158,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--database", default="ecandidat", help="eCandidat's database (default: ecandidat)"
     )
     takeover_cmd = sub.add_parser("takeover", help="take over from eCandidat's own scheduler")
-    takeover_cmd.add_argument("--dry-run", action="store_true", help="print the differences, change nothing")
+    takeover_cmd.add_argument("codes", nargs="*", help="only these batches (default: every one proposed)")
+    takeover_cmd.add_argument("--dry-run", action="store_true", help="print the changes, change nothing")
+    rendre_cmd = sub.add_parser("rendre", help="give batches back to eCandidat (the takeover's reverse)")
+    rendre_cmd.add_argument("codes", nargs="+", help="the batches to give back")
+    rendre_cmd.add_argument("--dry-run", action="store_true", help="print the changes, change nothing")
     args = parser.parse_args(argv)
-    if args.command == "takeover":
-        return cmd_takeover(args.dry_run)
+    if args.command in ("takeover", "rendre"):
+        kind = "reprise" if args.command == "takeover" else "rendre"
+        return cmd_reprise(kind, args.dry_run, args.codes or None)
     if args.command == "grants":
         print("\n".join(grants(args.user, args.database)))
         return 0

@@ -12,9 +12,13 @@ site is refused before anything else.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+if TYPE_CHECKING:
+    from fastapi import Request
 
 SALT = "ecandidat-batches-csrf"
 #: A page left open longer than this must be reloaded before acting.
@@ -60,3 +64,42 @@ def check_token(secret: str, user_id: str, token: str | None) -> None:
         raise CsrfError("jeton de formulaire invalide : rechargez la page") from None
     if signed_for != user_id:
         raise CsrfError("jeton de formulaire d'un autre utilisateur : rechargez la page")
+
+
+# -- on the API server --------------------------------------------------------------------------------
+
+
+def secret() -> str:
+    """The API server's ``[api] secret_key``, which signs the tokens."""
+    from airflow.configuration import conf
+
+    return conf.get("api", "secret_key")
+
+
+def token_for(user: Any) -> str:
+    """The form token of this user's pages."""
+    return make_token(secret(), str(user.get_id()))
+
+
+def _bearer(request: Request) -> bool:
+    """Whether Airflow authenticates this request by a Bearer credential rather than the cookie."""
+    from fastapi.security.utils import get_authorization_scheme_param
+
+    scheme, credentials = get_authorization_scheme_param(request.headers.get("authorization"))
+    return scheme.lower() == "bearer" and bool(credentials)  # as fastapi's HTTPBearer decides
+
+
+def check_action(request: Request, user: Any, token: str | None) -> None:
+    """403 for an action from another site, or without this user's form token (cookie requests).
+
+    :raises HTTPException: 403, saying why in French.
+    """
+    from airflow.configuration import conf
+    from fastapi import HTTPException
+
+    try:
+        check_origin(request.headers, conf.get("api", "base_url", fallback=None))
+        if not _bearer(request):
+            check_token(secret(), str(user.get_id()), token)
+    except CsrfError as exc:
+        raise HTTPException(403, f"Action refusée : {exc}.") from None

@@ -76,13 +76,27 @@ class BatchOperator(BaseOperator):
         with ExitStack() as stack:
             run = BatchRun(code, dict(context.get("params") or {}), code, run_id, stack, context.get("ti"))
             resources = {name: self.resource(name, run) for name in job.resources}
+            newer = None
             if resources.get("conn") is not None:  # before any change: the tables and columns it uses
+                from ecandidat_batches.db.ecandidat_version import newer_than_known
                 from ecandidat_batches.db.preflight import check_job
 
                 check_job(resources["conn"], job, self.ecandidat_conn_id)
+                if self._first_of_run(context):  # a newer eCandidat is said once in the run's summary
+                    newer = newer_than_known(resources["conn"])
+                    if newer is not None:
+                        self.log.warning("%s", newer.message())
             kwargs = {**job.options, **resources, **self.arguments(run), **run.params}
             summary = job.run(code=code, **kwargs)
+            if newer is not None:
+                summary.add(newer.message())
         return self.result(summary, context)
+
+    def _first_of_run(self, context: Any) -> bool:
+        """Whether this task is its DAG's first (the first without upstream, in the DAG's order)."""
+        dag = context.get("dag")
+        tasks = getattr(dag, "tasks", None) or [self]
+        return next((t for t in tasks if not t.upstream_task_ids), self).task_id == self.task_id
 
     def result(self, summary: Any, context: Any) -> Any:
         """What the task returns (its XCom): the summary, JSON-serialisable."""

@@ -189,12 +189,14 @@ class Programmation:
         s = " ".join(text.strip().split())
         m = re.fullmatch(r"(?i)toutes les (\d+) min", s)
         if m:
-            return cls(jours=DAYS, frequence=int(m[1]))
+            return cls(jours=DAYS, frequence=_number(m[1], "frequence"))
         m = re.fullmatch(r"(?i)(?P<date>.+?) (?:à (?P<h>\d{1,2})h(?P<m>\d{2})|toutes les (?P<f>\d+) min)", s)
         if not m:
-            raise ProgrammationError("programmation", f"libellé non reconnu : {text!r}")
+            raise ProgrammationError("programmation", f"libellé non reconnu : {_cut(text)}")
         timing: dict[str, Any] = (
-            {"frequence": int(m["f"])} if m["f"] else {"heure": int(m["h"]), "minute": int(m["m"])}
+            {"frequence": _number(m["f"], "frequence")}
+            if m["f"]
+            else {"heure": int(m["h"]), "minute": int(m["m"])}
         )
         date = m["date"]
         if re.fullmatch(r"(?i)aucun jour", date):
@@ -210,7 +212,7 @@ class Programmation:
                 annee_fixe=int(fixed[3]) if fixed[3] else None,
                 **timing,
             )
-        raise ProgrammationError("programmation", f"jours non reconnus : {date!r}")
+        raise ProgrammationError("programmation", f"jours non reconnus : {_cut(date)}")
 
     def cron(self) -> str | None:
         """Return the cron expression in Europe/Paris, or None when no cron expresses it.
@@ -288,11 +290,32 @@ def programmation_of(value: str | Mapping[str, Any] | None) -> Programmation | N
     return Programmation.from_libelle(text)
 
 
+#: The most digits a number of a programmation is written with here (its largest, a frequency of 1440).
+_MAX_DIGITS = 9
+
+
 def _check_int(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ProgrammationError(name, f"nombre entier attendu, reçu {value!r}")
+        raise ProgrammationError(name, f"nombre entier attendu, reçu {_cut(repr(value))}")
     if not low <= value <= high:
-        raise ProgrammationError(name, f"{value} hors limites (de {low} à {high})")
+        shown = str(value) if abs(value) < 10**_MAX_DIGITS else f"un nombre de plus de {_MAX_DIGITS} chiffres"
+        raise ProgrammationError(name, f"{shown} hors limites (de {low} à {high})")
+
+
+def _number(digits: str, name: str) -> int:
+    """A number of a libellé; one too long to be a programmation's is refused before ``int()``, which
+    refuses more than 4,300 digits with a ValueError of its own (in English)."""
+    if len(digits.lstrip("0")) > _MAX_DIGITS:
+        raise ProgrammationError(
+            name,
+            f"un nombre de {len(digits)} chiffres ({digits[:10]}…) hors limites (de 1 à {_MINUTES_PER_DAY})",
+        )
+    return int(digits)
+
+
+def _cut(text: str, length: int = 60) -> str:
+    """A value quoted in a message, cut to a readable length."""
+    return repr(text) if len(text) <= length else repr(text[:length]) + f"… ({len(text)} caractères)"
 
 
 def _hhmm(hour: int, minute: int) -> str:

@@ -1,0 +1,4 @@
+-- Whether eCandidat's Flyway history (schema_version) is here and readable by this account.
+-- Pair: flyway_table.postgresql.sql.
+SELECT count(*) FROM information_schema.tables
+WHERE table_schema = DATABASE() AND table_name = 'schema_version'
