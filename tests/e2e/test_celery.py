@@ -324,7 +324,11 @@ def test_two_schedulers_create_one_run_per_slot(cluster: Cluster, app_db: Any) -
     slots = sorted(dt.datetime.fromisoformat(r["logical_date"]) for r in runs)
     assert len(slots) >= 3
     assert len(set(slots)) == len(slots), "a slot with two runs"
-    assert all((b - a) == dt.timedelta(seconds=5) for a, b in itertools.pairwise(slots)), slots
+    # Each run on a slot of its own (a slot missed by more than the timetable's tolerance on a loaded
+    # machine is skipped, by design: never run late).
+    assert all((b - a) % dt.timedelta(seconds=5) == dt.timedelta(0) for a, b in itertools.pairwise(slots)), (
+        slots
+    )
 
 
 def test_nettoyage_ends_a_stuck_task_on_its_worker(cluster: Cluster, app_db: Any) -> None:
