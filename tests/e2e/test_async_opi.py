@@ -592,3 +592,90 @@ def test_pegase_withdrawals_during_the_day(demo_db: Any, tmp_path: Path, connect
     ]
     assert len((tmp_path / f"inscription-{day}.csv").read_text(encoding="utf-8").splitlines()) == 1
     assert opis(db)[ids[2]][0] == opis(db)[ids[4]][0] == wall_clock(NOW)  # withdrawals: passed
+
+
+# -- The documents recorded for BATCH_ASYNC_OPI_PJ, when that batch is out of service ----------------
+
+
+@pytest.fixture
+def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A local server speaking Airflow's REST API v2 (auth, DAGs), as connection ``fake_api``."""
+    from dev.fakes.airflow_api import FakeAirflowApi
+
+    with FakeAirflowApi() as server:
+        monkeypatch.setenv("AIRFLOW_CONN_FAKE_API", json.dumps(
+            {"conn_type": "http", "host": "127.0.0.1", "port": server.port, "login": "admin", "password": "secret"}
+        ))  # fmt: skip
+        yield server
+
+
+def test_the_summary_and_the_page_say_when_documents_wait_for_opi_pj_out_of_service(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, fake_api: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+    from ecandidat_batches.opi.pieces import in_service, unsent_warning
+    from ecandidat_batches.state.rest import RestBatchState
+
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__SISCOL_TYPE", "A")
+    db.execute("DELETE FROM pj_opi")
+    db.execute("UPDATE piece_justif SET cod_apo_pj = 'PI' WHERE cod_pj = 'CNI'")
+    db.execute("UPDATE pj_cand SET cod_typ_statut_piece = 'VA' WHERE id_cand = %s", (ids[2],))
+    api = AirflowApiHook("fake_api", wait_max=0.05)
+    state = RestBatchState(api)
+    fake_api.dags = {"BATCH_ASYNC_OPI": False, "BATCH_ASYNC_OPI_PJ": True}  # the takeover's usual state
+
+    # OPI_IS_UTILISE_PJ = N: no document recorded, nothing said, Airflow's API not asked.
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert "pj_en_attente" not in summary.compteurs
+    assert not any("pièce" in line for line in summary.lignes)
+    assert fake_api.calls == []
+    db.autocommit = False
+    assert unsent_warning(db, in_service(state), NOW) is None
+    db.autocommit = True
+
+    # Documents recorded, BATCH_ASYNC_OPI_PJ paused: the summary says so, the run still succeeds.
+    set_param(db, "OPI_IS_UTILISE_PJ", "O")
+    db.execute(
+        "UPDATE opi SET dat_passage_opi = NULL WHERE id_cand IN (%s, %s, %s)", (ids[2], ids[4], ids[6])
+    )
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert db.execute("SELECT count(*) FROM pj_opi WHERE dat_deversement IS NULL").fetchone()[0] == 1
+    assert summary.compteurs["pj_en_attente"] == 1
+    warning = [line for line in summary.lignes if "Attention" in line]
+    assert len(warning) == 1
+    assert warning[0].endswith(
+        "Attention : 1 pièce(s) justificative(s) d'OPI en attente d'envoi à Apogée, et le batch "
+        "BATCH_ASYNC_OPI_PJ, qui les envoie, n'est pas en service : elles ne partiront pas tant qu'il ne "
+        "l'est pas (Administration > Batches)"
+    )
+    db.autocommit = False
+    page = unsent_warning(db, in_service(state), NOW)
+    db.autocommit = True
+    assert page is not None
+    assert "BATCH_ASYNC_OPI_PJ, qui les envoie à Apogée, n'est pas en service : 1 pièce(s) en attente" in page
+
+    # Nothing left to send, the documents still wait: said again; absent from the deployment too.
+    fake_api.dags = {"BATCH_ASYNC_OPI": False}
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert summary.compteurs["candidats"] == 0
+    assert any("BATCH_ASYNC_OPI_PJ, qui les envoie, n'est pas en service" in line for line in summary.lignes)
+
+    # BATCH_ASYNC_OPI_PJ in service: nothing to warn of.
+    fake_api.dags = {"BATCH_ASYNC_OPI": False, "BATCH_ASYNC_OPI_PJ": False}
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert summary.compteurs["pj_en_attente"] == 1
+    assert not any("Attention" in line for line in summary.lignes)
+    db.autocommit = False
+    assert unsent_warning(db, in_service(state), NOW) is None
+    db.autocommit = True
+
+    # No API connection (or none that answers): said, never the batch's failure.
+    summary = run_apogee(db, service, apogee_dsn, api=AirflowApiHook("no_such_api", max_attempts=1))
+    (line,) = [line for line in summary.lignes if "Attention" in line]
+    assert "l'état du batch BATCH_ASYNC_OPI_PJ, qui les envoie, n'a pas pu être lu (" in line
+    assert "no_such_api" in line
+    summary = run_apogee(db, service, apogee_dsn)
+    assert any("aucune connexion à l'API d'Airflow" in line for line in summary.lignes)
