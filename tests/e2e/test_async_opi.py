@@ -179,9 +179,26 @@ def test_apogee_request_fields_verification_and_stamps(
     ids = opi_scenario(db, "A")
     set_param(db, "OPI_IS_UTILISE_ADR", "O")
     before = opis(db)
-    summary = run_apogee(db, service, apogee_dsn)
+    with pytest.raises(
+        async_opi.OpiFailedError, match=r"^1 candidat\(s\) dont les OPI ne sont pas passées"
+    ) as failed:
+        run_apogee(db, service, apogee_dsn)
     sent = requests_by_code(service)
-    assert set(sent) == {"ECDEMO0001", "ECDEMO0002", "ECDEMO0004", "ECDEMO0006"}
+    # Candidat 6 has no address while OPI_IS_UTILISE_ADR = O: not sent, named, the others go on
+    # (eCandidat stopped the batch on him, with a NullPointerException in getAdresseOPI).
+    assert set(sent) == {"ECDEMO0001", "ECDEMO0002", "ECDEMO0004"}
+    assert opis(db)[ids[6]] == before[ids[6]], "still pending"
+    assert any(
+        line.endswith(
+            "Erreur OPI dossier DEMO0006 : données invalides : adresse manquante : OPI_IS_UTILISE_ADR = O et "
+            "le candidat n'a pas d'adresse (adresseFixe) ; renseignez-la dans son dossier"
+        )
+        for line in failed.value.summary.lignes
+    )
+    set_param(db, "OPI_IS_UTILISE_ADR", "N")
+    service.bodies.clear()
+    summary = run_apogee(db, service, apogee_dsn)
+    sent |= requests_by_code(service)
     wish = {"numCls": "1", "codCge": "SCI", "codDip": "LINFO", "codVrsVdi": "3", "codEtp": "LINF3",
             "codVrsVet": "101", "codDecVeu": "F", "codDemDos": "C", "temValPsd": "N"}  # fmt: skip
     # A French bac from a lycée, accents and trailing blanks cleaned, the fixed address, an amount.
@@ -208,7 +225,7 @@ def test_apogee_request_fields_verification_and_stamps(
         "codPayNat": "109", "libVilNaiEtuOpi": "BERLIN", "codTypDepPayNai": "P", "codDepPayNai": "109"}  # fmt: skip
     assert four["bac"] is None
     assert four["voeux"] == {"item": [wish]}
-    # A student number, INE + key, no address: no adresseFixe even with OPI_IS_UTILISE_ADR.
+    # A student number, INE + key; without OPI_IS_UTILISE_ADR, no adresseFixe.
     six = sent["ECDEMO0006"]
     assert six["individu"]["codEtuOpi"] == "21012345"
     assert six["individu"]["etatCivil"]["codNneIndOpi"] == "1234567890A"
@@ -225,8 +242,38 @@ def test_apogee_request_fields_verification_and_stamps(
         k: v for k, v in before.items() if k not in ids.values()
     }  # the archived campaign's untouched
     assert apogee.execute("SELECT count(*) FROM VOEUX_INS").fetchone()[0] == 3
-    assert summary.compteurs["candidats"] == 4
+    assert summary.compteurs["candidats"] == 1
     assert summary.compteurs["candidats_en_erreur"] == 0
+
+
+def test_apogee_a_control_character_fails_its_candidate_naming_the_field(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    """A character SOAP's XML cannot carry (here U+0001, pasted into a name; U+000B into an address)
+    used to fail the call with "All strings must be XML compatible", naming no field: now the candidate
+    fails before any call, the field and eCandidat's column named; the others are sent."""
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    set_param(db, "OPI_IS_UTILISE_ADR", "O")
+    db.execute("UPDATE candidat SET nom_pat_candidat = %s WHERE id_candidat = 4", ("Sch\x01midt",))
+    db.execute("UPDATE adresse SET adr1_adr = %s WHERE id_adr = 2", ("2 rue\x0bde la Démo",))
+    other = db.execute("SELECT id_adr FROM candidat WHERE id_candidat = 1").fetchone()[0]
+    assert other not in (None, 2)
+    db.execute("UPDATE candidat SET id_adr = %s WHERE id_candidat = 6", (other,))
+    with pytest.raises(async_opi.OpiFailedError, match=r"^2 candidat\(s\)") as failed:
+        run_apogee(db, service, apogee_dsn)
+    assert set(requests_by_code(service)) == {"ECDEMO0001", "ECDEMO0006"}
+    lines = failed.value.summary.lignes
+    assert any(line.endswith(
+        "Erreur OPI dossier DEMO0004 : données invalides : caractère de contrôle U+0001 dans le champ "
+        "individu/etatCivil/libNomPatIndOpi (candidat.nom_pat_candidat), position 4 : à corriger dans le "
+        "dossier du candidat") for line in lines)  # fmt: skip
+    assert any(line.endswith(
+        "Erreur OPI dossier DEMO0002 : données invalides : caractère de contrôle U+000B dans le champ "
+        "adresseFixe/lib1 (adresse.adr1_adr), position 6 : à corriger dans le dossier du candidat"
+    ) for line in lines)  # fmt: skip
+    assert opis(db)[ids[4]][0] is None
+    assert opis(db)[ids[6]][0] is not None
 
 
 def test_apogee_rerun_sends_nothing_verified_and_limit(
