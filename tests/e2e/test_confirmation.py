@@ -430,3 +430,40 @@ def test_an_unreachable_server_keeps_every_mail_without_counting_attempts(
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
         assert send(db, DESIST, journal).compteurs["mails_envoyes"] == 4
     assert journal.load() is None
+
+
+def test_no_sender_is_a_configuration_error_naming_the_setting_and_keeps_every_mail(
+    db: Any, smtp: RecordingSmtp, journal: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[ecandidat] mail_from`` unset (and no from_email in the SMTP connection): said as what it is,
+    not as a server down; nothing is sent, nothing counted as an attempt; once set, every mail goes."""
+    scenario(db)
+    run(db, DESIST, journal)
+    for _ in range(outbox.MAX_ATTEMPTS + 1):
+        with (
+            MailSender("smtp_default", "") as sender,
+            pytest.raises(confirmation.MailsNotSentError) as failed,
+        ):
+            confirmation.send(db, code=DESIST, outbox_journal=journal, mail_sender=sender, clock=lambda: NOW)
+        assert "4 gardé(s) pour le prochain envoi (erreur de configuration : l'expéditeur des mails n'est pas " \
+            "renseigné ([ecandidat] mail_from, mail.from.noreply d'eCandidat ; ou from_email de la connexion " \
+            "smtp_default))" in str(failed.value)  # fmt: skip
+        assert "indisponible" not in str(failed.value)
+    assert any(
+        line.endswith("Envoi interrompu, erreur de configuration : l'expéditeur des mails n'est pas renseigné "
+                      "([ecandidat] mail_from, mail.from.noreply d'eCandidat ; ou from_email de la connexion "
+                      "smtp_default) : 4 mail(s) gardé(s)")
+        for line in failed.value.summary.lignes
+    )  # fmt: skip
+    assert smtp.received == []
+    assert outbox.pending(journal) == 4
+    # The connection's from_email serves when mail_from is unset, as the SMTP provider's own fallback.
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection(from_email="scol@univ.example.org"))
+    )
+    with MailSender("smtp_default", "") as sender:
+        summary = confirmation.send(
+            db, code=DESIST, outbox_journal=journal, mail_sender=sender, clock=lambda: NOW
+        )
+    assert summary.compteurs["mails_envoyes"] == 4
+    assert {r.mail_from for r in smtp.received} == {"scol@univ.example.org"}
