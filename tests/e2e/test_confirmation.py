@@ -92,6 +92,12 @@ def candidature(db: Any, id_cand: int) -> tuple[Any, ...]:
         " user_mod_cand FROM candidature WHERE id_cand = %s", (id_cand,)).fetchone())  # fmt: skip
 
 
+def modified(db: Any, id_cand: int) -> tuple[Any, Any]:
+    """``(dat_mod_cand, user_mod_cand)``: eCandidat's @PreUpdate sets the date on every save."""
+    return tuple(db.execute(
+        "SELECT dat_mod_cand, user_mod_cand FROM candidature WHERE id_cand = %s", (id_cand,)).fetchone())  # fmt: skip
+
+
 def hist_lc(db: Any) -> list[tuple[int, int | None, str]]:
     """M1-HIST's candidatures of the active campaign: (id_cand, real rank of the latest, its avis)."""
     return [tuple(r) for r in db.execute(
@@ -135,11 +141,16 @@ def test_desist_withdraws_past_deadlines_promotes_and_reranks(
 ) -> None:
     ids = scenario(db)
     untouched = {k: candidature(db, ids[k]) for k in ("today", "extended", "unvalidated", "answered")}
+    before = {k: modified(db, i) for k, i in ids.items()}
     summary = run(db, DESIST, journal)
     stamp = wall_clock(NOW)
     for key in ("late", "by_date"):
         assert candidature(db, ids[key])[:3] == (False, "autoDesist", stamp), key
+        # dat_mod_cand stamped as eCandidat's save does; user_mod_cand left as eCandidat leaves it
+        assert modified(db, ids[key]) == (stamp, before[key][1]), key
     assert {k: candidature(db, ids[k]) for k in untouched} == untouched
+    assert {k: modified(db, ids[k]) for k in untouched} == {k: before[k] for k in untouched}
+    assert modified(db, ids["lc_first"]) == (stamp, "autoListComp")
     # M1-HIST lost one candidate: the head of its list (candidat 3, rank 3 < 5) is promoted, once.
     promoted = candidature(db, ids["lc_first"])
     assert promoted[0] is None
@@ -211,9 +222,12 @@ def test_relance_reminds_exactly_n_days_before(db: Any, smtp: RecordingSmtp, jou
     for id_cand, n in ((due, 5), (early, 4), (reminded, 5)):
         decide(db, id_cand, "AVIS_FAVORABLE", days_ago(n))
     db.execute("UPDATE candidature SET tem_relance_cand = TRUE WHERE id_cand = %s", (reminded,))
+    before = {i: modified(db, i) for i in (due, early, reminded)}
     summary = run(db, RELANCE, journal)
     assert summary.compteurs["relances"] == 1
     assert [candidature(db, i)[3] for i in (due, early, reminded)] == [True, False, True]
+    assert modified(db, due) == (wall_clock(NOW), before[due][1]), "stamped as eCandidat's save does"
+    assert [modified(db, i) for i in (early, reminded)] == [before[early], before[reminded]]
     send(db, RELANCE, journal)
     assert [(r.rcpt_tos, r.message["Subject"]) for r in smtp.received] == [
         (["candidat2@example.org"], "Attente de confirmation sur eCandidat")
