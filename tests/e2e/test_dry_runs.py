@@ -21,7 +21,8 @@ from ecandidat_batches.schedule.registry import BATCHES
 
 ROOT = Path(__file__).resolve().parents[2]
 # The batches whose dry run is about the eCandidat database (the others act on Airflow's API and list;
-# those with mails list them too, and test_confirmation.py checks them on data where they have work).
+# those with mails list them too, and test_confirmation.py checks them on data where they have work;
+# BATCH_SYNCHRO_SISCOL's steps read an SI Scolarité: test_synchro_siscol.py runs its dry runs).
 DB_DRY_RUNS = sorted(
     code
     for code, b in BATCHES.items()
@@ -29,6 +30,7 @@ DB_DRY_RUNS = sorted(
     and b.dry_run
     and "conn" in b.job.resources
     and not {"api", "outbox_journal"} & set(b.job.resources)
+    and code != "BATCH_SYNCHRO_SISCOL"
 )
 #: The time stamp that starts each summary line, and the dry run's mark.
 _STAMP = re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - (\[simulation\] )?")
