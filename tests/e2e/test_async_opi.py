@@ -726,3 +726,81 @@ def test_the_summary_and_the_page_say_when_documents_wait_for_opi_pj_out_of_serv
     assert "no_such_api" in line
     summary = run_apogee(db, service, apogee_dsn)
     assert any("aucune connexion à l'API d'Airflow" in line for line in summary.lignes)
+
+
+# -- eCandidat's issue #117: a wish confirmed, withdrawn, another confirmed --------------------------
+
+
+def test_pegase_a_candidate_is_in_the_files_of_the_days_his_opis_pass_only(
+    demo_db: Any, tmp_path: Path
+) -> None:
+    """eCandidat's issue #117 (Pégase, 2026): a candidate whose wish was confirmed (its OPI passed),
+    withdrawn, then another confirmed appeared in every day's admission files from then on. eCandidat
+    reset the passed OPI's date on the withdrawal, and its Pégase batch only stamped the OPIs it wrote:
+    the withdrawn one stayed pending for ever, so the candidate was selected every night and written
+    again with his other wish (the batch writes all of a selected candidate's accepted wishes). Fixed
+    there for the next version: he is in the files of the day each of his OPIs passed, as here: the
+    withdrawn OPI is stamped with the run that drops its wish, and the candidate is absent after."""
+    db = demo_db
+    ids = opi_scenario(db, "P")
+    db.execute(
+        "UPDATE formation SET typ_siscol = 'P', cod_pegase_form = 'MMIAGE-P' WHERE cod_form = 'M1-MIAGE'"
+    )
+    miage = cand(db, 2, "M1-MIAGE")
+    db.execute("UPDATE candidature SET tem_accept_cand = NULL WHERE id_cand = %s", (miage,))
+    days = [TODAY + dt.timedelta(days=n) for n in (1, 2, 3, 4)]  # within the campaign, after the demo's OPIs
+
+    def run_on(day: dt.date) -> Any:
+        at = NOW + dt.timedelta(days=(day - TODAY).days)
+        db.autocommit = False
+        try:
+            return async_opi.run(db, code=CODE, typ_siscol="P", opi_path=tmp_path, clock=lambda: at)
+        finally:
+            db.autocommit = True
+
+    def files_of(day: dt.date) -> dict[str, list[list[str]]]:
+        """Each file of the day, its rows (header left out) read by a CSV reader that knows ``\\r``."""
+        import csv
+
+        out = {}
+        for name in ("candidat", "candidature", "inscription"):
+            path = tmp_path / f"{name}-{day:%Y%m%d}.csv"
+            if path.exists():
+                with path.open(encoding="utf-8", newline="") as handle:
+                    out[name] = list(csv.reader(handle, delimiter=";", quotechar="\x00", escapechar='"'))[1:]
+        return out
+
+    # Day 1: L3-INFO confirmed, its OPI pending: the candidate is in the day's files with it.
+    run_on(days[0])
+    first = files_of(days[0])
+    assert [r[0] for r in first["candidat"]] == ["DEMO0002", "DEMO0004"]
+    assert [(r[0], r[4]) for r in first["candidature"] if r[0] == "DEMO0002"] == [("DEMO0002", "LINF3-P")]
+    assert opis(db)[ids[2]][0] is not None
+
+    # Day 2, before the run: he withdraws L3-INFO (eCandidat resets its OPI's date) and confirms M1-MIAGE.
+    withdrawn_at = wall_clock(NOW) + dt.timedelta(days=1, hours=12)
+    db.execute("UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %s WHERE id_cand = %s",
+               (withdrawn_at, ids[2]))  # fmt: skip
+    db.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand = %s", (ids[2],))
+    db.execute("UPDATE candidature SET tem_accept_cand = TRUE, dat_accept_cand = %s WHERE id_cand = %s",
+               (withdrawn_at, miage))  # fmt: skip
+    db.execute("INSERT INTO opi (id_cand, dat_cre_opi) VALUES (%s, %s)", (miage, withdrawn_at))
+    run_on(days[1])
+    second = files_of(days[1])
+    assert [r[0] for r in second["candidat"]] == ["DEMO0002"]
+    assert [(r[0], r[4]) for r in second["candidature"]] == [("DEMO0002", "MMIAGE-P")], "the new wish only"
+    (inscription,) = second["inscription"]
+    voeux = inscription[-20:]
+    assert (voeux[2], voeux[6]) == ("MMIAGE-P", ""), "one wish in the inscription file"
+    after = opis(db)
+    assert after[miage] == (wall_clock(NOW) + dt.timedelta(days=2), "DEMO0002")
+    assert after[ids[2]][0] is not None, "the withdrawn OPI no longer pending: the candidate is done with"
+
+    # Days 3 and 4: nothing of his passes: he is in no file (eCandidat before its fix wrote him every day).
+    for day in days[2:]:
+        summary = run_on(day)
+        assert files_of(day) == {}, day
+        assert summary.compteurs["candidats_fichiers"] == 0
+    # A rerun on day 2 (the day's files are rewritten) still lists him: his M1-MIAGE OPI passed that day.
+    run_on(days[1])
+    assert [r[0] for r in files_of(days[1])["candidat"]] == ["DEMO0002"]
