@@ -804,3 +804,34 @@ def test_pegase_a_candidate_is_in_the_files_of_the_days_his_opis_pass_only(
     # A rerun on day 2 (the day's files are rewritten) still lists him: his M1-MIAGE OPI passed that day.
     run_on(days[1])
     assert [r[0] for r in files_of(days[1])["candidat"]] == ["DEMO0002"]
+
+
+def test_pegase_a_carriage_return_in_a_value_is_escaped_not_a_new_record(
+    demo_db: Any, tmp_path: Path
+) -> None:
+    """A carriage return in a candidate's value, written raw, ended the record for any CSV reader: the
+    rest became a record whose first field the candidate chose. Escaped as the line feed is, each
+    file reads back as one record per candidate, the value whole."""
+    import csv
+
+    db = demo_db
+    opi_scenario(db, "P")
+    forged = "2 rue de la Démo\rDEMO0666;Faux;\nsuite"
+    db.execute("UPDATE adresse SET adr1_adr = %s WHERE id_adr = 2", (forged,))
+    db.execute("UPDATE candidat SET prenom_candidat = %s WHERE id_candidat = 4", ("Prenom\r\n4",))
+    run(db, "P", opi_path=tmp_path)
+    day = f"{TODAY:%Y%m%d}"
+
+    def records(name: str) -> list[dict[str, str]]:
+        with (tmp_path / f"{name}-{day}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle, delimiter=";", quotechar="\x00", escapechar='"', strict=True))
+
+    candidats = records("candidat")
+    assert [r["numero_candidat"] for r in candidats] == ["DEMO0002", "DEMO0004"]
+    assert candidats[0]["adresse_ligne3_voie"] == forged
+    assert candidats[1]["prenom"] == "Prenom\r\n4"
+    assert [r["numero_candidat"] for r in records("candidature")] == ["DEMO0002", "DEMO0004"]
+    inscriptions = records("inscription")
+    assert [(r["adresse_ligne3_voie"], r["prenom"]) for r in inscriptions] == [
+        (forged, "Zoé"), ("4 rue de la Démo", "Prenom\r\n4")]  # fmt: skip
+    assert all(None not in r for r in inscriptions), "no record with more fields than the header"
