@@ -481,3 +481,36 @@ def test_no_sender_is_a_configuration_error_naming_the_setting_and_keeps_every_m
         )
     assert summary.compteurs["mails_envoyes"] == 4
     assert {r.mail_from for r in smtp.received} == {"scol@univ.example.org"}
+
+
+def test_addresses_ecandidat_rejects_are_left_out_and_named(
+    db: Any, smtp: RecordingSmtp, journal: Any
+) -> None:
+    """eCandidat mails no address its REGEX_MAIL rejects (an accent, a space, a top-level domain over
+    six letters), without a word; here too, and the summary names each (the dry run's as well)."""
+    scenario(db)
+    db.execute(
+        "UPDATE compte_minima SET mail_perso_cpt_min = 'candidat2@exemple-école.fr' WHERE id_cpt_min = 2"
+    )
+    db.execute("UPDATE centre_candidature SET typ_send_mail_ctr_cand = 'M', mail_contact_ctr_cand = %s",
+               ("scolarite@univ.education",))  # fmt: skip
+    dry = run(db, DESIST, None, dry_run=True)
+    assert dry.compteurs["adresses_refusees"] == 2
+    run(db, DESIST, journal)
+    summary = send(db, DESIST, journal)
+    assert summary.compteurs["mails_envoyes"] == 3
+    assert summary.compteurs["adresses_refusees"] == 2
+    for lines in (dry.lignes, summary.lignes):
+        text = "\n".join(lines)
+        assert "pas d'adresse valide pour CANDIDATURE_DESIST_AUTO" in text
+        assert (
+            "Adresse non utilisée, refusée par eCandidat (REGEX_MAIL) : « candidat2@exemple-école.fr » "
+            "(CANDIDATURE_DESIST_AUTO, candidature " in text
+        )
+        assert (
+            "Adresse non utilisée, refusée par eCandidat (REGEX_MAIL) : « scolarite@univ.education » (copie cachée, "
+            in text
+        )
+    assert sorted(r.rcpt_tos[0] for r in smtp.received) == [
+        "candidat1@example.org", "candidat3@example.org", "commission.sciences@example.org"]  # fmt: skip
+    assert all(len(r.rcpt_tos) == 1 for r in smtp.received), "no BCC to the rejected address"
