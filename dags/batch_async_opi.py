@@ -9,7 +9,9 @@ in `[ecandidat] pegase_opi_path`, each renamed into place once complete, then th
 candidate that fails is named with its reason and the run fails at the end; the others are done and
 a new launch resends only what was not verified. When Apogée kept another OPI code, the candidate's
 mail `CANDIDATURE_MODIF_COD_OPI` is sent by the next task, which a crash never skips (see
-`ecandidat_batches.mails.outbox`). `dry_run` builds everything, sends and writes nothing.
+`ecandidat_batches.mails.outbox`). With `OPI_IS_UTILISE_PJ = O`, the OPIs' documents are recorded for
+BATCH_ASYNC_OPI_PJ; when they wait while that batch is out of service (read through Airflow's REST API,
+connection `airflow_api`), the summary says so. `dry_run` builds everything, sends and writes nothing.
 """
 
 from __future__ import annotations

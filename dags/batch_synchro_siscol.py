@@ -7,7 +7,10 @@ APIs, connection ``pegase_default``), Apogée (its tables, SQL connection ``apog
 eCandidat's order; a step waits only for the steps whose tables its rows point to, so a failed step
 stops those and the others still run; the "Bilan" task fails the run naming the failed steps.
 Upsert only: new rows inserted, changed rows updated, nothing deleted (``siscol_utilisateur`` is
-rebuilt, as eCandidat does). `dry_run` reports without writing.
+rebuilt, as eCandidat does). A step that changed rows asks eCandidat's candidat nodes to reload that
+referential's cache (``load_balancing_reload``, eCandidat's 17 cache names), in the transaction of its
+rows; the "Bilan" task waits for the nodes (``[ecandidat] node_reload_wait_seconds``) and says which
+took the reloads. `dry_run` reports without writing and requests nothing.
 """
 
 from __future__ import annotations

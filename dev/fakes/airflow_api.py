@@ -2,6 +2,7 @@
 
 ``POST /auth/token`` issues a JWT (HS256-shaped, unsigned here) whose ``exp`` claim the server
 enforces with a 401, as Airflow does; ``POST /api/v2/dags/~/dagRuns/list`` pages at most 100 runs;
+``GET /api/v2/dags`` lists the DAGs (``dag_id``, ``is_paused``) by ``limit``/``offset``, at most 100;
 ``/api/v2/flaky`` fails with the configured statuses before succeeding.
 """
 
@@ -13,6 +14,7 @@ import ssl
 import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from dev.fakes.server import LocalServer
 
@@ -42,6 +44,7 @@ class FakeAirflowApi(LocalServer):
         self.flaky: list[int] = []  # statuses to answer before a 200 on /api/v2/flaky
         self.calls: list[tuple[str, str]] = []
         self.runs: list[dict[str, Any]] = []
+        self.dags: dict[str, bool] = {}  # dag_id: is_paused
         super().__init__(tls)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -108,6 +111,14 @@ class FakeAirflowApi(LocalServer):
                         self._send(api.flaky.pop(0), {"detail": "try again"})
                     else:
                         self._send(200, {"ok": True})
+                    return
+                url = urlsplit(self.path)
+                if url.path == "/api/v2/dags":
+                    query = parse_qs(url.query)
+                    limit = min(int(query.get("limit", ["50"])[0]), MAX_PAGE)
+                    offset = int(query.get("offset", ["0"])[0])
+                    dags = [{"dag_id": d, "is_paused": p} for d, p in sorted(api.dags.items())]
+                    self._send(200, {"dags": dags[offset : offset + limit], "total_entries": len(dags)})
                     return
                 if self.path == "/api/v2/bad":
                     self._send(400, {"detail": "bad request body"})

@@ -179,9 +179,26 @@ def test_apogee_request_fields_verification_and_stamps(
     ids = opi_scenario(db, "A")
     set_param(db, "OPI_IS_UTILISE_ADR", "O")
     before = opis(db)
-    summary = run_apogee(db, service, apogee_dsn)
+    with pytest.raises(
+        async_opi.OpiFailedError, match=r"^1 candidat\(s\) dont les OPI ne sont pas passées"
+    ) as failed:
+        run_apogee(db, service, apogee_dsn)
     sent = requests_by_code(service)
-    assert set(sent) == {"ECDEMO0001", "ECDEMO0002", "ECDEMO0004", "ECDEMO0006"}
+    # Candidat 6 has no address while OPI_IS_UTILISE_ADR = O: not sent, named, the others go on
+    # (eCandidat stopped the batch on him, with a NullPointerException in getAdresseOPI).
+    assert set(sent) == {"ECDEMO0001", "ECDEMO0002", "ECDEMO0004"}
+    assert opis(db)[ids[6]] == before[ids[6]], "still pending"
+    assert any(
+        line.endswith(
+            "Erreur OPI dossier DEMO0006 : données invalides : adresse manquante : OPI_IS_UTILISE_ADR = O et "
+            "le candidat n'a pas d'adresse (adresseFixe) ; renseignez-la dans son dossier"
+        )
+        for line in failed.value.summary.lignes
+    )
+    set_param(db, "OPI_IS_UTILISE_ADR", "N")
+    service.bodies.clear()
+    summary = run_apogee(db, service, apogee_dsn)
+    sent |= requests_by_code(service)
     wish = {"numCls": "1", "codCge": "SCI", "codDip": "LINFO", "codVrsVdi": "3", "codEtp": "LINF3",
             "codVrsVet": "101", "codDecVeu": "F", "codDemDos": "C", "temValPsd": "N"}  # fmt: skip
     # A French bac from a lycée, accents and trailing blanks cleaned, the fixed address, an amount.
@@ -208,7 +225,7 @@ def test_apogee_request_fields_verification_and_stamps(
         "codPayNat": "109", "libVilNaiEtuOpi": "BERLIN", "codTypDepPayNai": "P", "codDepPayNai": "109"}  # fmt: skip
     assert four["bac"] is None
     assert four["voeux"] == {"item": [wish]}
-    # A student number, INE + key, no address: no adresseFixe even with OPI_IS_UTILISE_ADR.
+    # A student number, INE + key; without OPI_IS_UTILISE_ADR, no adresseFixe.
     six = sent["ECDEMO0006"]
     assert six["individu"]["codEtuOpi"] == "21012345"
     assert six["individu"]["etatCivil"]["codNneIndOpi"] == "1234567890A"
@@ -225,8 +242,38 @@ def test_apogee_request_fields_verification_and_stamps(
         k: v for k, v in before.items() if k not in ids.values()
     }  # the archived campaign's untouched
     assert apogee.execute("SELECT count(*) FROM VOEUX_INS").fetchone()[0] == 3
-    assert summary.compteurs["candidats"] == 4
+    assert summary.compteurs["candidats"] == 1
     assert summary.compteurs["candidats_en_erreur"] == 0
+
+
+def test_apogee_a_control_character_fails_its_candidate_naming_the_field(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str
+) -> None:
+    """A character SOAP's XML cannot carry (here U+0001, pasted into a name; U+000B into an address)
+    used to fail the call with "All strings must be XML compatible", naming no field: now the candidate
+    fails before any call, the field and eCandidat's column named; the others are sent."""
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    set_param(db, "OPI_IS_UTILISE_ADR", "O")
+    db.execute("UPDATE candidat SET nom_pat_candidat = %s WHERE id_candidat = 4", ("Sch\x01midt",))
+    db.execute("UPDATE adresse SET adr1_adr = %s WHERE id_adr = 2", ("2 rue\x0bde la Démo",))
+    other = db.execute("SELECT id_adr FROM candidat WHERE id_candidat = 1").fetchone()[0]
+    assert other not in (None, 2)
+    db.execute("UPDATE candidat SET id_adr = %s WHERE id_candidat = 6", (other,))
+    with pytest.raises(async_opi.OpiFailedError, match=r"^2 candidat\(s\)") as failed:
+        run_apogee(db, service, apogee_dsn)
+    assert set(requests_by_code(service)) == {"ECDEMO0001", "ECDEMO0006"}
+    lines = failed.value.summary.lignes
+    assert any(line.endswith(
+        "Erreur OPI dossier DEMO0004 : données invalides : caractère de contrôle U+0001 dans le champ "
+        "individu/etatCivil/libNomPatIndOpi (candidat.nom_pat_candidat), position 4 : à corriger dans le "
+        "dossier du candidat") for line in lines)  # fmt: skip
+    assert any(line.endswith(
+        "Erreur OPI dossier DEMO0002 : données invalides : caractère de contrôle U+000B dans le champ "
+        "adresseFixe/lib1 (adresse.adr1_adr), position 6 : à corriger dans le dossier du candidat"
+    ) for line in lines)  # fmt: skip
+    assert opis(db)[ids[4]][0] is None
+    assert opis(db)[ids[6]][0] is not None
 
 
 def test_apogee_rerun_sends_nothing_verified_and_limit(
@@ -592,3 +639,204 @@ def test_pegase_withdrawals_during_the_day(demo_db: Any, tmp_path: Path, connect
     ]
     assert len((tmp_path / f"inscription-{day}.csv").read_text(encoding="utf-8").splitlines()) == 1
     assert opis(db)[ids[2]][0] == opis(db)[ids[4]][0] == wall_clock(NOW)  # withdrawals: passed
+
+
+# -- The documents recorded for BATCH_ASYNC_OPI_PJ, when that batch is out of service ----------------
+
+
+@pytest.fixture
+def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A local server speaking Airflow's REST API v2 (auth, DAGs), as connection ``fake_api``."""
+    from dev.fakes.airflow_api import FakeAirflowApi
+
+    with FakeAirflowApi() as server:
+        monkeypatch.setenv("AIRFLOW_CONN_FAKE_API", json.dumps(
+            {"conn_type": "http", "host": "127.0.0.1", "port": server.port, "login": "admin", "password": "secret"}
+        ))  # fmt: skip
+        yield server
+
+
+def test_the_summary_and_the_page_say_when_documents_wait_for_opi_pj_out_of_service(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, fake_api: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from ecandidat_batches.hooks.airflow_api import AirflowApiHook
+    from ecandidat_batches.opi.pieces import in_service, unsent_warning
+    from ecandidat_batches.state.rest import RestBatchState
+
+    db = demo_db
+    ids = opi_scenario(db, "A")
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__SISCOL_TYPE", "A")
+    db.execute("DELETE FROM pj_opi")
+    db.execute("UPDATE piece_justif SET cod_apo_pj = 'PI' WHERE cod_pj = 'CNI'")
+    db.execute("UPDATE pj_cand SET cod_typ_statut_piece = 'VA' WHERE id_cand = %s", (ids[2],))
+    api = AirflowApiHook("fake_api", wait_max=0.05)
+    state = RestBatchState(api)
+    fake_api.dags = {"BATCH_ASYNC_OPI": False, "BATCH_ASYNC_OPI_PJ": True}  # the takeover's usual state
+
+    # OPI_IS_UTILISE_PJ = N: no document recorded, nothing said, Airflow's API not asked.
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert "pj_en_attente" not in summary.compteurs
+    assert not any("pièce" in line for line in summary.lignes)
+    assert fake_api.calls == []
+    db.autocommit = False
+    assert unsent_warning(db, in_service(state), NOW) is None
+    db.autocommit = True
+
+    # Documents recorded, BATCH_ASYNC_OPI_PJ paused: the summary says so, the run still succeeds.
+    set_param(db, "OPI_IS_UTILISE_PJ", "O")
+    db.execute(
+        "UPDATE opi SET dat_passage_opi = NULL WHERE id_cand IN (%s, %s, %s)", (ids[2], ids[4], ids[6])
+    )
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert db.execute("SELECT count(*) FROM pj_opi WHERE dat_deversement IS NULL").fetchone()[0] == 1
+    assert summary.compteurs["pj_en_attente"] == 1
+    warning = [line for line in summary.lignes if "Attention" in line]
+    assert len(warning) == 1
+    assert warning[0].endswith(
+        "Attention : 1 pièce(s) justificative(s) d'OPI en attente d'envoi à Apogée, et le batch "
+        "BATCH_ASYNC_OPI_PJ, qui les envoie, n'est pas en service : elles ne partiront pas tant qu'il ne "
+        "l'est pas (Administration > Batches)"
+    )
+    db.autocommit = False
+    page = unsent_warning(db, in_service(state), NOW)
+    db.autocommit = True
+    assert page is not None
+    assert "BATCH_ASYNC_OPI_PJ, qui les envoie à Apogée, n'est pas en service : 1 pièce(s) en attente" in page
+    # The Batches page reads it with eCandidat's batch table, from BATCH_ASYNC_OPI_PJ's row.
+    from ecandidat_batches.admin.doubles import read_ecandidat
+
+    assert read_ecandidat(pj_en_service=False).unsent_pieces == page
+    assert read_ecandidat(pj_en_service=True).unsent_pieces is None
+
+    # Nothing left to send, the documents still wait: said again; absent from the deployment too.
+    fake_api.dags = {"BATCH_ASYNC_OPI": False}
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert summary.compteurs["candidats"] == 0
+    assert any("BATCH_ASYNC_OPI_PJ, qui les envoie, n'est pas en service" in line for line in summary.lignes)
+
+    # BATCH_ASYNC_OPI_PJ in service: nothing to warn of.
+    fake_api.dags = {"BATCH_ASYNC_OPI": False, "BATCH_ASYNC_OPI_PJ": False}
+    summary = run_apogee(db, service, apogee_dsn, api=api)
+    assert summary.compteurs["pj_en_attente"] == 1
+    assert not any("Attention" in line for line in summary.lignes)
+    db.autocommit = False
+    assert unsent_warning(db, in_service(state), NOW) is None
+    db.autocommit = True
+
+    # No API connection (or none that answers): said, never the batch's failure.
+    summary = run_apogee(db, service, apogee_dsn, api=AirflowApiHook("no_such_api", retries=0))
+    (line,) = [line for line in summary.lignes if "Attention" in line]
+    assert "l'état du batch BATCH_ASYNC_OPI_PJ, qui les envoie, n'a pas pu être lu (" in line
+    assert "no_such_api" in line
+    summary = run_apogee(db, service, apogee_dsn)
+    assert any("aucune connexion à l'API d'Airflow" in line for line in summary.lignes)
+
+
+# -- eCandidat's issue #117: a wish confirmed, withdrawn, another confirmed --------------------------
+
+
+def test_pegase_a_candidate_is_in_the_files_of_the_days_his_opis_pass_only(
+    demo_db: Any, tmp_path: Path
+) -> None:
+    """eCandidat's issue #117 (Pégase, 2026): a candidate whose wish was confirmed (its OPI passed),
+    withdrawn, then another confirmed appeared in every day's admission files from then on. eCandidat
+    reset the passed OPI's date on the withdrawal, and its Pégase batch only stamped the OPIs it wrote:
+    the withdrawn one stayed pending for ever, so the candidate was selected every night and written
+    again with his other wish (the batch writes all of a selected candidate's accepted wishes). Fixed
+    there for the next version: he is in the files of the day each of his OPIs passed, as here: the
+    withdrawn OPI is stamped with the run that drops its wish, and the candidate is absent after."""
+    db = demo_db
+    ids = opi_scenario(db, "P")
+    db.execute(
+        "UPDATE formation SET typ_siscol = 'P', cod_pegase_form = 'MMIAGE-P' WHERE cod_form = 'M1-MIAGE'"
+    )
+    miage = cand(db, 2, "M1-MIAGE")
+    db.execute("UPDATE candidature SET tem_accept_cand = NULL WHERE id_cand = %s", (miage,))
+    days = [TODAY + dt.timedelta(days=n) for n in (1, 2, 3, 4)]  # within the campaign, after the demo's OPIs
+
+    def run_on(day: dt.date) -> Any:
+        at = NOW + dt.timedelta(days=(day - TODAY).days)
+        db.autocommit = False
+        try:
+            return async_opi.run(db, code=CODE, typ_siscol="P", opi_path=tmp_path, clock=lambda: at)
+        finally:
+            db.autocommit = True
+
+    def files_of(day: dt.date) -> dict[str, list[list[str]]]:
+        """Each file of the day, its rows (header left out) read by a CSV reader that knows ``\\r``."""
+        import csv
+
+        out = {}
+        for name in ("candidat", "candidature", "inscription"):
+            path = tmp_path / f"{name}-{day:%Y%m%d}.csv"
+            if path.exists():
+                with path.open(encoding="utf-8", newline="") as handle:
+                    out[name] = list(csv.reader(handle, delimiter=";", quotechar="\x00", escapechar='"'))[1:]
+        return out
+
+    # Day 1: L3-INFO confirmed, its OPI pending: the candidate is in the day's files with it.
+    run_on(days[0])
+    first = files_of(days[0])
+    assert [r[0] for r in first["candidat"]] == ["DEMO0002", "DEMO0004"]
+    assert [(r[0], r[4]) for r in first["candidature"] if r[0] == "DEMO0002"] == [("DEMO0002", "LINF3-P")]
+    assert opis(db)[ids[2]][0] is not None
+
+    # Day 2, before the run: he withdraws L3-INFO (eCandidat resets its OPI's date) and confirms M1-MIAGE.
+    withdrawn_at = wall_clock(NOW) + dt.timedelta(days=1, hours=12)
+    db.execute("UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %s WHERE id_cand = %s",
+               (withdrawn_at, ids[2]))  # fmt: skip
+    db.execute("UPDATE opi SET dat_passage_opi = NULL WHERE id_cand = %s", (ids[2],))
+    db.execute("UPDATE candidature SET tem_accept_cand = TRUE, dat_accept_cand = %s WHERE id_cand = %s",
+               (withdrawn_at, miage))  # fmt: skip
+    db.execute("INSERT INTO opi (id_cand, dat_cre_opi) VALUES (%s, %s)", (miage, withdrawn_at))
+    run_on(days[1])
+    second = files_of(days[1])
+    assert [r[0] for r in second["candidat"]] == ["DEMO0002"]
+    assert [(r[0], r[4]) for r in second["candidature"]] == [("DEMO0002", "MMIAGE-P")], "the new wish only"
+    (inscription,) = second["inscription"]
+    voeux = inscription[-20:]
+    assert (voeux[2], voeux[6]) == ("MMIAGE-P", ""), "one wish in the inscription file"
+    after = opis(db)
+    assert after[miage] == (wall_clock(NOW) + dt.timedelta(days=2), "DEMO0002")
+    assert after[ids[2]][0] is not None, "the withdrawn OPI no longer pending: the candidate is done with"
+
+    # Days 3 and 4: nothing of his passes: he is in no file (eCandidat before its fix wrote him every day).
+    for day in days[2:]:
+        summary = run_on(day)
+        assert files_of(day) == {}, day
+        assert summary.compteurs["candidats_fichiers"] == 0
+    # A rerun on day 2 (the day's files are rewritten) still lists him: his M1-MIAGE OPI passed that day.
+    run_on(days[1])
+    assert [r[0] for r in files_of(days[1])["candidat"]] == ["DEMO0002"]
+
+
+def test_pegase_a_carriage_return_in_a_value_is_escaped_not_a_new_record(
+    demo_db: Any, tmp_path: Path
+) -> None:
+    """A carriage return in a candidate's value, written raw, ended the record for any CSV reader: the
+    rest became a record whose first field the candidate chose. Escaped as the line feed is, each
+    file reads back as one record per candidate, the value whole."""
+    import csv
+
+    db = demo_db
+    opi_scenario(db, "P")
+    forged = "2 rue de la Démo\rDEMO0666;Faux;\nsuite"
+    db.execute("UPDATE adresse SET adr1_adr = %s WHERE id_adr = 2", (forged,))
+    db.execute("UPDATE candidat SET prenom_candidat = %s WHERE id_candidat = 4", ("Prenom\r\n4",))
+    run(db, "P", opi_path=tmp_path)
+    day = f"{TODAY:%Y%m%d}"
+
+    def records(name: str) -> list[dict[str, str]]:
+        with (tmp_path / f"{name}-{day}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle, delimiter=";", quotechar="\x00", escapechar='"', strict=True))
+
+    candidats = records("candidat")
+    assert [r["numero_candidat"] for r in candidats] == ["DEMO0002", "DEMO0004"]
+    assert candidats[0]["adresse_ligne3_voie"] == forged
+    assert candidats[1]["prenom"] == "Prenom\r\n4"
+    assert [r["numero_candidat"] for r in records("candidature")] == ["DEMO0002", "DEMO0004"]
+    inscriptions = records("inscription")
+    assert [(r["adresse_ligne3_voie"], r["prenom"]) for r in inscriptions] == [
+        (forged, "Zoé"), ("4 rue de la Démo", "Prenom\r\n4")]  # fmt: skip
+    assert all(None not in r for r in inscriptions), "no record with more fields than the header"

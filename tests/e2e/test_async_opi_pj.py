@@ -232,3 +232,32 @@ def test_the_dag(
     assert len(service.documents) == 3
     assert sorted(pj_rows(db)) == [("ECDEMO0002", "CNI"), ("ECDEMO0004", "REL"), ("ECDEMO0006", "CNI")]
     assert all(v is not None for v in pj_rows(db).values())
+
+
+def test_a_document_through_a_link_leading_out_of_the_store_is_not_sent(
+    demo_db: Any, apogee: Any, service: FakeOpiMetier, apogee_dsn: str, tmp_path: Path
+) -> None:
+    """A file of the store that is a symbolic link to a file outside it, or under a link to a folder
+    outside: never read (it would go to Apogée), named, its row kept, the run failed; the others go."""
+    db = demo_db
+    store = FileSystemStore(tmp_path / "files")
+    rows = scenario(db, apogee, store)
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"not for Apogee")
+    unstored = store.root / rows["unstored"]["path"]
+    unstored.unlink()
+    unstored.symlink_to(secret)
+    refused = Path(rows["refused"]["path"])
+    (store.root / refused.parent).rename(tmp_path / "moved")
+    (store.root / refused.parent).symlink_to(tmp_path / "moved", target_is_directory=True)
+    with pytest.raises(async_opi_pj.PjOpiFailedError) as failed:
+        run(db, store, apogee_dsn, tmp_path / "apogee", pj_service=PjOpiMetierHook(pool_size=3))
+    message = str(failed.value)
+    assert "Erreur PJ OPI ECDEMO0004/REL (candidat 4) : " in message
+    assert "Erreur PJ OPI ECDEMO0006/CNI (candidat 6) : " in message
+    assert message.count("hors du dossier des fichiers eCandidat") == 2
+    assert {(d[0], d[1]) for d in service.documents} == {("ECDEMO0002", "CNI")}
+    assert all(b"not for Apogee" not in d[-1] for d in service.documents)
+    after = pj_rows(db)
+    assert after[("ECDEMO0004", "REL")] is None
+    assert after[("ECDEMO0006", "CNI")] is None, "kept for the next run, not deleted as gone"

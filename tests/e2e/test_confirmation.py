@@ -92,6 +92,12 @@ def candidature(db: Any, id_cand: int) -> tuple[Any, ...]:
         " user_mod_cand FROM candidature WHERE id_cand = %s", (id_cand,)).fetchone())  # fmt: skip
 
 
+def modified(db: Any, id_cand: int) -> tuple[Any, Any]:
+    """``(dat_mod_cand, user_mod_cand)``: eCandidat's @PreUpdate sets the date on every save."""
+    return tuple(db.execute(
+        "SELECT dat_mod_cand, user_mod_cand FROM candidature WHERE id_cand = %s", (id_cand,)).fetchone())  # fmt: skip
+
+
 def hist_lc(db: Any) -> list[tuple[int, int | None, str]]:
     """M1-HIST's candidatures of the active campaign: (id_cand, real rank of the latest, its avis)."""
     return [tuple(r) for r in db.execute(
@@ -135,11 +141,16 @@ def test_desist_withdraws_past_deadlines_promotes_and_reranks(
 ) -> None:
     ids = scenario(db)
     untouched = {k: candidature(db, ids[k]) for k in ("today", "extended", "unvalidated", "answered")}
+    before = {k: modified(db, i) for k, i in ids.items()}
     summary = run(db, DESIST, journal)
     stamp = wall_clock(NOW)
     for key in ("late", "by_date"):
         assert candidature(db, ids[key])[:3] == (False, "autoDesist", stamp), key
+        # dat_mod_cand stamped as eCandidat's save does; user_mod_cand left as eCandidat leaves it
+        assert modified(db, ids[key]) == (stamp, before[key][1]), key
     assert {k: candidature(db, ids[k]) for k in untouched} == untouched
+    assert {k: modified(db, ids[k]) for k in untouched} == {k: before[k] for k in untouched}
+    assert modified(db, ids["lc_first"]) == (stamp, "autoListComp")
     # M1-HIST lost one candidate: the head of its list (candidat 3, rank 3 < 5) is promoted, once.
     promoted = candidature(db, ids["lc_first"])
     assert promoted[0] is None
@@ -211,9 +222,12 @@ def test_relance_reminds_exactly_n_days_before(db: Any, smtp: RecordingSmtp, jou
     for id_cand, n in ((due, 5), (early, 4), (reminded, 5)):
         decide(db, id_cand, "AVIS_FAVORABLE", days_ago(n))
     db.execute("UPDATE candidature SET tem_relance_cand = TRUE WHERE id_cand = %s", (reminded,))
+    before = {i: modified(db, i) for i in (due, early, reminded)}
     summary = run(db, RELANCE, journal)
     assert summary.compteurs["relances"] == 1
     assert [candidature(db, i)[3] for i in (due, early, reminded)] == [True, False, True]
+    assert modified(db, due) == (wall_clock(NOW), before[due][1]), "stamped as eCandidat's save does"
+    assert [modified(db, i) for i in (early, reminded)] == [before[early], before[reminded]]
     send(db, RELANCE, journal)
     assert [(r.rcpt_tos, r.message["Subject"]) for r in smtp.received] == [
         (["candidat2@example.org"], "Attente de confirmation sur eCandidat")
@@ -430,3 +444,73 @@ def test_an_unreachable_server_keeps_every_mail_without_counting_attempts(
         monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection()))
         assert send(db, DESIST, journal).compteurs["mails_envoyes"] == 4
     assert journal.load() is None
+
+
+def test_no_sender_is_a_configuration_error_naming_the_setting_and_keeps_every_mail(
+    db: Any, smtp: RecordingSmtp, journal: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[ecandidat] mail_from`` unset (and no from_email in the SMTP connection): said as what it is,
+    not as a server down; nothing is sent, nothing counted as an attempt; once set, every mail goes."""
+    scenario(db)
+    run(db, DESIST, journal)
+    for _ in range(outbox.MAX_ATTEMPTS + 1):
+        with (
+            MailSender("smtp_default", "") as sender,
+            pytest.raises(confirmation.MailsNotSentError) as failed,
+        ):
+            confirmation.send(db, code=DESIST, outbox_journal=journal, mail_sender=sender, clock=lambda: NOW)
+        assert "4 gardé(s) pour le prochain envoi (erreur de configuration : l'expéditeur des mails n'est pas " \
+            "renseigné ([ecandidat] mail_from, mail.from.noreply d'eCandidat ; ou from_email de la connexion " \
+            "smtp_default))" in str(failed.value)  # fmt: skip
+        assert "indisponible" not in str(failed.value)
+    assert any(
+        line.endswith("Envoi interrompu, erreur de configuration : l'expéditeur des mails n'est pas renseigné "
+                      "([ecandidat] mail_from, mail.from.noreply d'eCandidat ; ou from_email de la connexion "
+                      "smtp_default) : 4 mail(s) gardé(s)")
+        for line in failed.value.summary.lignes
+    )  # fmt: skip
+    assert smtp.received == []
+    assert outbox.pending(journal) == 4
+    # The connection's from_email serves when mail_from is unset, as the SMTP provider's own fallback.
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(smtp.connection(from_email="scol@univ.example.org"))
+    )
+    with MailSender("smtp_default", "") as sender:
+        summary = confirmation.send(
+            db, code=DESIST, outbox_journal=journal, mail_sender=sender, clock=lambda: NOW
+        )
+    assert summary.compteurs["mails_envoyes"] == 4
+    assert {r.mail_from for r in smtp.received} == {"scol@univ.example.org"}
+
+
+def test_addresses_ecandidat_rejects_are_left_out_and_named(
+    db: Any, smtp: RecordingSmtp, journal: Any
+) -> None:
+    """eCandidat mails no address its REGEX_MAIL rejects (an accent, a space, a top-level domain over
+    six letters), without a word; here too, and the summary names each (the dry run's as well)."""
+    scenario(db)
+    db.execute(
+        "UPDATE compte_minima SET mail_perso_cpt_min = 'candidat2@exemple-école.fr' WHERE id_cpt_min = 2"
+    )
+    db.execute("UPDATE centre_candidature SET typ_send_mail_ctr_cand = 'M', mail_contact_ctr_cand = %s",
+               ("scolarite@univ.education",))  # fmt: skip
+    dry = run(db, DESIST, None, dry_run=True)
+    assert dry.compteurs["adresses_refusees"] == 2
+    run(db, DESIST, journal)
+    summary = send(db, DESIST, journal)
+    assert summary.compteurs["mails_envoyes"] == 3
+    assert summary.compteurs["adresses_refusees"] == 2
+    for lines in (dry.lignes, summary.lignes):
+        text = "\n".join(lines)
+        assert "pas d'adresse valide pour CANDIDATURE_DESIST_AUTO" in text
+        assert (
+            "Adresse non utilisée, refusée par eCandidat (REGEX_MAIL) : « candidat2@exemple-école.fr » "
+            "(CANDIDATURE_DESIST_AUTO, candidature " in text
+        )
+        assert (
+            "Adresse non utilisée, refusée par eCandidat (REGEX_MAIL) : « scolarite@univ.education » (copie cachée, "
+            in text
+        )
+    assert sorted(r.rcpt_tos[0] for r in smtp.received) == [
+        "candidat1@example.org", "candidat3@example.org", "commission.sciences@example.org"]  # fmt: skip
+    assert all(len(r.rcpt_tos) == 1 for r in smtp.received), "no BCC to the rejected address"

@@ -22,12 +22,17 @@ from ecandidat_batches.schedule.registry import BATCHES
 ROOT = Path(__file__).resolve().parents[2]
 # The batches whose dry run is about the eCandidat database alone (the others act on Airflow's API and
 # list; those with mails list them too, and test_confirmation.py checks them on data where they have
-# work; those of an external system are checked with its local server, in their own tests).
+# work; those of an external system are checked with its local server, in their own tests, and
+# BATCH_SYNCHRO_SISCOL's steps read an SI Scolarité: test_synchro_siscol.py runs its dry runs).
 _ELSEWHERE = {"api", "outbox_journal", "opi_metier", "pj_service", "limesurvey", "source"}
 DB_DRY_RUNS = sorted(
     code
     for code, b in BATCHES.items()
-    if b.job and b.dry_run and "conn" in b.job.resources and not _ELSEWHERE & set(b.job.resources)
+    if b.job
+    and b.dry_run
+    and "conn" in b.job.resources
+    and not _ELSEWHERE & set(b.job.resources)
+    and code != "BATCH_SYNCHRO_SISCOL"
 )
 #: The time stamp that starts each summary line, and the dry run's mark.
 _STAMP = re.compile(r"^\d\d/\d\d/\d{4} \d\d:\d\d:\d\d - (\[simulation\] )?")

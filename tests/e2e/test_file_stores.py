@@ -188,3 +188,56 @@ def test_files_left_to_the_admin_are_never_deleted_by_a_run_after_a_crash(
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__DESTRUCT_ROOT_FOLDER_MANUALLY", "True")
     run(conn, Stores.single(candidat))  # the next run, without the option
     assert all(p.exists() for p in on_disk), "the admin's files stay"
+
+
+def test_a_record_through_a_link_leading_out_of_the_store_is_refused_named_and_kept(
+    demo_files: tuple, tmp_path: Path
+) -> None:
+    """A symbolic link in the store to a folder outside it: a file recorded through it used to be
+    deleted outside the root (the containment was lexical). Now it is refused, named, its record kept,
+    the run failed; nothing outside is touched, the other files go."""
+    conn, candidat, gestionnaire = demo_files
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "precious.pdf").write_bytes(b"keep")
+    (candidat.root / "CAMP2025" / "lien").symlink_to(outside, target_is_directory=True)
+    (id_fichier,) = campaign_files(conn, "CAMP2025", 1)
+    conn.execute(
+        "UPDATE fichier SET file_fichier = 'CAMP2025/lien/precious.pdf' WHERE id_fichier = %s", (id_fichier,)
+    )
+    stores = Stores(candidat, gestionnaire, MissingStore("pas de CMIS"), candidat)
+    with pytest.raises(destruct_dossier.FilesNotRemovedError, match=r"1 fichier\(s\)") as failed:
+        run(conn, stores)
+    assert (outside / "precious.pdf").read_bytes() == b"keep"
+    assert records(conn) == ["CAMP2025/lien/precious.pdf"], "its record kept"
+    assert any(
+        "Fichier non supprimé : CAMP2025/lien/precious.pdf (système de fichiers) : chemin de fichier hors du "
+        f"dossier des fichiers eCandidat : 'CAMP2025/lien/precious.pdf' passe par le lien symbolique "
+        f"{candidat.root / 'CAMP2025' / 'lien'} qui mène à {outside}" in line
+        for line in failed.value.summary.lignes
+    )
+    assert failed.value.summary.compteurs["fichiers_retires"] > 0, "the other files went"
+    assert not (candidat.root / "CAMP2025").exists(), "the campaign folder went, its link unfollowed"
+    # The link gone with the campaign folder, the next run forgets the record; outside stays.
+    summary = run(conn, stores)
+    assert records(conn) == []
+    assert summary.compteurs["erreurs_fichiers"] == 0
+    assert (outside / "precious.pdf").read_bytes() == b"keep"
+
+
+def test_batch_demo_empties_a_store_holding_links_without_following_them(app_db: Any, tmp_path: Path) -> None:
+    """BATCH_DEMO empties the store before writing its files: a campaign folder that is a link to a
+    folder outside loses its link, not what it points to; the demo's files are written inside."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "precious.pdf").write_bytes(b"keep")
+    store = FileSystemStore(tmp_path / "files")
+    store.root.mkdir()
+    (store.root / "CAMP2026").symlink_to(outside, target_is_directory=True)
+    app_db.autocommit = False
+    demo.run(app_db, code="BATCH_DEMO", demo_mode=True, store=store)
+    app_db.autocommit = True
+    assert sorted(p.name for p in outside.iterdir()) == ["precious.pdf"]
+    assert (store.root / "CAMP2026").is_dir()
+    assert not (store.root / "CAMP2026").is_symlink()
+    assert any((store.root / "CAMP2026").rglob("*.pdf"))

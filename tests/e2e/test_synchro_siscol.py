@@ -268,6 +268,9 @@ def test_a_failing_step_stops_only_the_steps_that_depend_on_it(
     assert "HTTP 503" in failed.xcom_pull(task_ids="departement", key="erreur")
     assert count(app_db, "siscol_commune") > 0
     assert count(app_db, "siscol_etablissement") == 0
+    # The steps that wrote asked eCandidat's nodes to reload their caches, the failed one did not.
+    assert {"tr_pays", "tr_bac", "tr_annee_uni"} <= set(reloads(app_db))
+    assert "tr_dpt" not in reloads(app_db)
     # Pégase is back: the next run completes.
     run = dag.test(logical_date=None)
     assert set(states(run).values()) == {"success"}
@@ -277,6 +280,10 @@ def test_a_failing_step_stops_only_the_steps_that_depend_on_it(
     ]
     assert any("Synchronisation Commune : " in line and " 0 inséré(s)" in line for line in lines)
     assert lines[-1].endswith("Fin du batch siScol")
+    # Through the tasks' XComs: the départements, written this time, and the report's word on the nodes.
+    assert any("Synchronisation Departement : " in line and "« tr_dpt » demandé" in line for line in lines)
+    assert "tr_dpt" in reloads(app_db)
+    assert any("le rechargement « tr_dpt » n'a été pris en compte par personne" in line for line in lines)
 
 
 # -- Pégase in trouble: nothing half written, a clear error ------------------------------------------
@@ -369,3 +376,115 @@ def test_a_case_change_in_a_label_is_a_change(app_db: Any) -> None:
     out = merge_rows(app_db, "regime", [{**row, "lib_rgi": "FORMATION INITIALE"}])
     assert (out["mis_a_jour"], out["inchanges"]) == (1, 0)
     assert app_db.execute("SELECT lib_rgi FROM siscol_regime").fetchone() == ("FORMATION INITIALE",)
+
+
+# -- eCandidat's caches: a step that changed rows asks eCandidat's nodes to reload its table's cache ---
+
+
+def reloads(conn: Any) -> dict[str, Any]:
+    """The reload requests in eCandidat's table, by cache."""
+    return dict(
+        conn.execute("SELECT cod_data_lb_reload, dat_cre_lb_reload FROM load_balancing_reload").fetchall()
+    )
+
+
+def sync_and_report(conn: Any, source: Source, typ: str, **kwargs: Any) -> tuple[dict[str, Any], Any]:
+    """Every step then the report, as the DAG runs them: each step's reload handed over as its task's
+    XCom carries it (the summary's dict)."""
+    from ecandidat_batches.db.nodes import ReloadRequest
+
+    conn.autocommit = False
+    try:
+        done = {
+            s.name: synchro_siscol.run_step(conn, s.name, source, typ_siscol=typ, **kwargs) for s in STEPS
+        }
+        handed = {name: summary.as_dict() for name, summary in done.items()}
+        requested = {
+            name: ReloadRequest.from_dict(value[synchro_siscol.RELOAD_KEY])
+            for name, value in handed.items()
+            if synchro_siscol.RELOAD_KEY in value
+        }
+        summary = synchro_siscol.report(done, {}, typ_siscol=typ, conn=conn, reloads=requested, **kwargs)
+        return {name: dict(s.compteurs) for name, s in done.items()}, summary
+    finally:
+        conn.autocommit = True
+
+
+@pytest.fixture
+def node_wait(monkeypatch: pytest.MonkeyPatch) -> float:
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__NODE_RELOAD_WAIT_SECONDS", "3")
+    return 3.0
+
+
+def test_the_steps_that_changed_rows_have_ecandidat_nodes_reload_their_caches(
+    app_db: Any, pegase: FakePegase, connect_again: Any, node_wait: float
+) -> None:
+    import datetime as dt
+
+    from tests.e2e.candidat_nodes import Node, check
+
+    from ecandidat_batches.clock import paris_now, wall_clock
+
+    check(app_db, "1", wall_clock(paris_now()) - dt.timedelta(minutes=1))
+    node = Node(connect_again(), "1", every=0.3)
+    node.start()
+    try:
+        counts, summary = sync_and_report(app_db, pegase_source(), "P")
+        changed = {
+            s.cache
+            for s in STEPS
+            if s.cache and (counts[s.name].get("inseres") or counts[s.name].get("mis_a_jour"))
+        }
+        # Pégase lists no régime, statut, option... (those steps are skipped): their caches stay.
+        assert {"tr_bac", "tr_spe_bac", "tr_mention", "tr_dpt", "tr_pays", "tr_annee_uni"} <= changed
+        assert not changed & {"tr_regime", "tr_statut", "tr_opt_bac", "tr_bac_opt_bac", "tr_cge"}
+        assert set(reloads(app_db)) == changed, "one request per changed table with a cache, no other"
+        assert set(node.reloaded) == changed, "the candidat node reloaded each of them"
+        text = "\n".join(summary.lignes)
+        assert "Synchronisation Pays : " in text
+        assert "rechargement « tr_pays » demandé à eCandidat" in text
+        assert "Synchronisation Commune : " in text
+        assert "« tr_commune »" not in text
+        assert "Serveur candidat 1 : les rechargements « tr_bac »" in text
+        assert "pris en compte à" in text
+        assert summary.compteurs["noeuds"] == 1
+        assert summary.lignes[-1].endswith("Fin du batch siScol")
+
+        # A label changes in one table: that table's cache alone is requested again (the requests of
+        # the first run, all taken, are cleared to see the new ones: MariaDB dates them to the second).
+        app_db.execute("DELETE FROM load_balancing_reload")
+        node.reloaded.clear()
+        pegase.nomenclatures["PaysNationalite"][0]["libelleAffichage"] = "Pays renommé"
+        counts, summary = sync_and_report(app_db, pegase_source(), "P")
+        assert set(reloads(app_db)) == {"tr_pays"}
+        assert "tr_pays" in node.reloaded
+        assert any(
+            "Serveur candidat 1 : le rechargement « tr_pays » pris en compte à" in line
+            for line in summary.lignes
+        )
+
+        # Nothing changes: nothing is requested, nobody is waited for.
+        app_db.execute("DELETE FROM load_balancing_reload")
+        counts, summary = sync_and_report(app_db, pegase_source(), "P")
+        assert reloads(app_db) == {}
+        assert "noeuds" not in summary.compteurs
+        assert not any("rechargement" in line for line in summary.lignes)
+    finally:
+        node.stop.set()
+        node.join()
+
+
+def test_a_dry_run_requests_no_reload_and_says_which_it_would(app_db: Any, pegase: FakePegase) -> None:
+    import datetime as dt
+
+    from tests.e2e.candidat_nodes import check
+
+    from ecandidat_batches.clock import paris_now, wall_clock
+
+    check(app_db, "1", wall_clock(paris_now()) - dt.timedelta(minutes=1))
+    _counts, summary = sync_and_report(app_db, pegase_source(), "P", dry_run=True)
+    assert reloads(app_db) == {}
+    text = "\n".join(summary.lignes)
+    assert "rechargement « tr_pays » qui serait demandé à eCandidat" in text
+    assert "Serveur(s) candidat 1 : les rechargements « tr_bac »" in text
+    assert "seraient attendus" in text

@@ -74,6 +74,9 @@ def test_verification_matches_centre_step_and_version() -> None:
 
 def test_csv_line_escaped_as_opencsv_without_quote_character() -> None:
     assert opi_pegase.line(["a;b", 'say "hi"', None, "x\ny", 3]) == 'a";b;say ""hi"";;x"\ny;3\n'
+    assert opi_pegase.line(["x\ry", "x\r\ny"]) == 'x"\ry;x"\r"\ny\n', (
+        "a carriage return escaped as a line feed"
+    )
 
 
 def test_apogee_queries_use_the_drivers_paramstyle(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,6 +30,19 @@ def test_the_23_steps_in_ecandidat_order() -> None:
     ]  # fmt: skip
 
 
+def test_the_17_caches_ecandidat_reloads_after_its_steps() -> None:
+    """SiScolController calls cacheController.reloadListe*(true) after these steps; the names are
+    ConstanteUtils.CACHE_TABLE_REF_*, what its candidat nodes read in load_balancing_reload."""
+    assert {s.name: s.cache for s in STEPS if s.cache} == {
+        "regime": "tr_regime", "statut": "tr_statut", "cat_exo_ext": "tr_cat_exo_ext",
+        "bac_oux_equ": "tr_bac", "option_bac": "tr_opt_bac", "bac_opt_bac": "tr_bac_opt_bac",
+        "specialite_bac": "tr_spe_bac", "bac_spe_bac": "tr_bac_spe_bac", "mention": "tr_mention",
+        "centre_gestion": "tr_cge", "departement": "tr_dpt", "dip_aut_cur": "tr_dip", "pays": "tr_pays",
+        "typ_diplome": "tr_typ_dip", "typ_resultat": "tr_typ_res", "mention_niv_bac": "tr_mention_bac",
+        "annee_uni": "tr_annee_uni",
+    }  # fmt: skip
+
+
 def test_every_step_names_ecandidat_tables_and_columns_only() -> None:
     schema = ecandidat_columns()
     for step in STEPS:

@@ -1,5 +1,6 @@
 """What the table shows of eCandidat itself: its batches in service that Airflow runs too (the doubles
-warning) and whether its version is newer than the one this package knows.
+warning), whether its version is newer than the one this package knows, and OPI documents waiting for
+BATCH_ASYNC_OPI_PJ while it is out of service.
 
 Read from eCandidat's database on each display of the table, in a thread of its own and never waited
 for beyond :data:`DOUBLES_TIMEOUT_S`: a database that does not answer must not hang the page, which
@@ -30,18 +31,24 @@ class EcandidatView:
     rows: list[EcandidatBatch] = field(default_factory=list)
     newer: Newer | None = None
     error: str | None = None
+    unsent_pieces: str | None = None
 
 
-def read_ecandidat() -> EcandidatView:
-    """eCandidat's batch table and Flyway version, or why they could not be read."""
+def read_ecandidat(pj_en_service: bool | None = True) -> EcandidatView:
+    """eCandidat's batch table, Flyway version and OPI documents waiting, or why they could not be read.
+
+    :param pj_en_service: BATCH_ASYNC_OPI_PJ in service here (None: no DAG).
+    """
     from ecandidat_batches.admin import batch_table
     from ecandidat_batches.db.connection import connect
     from ecandidat_batches.db.ecandidat_version import newer_than_known
+    from ecandidat_batches.opi.pieces import unsent_warning
 
     try:
         conn = connect()
         try:
-            return EcandidatView(batch_table.read(conn), newer_than_known(conn))
+            rows, newer = batch_table.read(conn), newer_than_known(conn)
+            return EcandidatView(rows, newer, unsent_pieces=unsent_warning(conn, pj_en_service))
         finally:
             conn.close()
     except Exception as exc:
@@ -49,10 +56,10 @@ def read_ecandidat() -> EcandidatView:
         return EcandidatView(error=f"la table batch d'eCandidat n'a pas pu être lue ({str(exc)[:200]})")
 
 
-def ecandidat_view() -> EcandidatView:
+def ecandidat_view(pj_en_service: bool | None = True) -> EcandidatView:
     """:func:`read_ecandidat`, waited for at most :data:`DOUBLES_TIMEOUT_S` (the read goes on in its
     thread)."""
     try:
-        return _pool.submit(read_ecandidat).result(timeout=DOUBLES_TIMEOUT_S)
+        return _pool.submit(read_ecandidat, pj_en_service).result(timeout=DOUBLES_TIMEOUT_S)
     except FutureTimeout:
         return EcandidatView(error=f"la base d'eCandidat ne répond pas en {DOUBLES_TIMEOUT_S:g} s")

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ecandidat_batches.admin import csrf, doubles, record, takeover
 from ecandidat_batches.admin.rights import allowed, may_edit_variable, may_take_over
 from ecandidat_batches.admin.screen import COLUMNS, rows
+from ecandidat_batches.opi.pieces import PJ_BATCH
 from ecandidat_batches.schedule.registry import BATCHES
 from ecandidat_batches.state.orm import OrmBatchState
 
@@ -91,7 +92,7 @@ def screen(
         }
         for row in table
     }
-    view = doubles.ecandidat_view()
+    view = doubles.ecandidat_view(next((r.en_service for r in table if r.code == PJ_BATCH), None))
     try:
         entries, unread = recorded(session), None
     except record.TakeoverRefusedError as exc:
@@ -104,6 +105,7 @@ def screen(
         doublons=doublons,
         reprise=view.error,
         version=view.newer.message() if view.newer is not None else None,
+        pieces=view.unsent_pieces,
         repris=sorted(code for code, entry in entries.items() if entry.active),
         may_take_over=may_take_over(user, record.VARIABLE) and all(r["editer"] for r in rights.values()),
         columns=COLUMNS,

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ecandidat_batches import settings
 from ecandidat_batches.db import sqlfiles
@@ -35,11 +36,42 @@ SQL = (
 
 @dataclass(frozen=True)
 class ReloadRequest:
-    """A reload written (committed) for ``cod``, and the nodes' last checks at that moment."""
+    """Reloads written (committed) for the caches ``cods``, and the nodes' last checks at that moment."""
 
-    cod: str
+    cods: tuple[str, ...]
     at: dt.datetime
     checks: dict[str, dt.datetime]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-serialisable (a task hands it to the task that waits for the nodes)."""
+        return {
+            "cods": list(self.cods),
+            "at": self.at.isoformat(),
+            "checks": {node: checked.isoformat() for node, checked in self.checks.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, value: Mapping[str, Any]) -> ReloadRequest:
+        return cls(
+            tuple(value["cods"]),
+            dt.datetime.fromisoformat(value["at"]),
+            {node: dt.datetime.fromisoformat(checked) for node, checked in value["checks"].items()},
+        )
+
+
+def combined(requests: Iterable[ReloadRequest]) -> ReloadRequest | None:
+    """Several requests (written in several transactions) as one to wait for: every cache, the last
+    request's time, and each node's latest check seen when one was written; a node whose check moved
+    past that one has polled after every request was committed. None when there is none."""
+    requests = list(requests)
+    if not requests:
+        return None
+    checks: dict[str, dt.datetime] = {}
+    for request in requests:
+        for node, checked in request.checks.items():
+            checks[node] = max(checked, checks.get(node, checked))
+    cods = tuple(dict.fromkeys(cod for request in requests for cod in request.cods))
+    return ReloadRequest(cods, max(request.at for request in requests), checks)
 
 
 def node_checks(cur: Cursor) -> dict[str, dt.datetime]:
@@ -52,7 +84,7 @@ def node_checks(cur: Cursor) -> dict[str, dt.datetime]:
 def request_reload(cur: Cursor, cod: str, now: dt.datetime) -> ReloadRequest:
     """Write the reload request in the caller's transaction; what :func:`report` then waits for."""
     sqlfiles.execute(cur, "nodes/request_reload.sql", {"cod": cod, "now": now})
-    return ReloadRequest(cod, now, node_checks(cur))
+    return ReloadRequest((cod,), now, node_checks(cur))
 
 
 def _alive(request: ReloadRequest) -> tuple[set[str], list[str]]:
@@ -63,15 +95,19 @@ def _alive(request: ReloadRequest) -> tuple[set[str], list[str]]:
 
 
 def _what(request: ReloadRequest) -> str:
-    return f"le rechargement « {request.cod} »"
+    if len(request.cods) == 1:
+        return f"le rechargement « {request.cods[0]} »"
+    return "les rechargements " + ", ".join(f"« {cod} »" for cod in request.cods)
 
 
-def _nobody_polls(what: str, summary: Summary) -> None:
+def _nobody_polls(request: ReloadRequest, summary: Summary) -> None:
+    many = len(request.cods) > 1
+    taken = "n'ont été pris" if many else "n'a été pris"
     summary.add(
         f"Aucun serveur eCandidat en mode candidat ne relève les demandes (load_balancing_reload_run "
-        f"est vide) : {what} n'a été pris en compte par personne. Sur un serveur unique ou pour le "
-        "back-office, rechargez le cache depuis eCandidat ou redémarrez-le pour que le changement "
-        "s'applique."
+        f"est vide) : {_what(request)} {taken} en compte par personne. Sur un serveur unique ou pour "
+        f"le back-office, rechargez {'les caches' if many else 'le cache'} depuis eCandidat ou "
+        "redémarrez-le pour que le changement s'applique."
     )
     summary.count("noeuds", 0)
 
@@ -82,10 +118,11 @@ def forecast(request: ReloadRequest, summary: Summary) -> None:
     awaited, stopped = _alive(request)
     what = _what(request)
     if not request.checks:
-        _nobody_polls(what, summary)
+        _nobody_polls(request, summary)
         return
     if awaited:
-        summary.add(f"Serveur(s) candidat {', '.join(sorted(awaited))} : {what} serait attendu")
+        verb = "seraient attendus" if len(request.cods) > 1 else "serait attendu"
+        summary.add(f"Serveur(s) candidat {', '.join(sorted(awaited))} : {what} {verb}")
     for node in stopped:
         summary.add(f"Serveur candidat {node} : considéré comme arrêté, il ne serait pas attendu")
     summary.count("noeuds", len(awaited))
@@ -103,7 +140,7 @@ def report(
     awaited, stopped = _alive(request)
     what = _what(request)
     if not request.checks:
-        _nobody_polls(what, summary)
+        _nobody_polls(request, summary)
         return {}
     wait = settings.node_reload_wait_seconds()
     deadline = time.monotonic() + wait

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -45,20 +45,62 @@ class FileStore(Protocol):
         """Remove everything in the store (BATCH_DEMO only)."""
 
 
+class OutsideStoreError(ValueError):
+    """A path that leaves the store: by ``..`` or an absolute path, or through a symbolic link in the
+    store to a folder or file outside it. Nothing is done with it; the message names the path and,
+    for a link, where it leads."""
+
+
 class FileSystemStore:
-    """Files under a root folder; paths that would leave the root are refused."""
+    """Files under a root folder; a path that would leave the root, lexically or through a symbolic
+    link, is refused (:class:`OutsideStoreError`).
+
+    Every path is resolved against the real root: the folders on its way are followed when they are
+    symbolic links and must stay under the root (a link to a folder inside the store works; one to a
+    folder outside is refused). The last component is followed only to read or write a file; deleting
+    removes it, link or file, never what it points to.
+    """
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).resolve()
-        self._prefix = str(self.root) + os.sep
+        self._root = str(self.root)
+        self._prefix = self._root + os.sep
 
-    def _path(self, relative: str) -> str:
-        # normpath, not resolve(): no system call per path component (300,000 files a campaign);
-        # ".." cannot escape, and a symbolic link inside the store is removed, never followed.
-        path = os.path.normpath(os.path.join(self._prefix, relative))
-        if not path.startswith(self._prefix):
-            raise ValueError(f"chemin de fichier hors du dossier des fichiers eCandidat : {relative!r}")
-        return path
+    def _inside(self, real: str) -> bool:
+        return real == self._root or real.startswith(self._prefix)
+
+    def _path(self, relative: str, *, follow_last: bool = False) -> str:
+        """The real path of ``relative`` under the root.
+
+        Not ``realpath`` on the whole path: the root is resolved once, and below it one ``lstat`` per
+        folder on the way (a campaign's files are ``CAMP/<dossier>/<file>``: two), a link resolved
+        only where there is one.
+        """
+        lexical = os.path.normpath(os.path.join(self._prefix, relative))
+        if not lexical.startswith(self._prefix):
+            raise OutsideStoreError(
+                f"chemin de fichier hors du dossier des fichiers eCandidat : {relative!r}"
+            )
+        parts = lexical[len(self._prefix) :].split(os.sep)
+        current = self._root
+        for index, part in enumerate(parts):
+            step = os.path.join(current, part)
+            if index == len(parts) - 1 and not follow_last:
+                return step
+            try:
+                mode = os.lstat(step).st_mode
+            except FileNotFoundError:  # nothing further exists: nothing further to follow
+                return os.path.join(step, *parts[index + 1 :])
+            if stat.S_ISLNK(mode):
+                real = os.path.realpath(step)
+                if not self._inside(real):
+                    raise OutsideStoreError(
+                        f"chemin de fichier hors du dossier des fichiers eCandidat : {relative!r} passe par "
+                        f"le lien symbolique {step} qui mène à {real} ; rien n'est fait de ce fichier"
+                    )
+                step = real
+            current = step
+        return current
 
     def exists(self, path: str) -> bool:
         return os.path.lexists(self._path(path))
@@ -78,18 +120,19 @@ class FileSystemStore:
         return True
 
     def write(self, path: str, data: bytes) -> None:
-        target = Path(self._path(path))
+        target = Path(self._path(path, follow_last=True))
         target.parent.mkdir(parents=True, exist_ok=True)
+        target = Path(self._path(path, follow_last=True))  # the folders just made, checked again
         target.write_bytes(data)
 
     def read(self, path: str) -> bytes:
-        return Path(self._path(path)).read_bytes()
+        return Path(self._path(path, follow_last=True)).read_bytes()
 
     def empty(self) -> None:
-        """Remove everything under the root (BATCH_DEMO only)."""
+        """Remove everything under the root (BATCH_DEMO only); links are removed, never followed."""
         if self.root.exists():
             for child in self.root.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
+                _remove_tree(str(child))
 
 
 class CmisStore:

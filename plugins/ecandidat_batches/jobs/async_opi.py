@@ -40,7 +40,7 @@ from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import reading, transaction
 from ecandidat_batches.jobs import Job
 from ecandidat_batches.mails import outbox
-from ecandidat_batches.opi import outcome, to_apogee, to_pegase
+from ecandidat_batches.opi import outcome, pieces, to_apogee, to_pegase
 from ecandidat_batches.opi.outcome import Chunk, OpiService, Outcome
 from ecandidat_batches.summary import BatchFailedError, Summary
 
@@ -66,6 +66,7 @@ def run(
     concurrency: int | None = None,
     outbox_journal: outbox.Journal | None = None,
     own_run: tuple[str, str] | None = None,
+    api: Any = None,
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
     checkpoint: Callable[[str], None] = lambda _point: None,
@@ -79,6 +80,8 @@ def run(
     :param concurrency: calls to OpiMetier at once; default ``[ecandidat] opi_concurrency``.
     :param outbox_journal: where the mails ``CANDIDATURE_MODIF_COD_OPI`` are announced before their
         chunk's stamps commit (:mod:`ecandidat_batches.mails.outbox`); without one, the summary lists them.
+    :param api: Airflow's REST API, to say when the documents recorded wait for BATCH_ASYNC_OPI_PJ out of
+        service (:mod:`ecandidat_batches.opi.pieces`); without it, or when it cannot be read, that is said.
     :param checkpoint: called at named points (the crash tests kill the process there).
     :raises OpiFailedError: at the end, when a candidate failed (the others are done).
     """
@@ -108,9 +111,7 @@ def run(
         }
         year = sqlfiles.execute(cur, "opi/default_bac_year.sql", {"typ_siscol": typ}).fetchone()
         options["default_bac_year"] = str(year[0]) if year else str(now.year)
-        with_pieces = parametre.get_flag(cur, "OPI_IS_UTILISE_PJ") and parametre.get_flag(
-            cur, "TECH_IS_UTILISE_DEMAT"
-        )
+        with_pieces = pieces.recorded(cur)
         sqlfiles.execute(cur, "opi/temporary.sql")
         params = {"id_camp": row[0], "today": now.date(), "with_today": typ == "P", "limit": limit}
         count, last = sqlfiles.execute(cur, "opi/select.sql", params).fetchone()
@@ -120,6 +121,8 @@ def run(
         f"{count} candidat(s) à traiter" + (f" (OPI_NB_BATCH_MAX = {limit})" if limit != NO_LIMIT else "")
     )
     if not count:
+        if typ == "A" and with_pieces:
+            pieces.report_unsent(conn, int(row[0]), api, summary)
         return summary
     chunks = _chunks(conn, int(last))
     if typ == "A":
@@ -140,6 +143,8 @@ def run(
         )
     else:
         outcomes = to_pegase.write(conn, chunks, now, opi_path, dry_run, summary, checkpoint)
+    if typ == "A" and with_pieces:
+        pieces.report_unsent(conn, int(row[0]), api, summary)
     return _report(outcomes, summary)
 
 
@@ -195,7 +200,8 @@ JOB = Job(
         "opi/voeux.sql",
         *outcome.SQL,
         *to_apogee.SQL,
+        *pieces.SQL,
         *parametre.SQL,
     ),
-    resources=("conn", "opi_metier", "apogee", "outbox_journal", "own_run"),
+    resources=("conn", "opi_metier", "apogee", "outbox_journal", "own_run", "api"),
 )

@@ -149,13 +149,28 @@ def _remind(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
 
 def _preview(cur: Any, mails: list[tuple[str, int]], now: dt.datetime, summary: Summary) -> None:
     """The mails a real run would send, built from the changes of this (rolled back) transaction."""
-    for built in Builder(cur=cur).build(mails[:_PREVIEW_LINES], now):
+    builder = Builder(cur=cur)
+    for built in builder.build(mails[:_PREVIEW_LINES], now):
         if isinstance(built, str):
             summary.add(f"Mail non envoyé : {built}")
         else:
             summary.add(f"Mail {built.cod_mail} à {', '.join(built.to)} ({built.about}) : {built.subject}")
     if len(mails) > _PREVIEW_LINES:
         summary.add(f"… et {len(mails) - _PREVIEW_LINES} autre(s) mail(s)")
+    _rejected(builder, summary)
+
+
+def _rejected(builder: Builder, summary: Summary) -> None:
+    """The addresses the mails left out (eCandidat's REGEX_MAIL rejects them), named; counted when
+    there are some (a dry run previews the mail task's)."""
+    lines = builder.rejected_lines()
+    if not lines:
+        return
+    for line in lines[:_PREVIEW_LINES]:
+        summary.add(line)
+    if len(lines) > _PREVIEW_LINES:
+        summary.add(f"… et {len(lines) - _PREVIEW_LINES} autre(s) adresse(s) non utilisée(s)")
+    summary.count("adresses_refusees", len(lines))
 
 
 def send(
@@ -178,7 +193,8 @@ def send(
     if dry_run:
         summary.add("Aucun mail envoyé (simulation)")
         return summary
-    report = outbox.deliver(outbox_journal, Builder(conn).build, mail_sender)
+    builder = Builder(conn)
+    report = outbox.deliver(outbox_journal, builder.build, mail_sender)
     summary.add(f"Envoi des mails : {report.sent} envoyé(s)")
     if report.unavailable:
         summary.add(f"Envoi interrompu, {report.unavailable} : {report.waiting} mail(s) gardé(s)")
@@ -186,6 +202,7 @@ def send(
         summary.add(f"Mail non envoyé : {line}")
     for line in (report.refused + report.given_up)[:_PREVIEW_LINES]:
         summary.add(f"Mail refusé : {line}")
+    _rejected(builder, summary)
     summary.count("mails_envoyes", report.sent)
     summary.count("mails_sans_objet", len(report.not_sent))
     summary.count("mails_refuses", len(report.refused) + len(report.given_up))

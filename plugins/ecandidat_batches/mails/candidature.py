@@ -7,6 +7,15 @@ recipient's language, the centre's BCC rule (``CentreCandidature.getMailBcc``). 
 not in the database (the run that announced it did not commit) or whose template is out of service
 gives a reason instead of a mail: nothing is sent for it, as eCandidat sends nothing for a mail out of
 service or an invalid address.
+
+Addresses: as eCandidat's ``MailController``, a mail goes only to the addresses its ``REGEX_MAIL``
+accepts (the regular expression its forms validate addresses with: ASCII, no space, a top-level
+domain of 2 to 6 letters); the others are left out, and where eCandidat said nothing, each is named
+in the summary (:attr:`Builder.rejected`). Why follow it rather than send: an address eCandidat
+neither accepts in its forms nor mails comes from an import or an older version; sending to it here
+would mail candidates eCandidat never mailed, and an address with accents needs an SMTP relay that
+speaks SMTPUTF8 (most refuse it, which would count as refusals); named in the summary, it can be
+corrected in eCandidat.
 """
 
 from __future__ import annotations
@@ -45,8 +54,11 @@ PROMOTION = "promotion"
 #: eCandidat's users for its automatic changes (``ConstanteUtils``).
 AUTO_DESIST, AUTO_LISTE_COMP = "autoDesist", "autoListComp"
 
-# eCandidat's ConstanteUtils.REGEX_MAIL keeps the addresses it sends to; this is its intent.
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\"]+$")
+#: eCandidat's ConstanteUtils.REGEX_MAIL, matched on the whole value (Java's ``matches``); Java's ``\w``
+#: is ASCII, hence ``re.ASCII``.
+_ADDRESS = re.compile(
+    r"[\w!#$%&'*+/=?`{|}~^-]+(?:\.[\w!#$%&'*+/=?`{|}~^-]+)*@(?:[a-zA-Z0-9-]+\.)+[a-zA-Z]{2,6}", re.ASCII
+)
 _CIVILITES = {"fr": ("Madame", "Monsieur"), "en": ("Ms/Mrs", "Mr")}
 _CHUNK = 500  # candidatures read per query
 
@@ -167,9 +179,18 @@ def values(row: Mapping[str, Any], langue: str, *, own_language: bool) -> dict[s
     }
 
 
-def valid_addresses(addresses: Iterable[str | None]) -> tuple[str, ...]:
-    """The addresses eCandidat would send to (it drops the others without a word)."""
-    return tuple(a.strip() for a in addresses if a and _ADDRESS.match(a.strip()))
+def valid_addresses(addresses: Iterable[str | None], rejected: list[str] | None = None) -> tuple[str, ...]:
+    """The addresses eCandidat sends to (its ``REGEX_MAIL``, the whole value as stored); the others,
+    when not empty, are appended to ``rejected`` (eCandidat dropped them without a word)."""
+    out = []
+    for address in addresses:
+        if not address:
+            continue
+        if _ADDRESS.fullmatch(address):
+            out.append(address)
+        elif rejected is not None:
+            rejected.append(address)
+    return tuple(out)
 
 
 def _not_announced(kind: str, row: Mapping[str, Any], stamp: dt.datetime) -> str | None:
@@ -194,7 +215,7 @@ def _by_id(rows: Iterable[Sequence[Any]]) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = {}
     for key, address in rows:
         found.setdefault(int(key), []).append(address)
-    return {k: valid_addresses(v) for k, v in found.items()}
+    return {k: tuple(v) for k, v in found.items()}
 
 
 class Builder:
@@ -212,6 +233,9 @@ class Builder:
         self._bcc: dict[int, tuple[str, ...]] | None = None
         self._members: dict[int, tuple[str, ...]] = {}
         self._chunk_table = False
+        #: The addresses left out (eCandidat's REGEX_MAIL rejects them), each with the first mail it
+        #: was for, to name in the summary.
+        self.rejected: dict[str, str] = {}
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
@@ -246,12 +270,29 @@ class Builder:
                 self._members = _by_id(sqlfiles.execute(cur, "mails/commission_membres.sql").fetchall())
         return out
 
-    def _bcc_of(self, row: Mapping[str, Any]) -> tuple[str, ...]:
+    def _addresses(self, addresses: Iterable[str | None], where: str) -> tuple[str, ...]:
+        """The addresses a mail goes to; those eCandidat rejects are recorded in :attr:`rejected`."""
+        left_out: list[str] = []
+        kept = valid_addresses(addresses, left_out)
+        for address in left_out:
+            self.rejected.setdefault(address, where)
+        return kept
+
+    def rejected_lines(self) -> list[str]:
+        """The summary's lines for the addresses left out."""
+        return [
+            f"Adresse non utilisée, refusée par eCandidat (REGEX_MAIL) : « {address} » ({where})"
+            for address, where in self.rejected.items()
+        ]
+
+    def _bcc_of(self, row: Mapping[str, Any], where: str) -> tuple[str, ...]:
         rule = row["typ_send_mail_ctr_cand"]
         if rule == "M":
-            return valid_addresses([row["mail_contact_ctr_cand"]])
+            return self._addresses([row["mail_contact_ctr_cand"]], f"copie cachée, {where}")
         if rule == "L":
-            return (self._bcc or {}).get(int(row["id_ctr_cand"]), ())
+            return self._addresses(
+                (self._bcc or {}).get(int(row["id_ctr_cand"]), ()), f"copie cachée, {where}"
+            )
         return ()
 
     def build(self, pairs: Sequence[tuple[str, int]], stamp: dt.datetime) -> list[Mail | str]:
@@ -281,9 +322,12 @@ class Builder:
         if kind == ALERT:  # eCandidat's Commission.getMailAlert: its address ('M') or its members ('L')
             rule = row["typ_alert_comm"]
             alert = [row["mail_alert_comm"]] if rule == "M" else self._members.get(int(row["id_comm"]), ())
-            to, langue, own = valid_addresses(alert if rule in ("M", "L") else []), "", False
+            to = self._addresses(alert if rule in ("M", "L") else [], f"{kind}, {about}")
+            langue, own = "", False
         else:
-            to, langue, own = valid_addresses([row["mail_perso_cpt_min"]]), row["cod_langue"], True
+            cod = row["cod_mail_list_comp"] if kind == PROMOTION else kind
+            to = self._addresses([row["mail_perso_cpt_min"]], f"{cod}, {about}")
+            langue, own = row["cod_langue"], True
         cod_mail = row["cod_mail_list_comp"] if kind == PROMOTION else kind
         if not cod_mail:
             return f"{about} : la formation n'a pas de mail de décision pour la liste complémentaire"
@@ -296,7 +340,7 @@ class Builder:
         found = values(row, row["cod_langue"] if own else template.langue, own_language=own)
         if kind == PROMOTION:  # the decision mail's own variables (MAIL_DEC_VAR)
             found |= {"commentaire": row["comment_type_dec_cand"], "complementAppel": None}
-        bcc = self._bcc_of(row)
+        bcc = () if kind == MODIF_COD_OPI else self._bcc_of(row, f"{cod_mail}, {about}")
         if kind == MODIF_COD_OPI:  # eCandidat's ChangeCodOpiMailBean; sent without BCC
             formations = [
                 f for code, passed, f in row["opi_all"] if code == row["opi_cod_opi"] and passed == stamp

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ecandidat_batches.mails.sender import SmtpUnavailableError
+from ecandidat_batches.mails.sender import NoMailCanGoError
 from ecandidat_batches.mails.templates import Mail, MailError
 
 MAX_ATTEMPTS = 3
@@ -198,7 +198,8 @@ class Delivery:
     refused: list[str] = field(default_factory=list)
     given_up: list[str] = field(default_factory=list)
     waiting: int = 0
-    #: Why the delivery stopped before the end (the SMTP server unavailable), or None.
+    #: Why the delivery stopped before the end (the SMTP server unavailable, the sender not
+    #: configured), or None.
     unavailable: str | None = None
 
 
@@ -252,7 +253,7 @@ def _deliver_lot(
                 return False
             try:
                 outcome = _send(sender, built.get(index), report, lot["failed"].get(str(index)))
-            except SmtpUnavailableError as exc:
+            except NoMailCanGoError as exc:
                 report.unavailable = str(exc)
                 return False
             with writer.lock:
@@ -269,7 +270,7 @@ def _send(
     sender: Sender, mail: Mail | str | None, report: Delivery, failed: list[Any] | None
 ) -> list[Any] | None:
     """Send one mail; None when it is done with (sent, nothing to send, superseded), else its failure
-    record; :class:`SmtpUnavailableError` goes up."""
+    record; :class:`NoMailCanGoError` (server unavailable, configuration) goes up."""
     if mail is None:
         return None
     if isinstance(mail, str):
@@ -277,7 +278,7 @@ def _send(
         return None
     try:
         sender.send(mail)
-    except SmtpUnavailableError:
+    except NoMailCanGoError:
         raise
     except MailError as exc:
         attempts = (int(failed[1]) if failed else 0) + 1

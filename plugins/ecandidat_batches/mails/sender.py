@@ -8,8 +8,16 @@ from typing import Any
 from ecandidat_batches.mails.templates import Mail, MailError
 
 
-class SmtpUnavailableError(MailError):
-    """The SMTP server cannot be reached (or drops the session twice): no mail can go now."""
+class NoMailCanGoError(MailError):
+    """No mail can go now (every one would fail the same way): the delivery stops, the mails are kept."""
+
+
+class SmtpUnavailableError(NoMailCanGoError):
+    """The SMTP server cannot be reached (or drops the session twice)."""
+
+
+class MailConfigError(NoMailCanGoError):
+    """The package's mail settings are incomplete; the message names the setting."""
 
 
 def _refused(exc: BaseException) -> bool:
@@ -81,13 +89,42 @@ class MailSender:
                 self._hook.__exit__(None, None, None)
             self._hook = None
 
+    def from_address(self) -> str:
+        """The sender: ``[ecandidat] mail_from``, else the connection's ``from_email`` (as the provider
+        falls back to it).
+
+        :raises MailConfigError: neither is set (the provider would fail every mail, retried as if the
+            server were down).
+        """
+        if self.sender:
+            return self.sender
+        from airflow.sdk import BaseHook
+
+        try:
+            fallback = BaseHook.get_connection(self.smtp_conn_id).extra_dejson.get("from_email")
+        except Exception:  # a missing connection: the session's own error says it
+            fallback = None
+        if not fallback:
+            raise MailConfigError(
+                "erreur de configuration : l'expéditeur des mails n'est pas renseigné "
+                "([ecandidat] mail_from, mail.from.noreply d'eCandidat ; ou from_email de la connexion "
+                f"{self.smtp_conn_id})"
+            )
+        self.sender = str(fallback)
+        return self.sender
+
     def send(self, mail: Mail) -> None:
-        """Send one mail; :class:`MailError` names it and the server's answer when it is refused."""
+        """Send one mail; :class:`MailError` names it and the server's answer when it is refused.
+
+        :raises MailConfigError: no sender configured (before any connection).
+        :raises SmtpUnavailableError: the server cannot be reached.
+        """
         import smtplib
 
         from airflow.providers.smtp.hooks.smtp import SmtpHook
         from airflow.sdk.exceptions import AirflowException
 
+        sender = self.from_address()
         for attempt in (1, 2):
             hook = self._hook
             try:
@@ -95,7 +132,7 @@ class MailSender:
                     hook = SmtpHook(smtp_conn_id=self.smtp_conn_id)
                     self._hook = hook.__enter__()
                 self._hook.send_email_smtp(
-                    to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=self.sender,
+                    to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=sender,
                     bcc=list(mail.bcc) or None, mime_charset="utf-8",
                     custom_headers=dict(mail.headers) or None,
                 )  # fmt: skip

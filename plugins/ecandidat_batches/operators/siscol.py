@@ -3,8 +3,9 @@
 :func:`synchro_siscol_tasks` lays the 23 steps out in eCandidat's order, each waiting for the steps
 whose tables its rows point to (:func:`~ecandidat_batches.siscol.steps.upstream`): in the grid each
 step is a task, retryable alone; a failed step stops those that depend on it and the others run.
-Each step leaves its summary (XCom ``etape``) or its error (``erreur``); the report task runs whatever
-happened, returns the run's summary and fails the run naming the failed steps.
+Each step leaves its summary (XCom ``etape``, with the reload of eCandidat's cache it requested) or
+its error (``erreur``); the report task runs whatever happened, waits once for eCandidat's nodes to
+take the requested reloads, returns the run's summary and fails the run naming the failed steps.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ecandidat_batches import settings
+from ecandidat_batches.db.nodes import ReloadRequest
 from ecandidat_batches.jobs import synchro_siscol
 from ecandidat_batches.operators.base import BatchOperator, BatchRun
 from ecandidat_batches.siscol.sources import APOGEE_CONN_ID, PEGASE_CONN_ID
@@ -77,7 +79,8 @@ class SiscolStepOperator(BatchOperator):
 
 
 class SiscolReportOperator(BatchOperator):
-    """The run's summary from every step's summary; fails the run if a step failed or did not run."""
+    """The run's summary from every step's summary, and which eCandidat nodes took the reloads the
+    steps requested; fails the run if a step failed or did not run."""
 
     ui_color = "#d6eaf8"
 
@@ -87,6 +90,10 @@ class SiscolReportOperator(BatchOperator):
         super().__init__(**kwargs)
         self.steps = list(steps)
 
+    def make_conn(self, run: BatchRun) -> Any:
+        """No SI Scolarité: no step wrote, no node to wait for."""
+        return None if settings.siscol_type() == "D" else super().make_conn(run)
+
     def arguments(self, run: BatchRun) -> dict[str, Any]:
         done = {name: run.ti.xcom_pull(task_ids=name, key=STEP_KEY) for name in self.steps}
         return {
@@ -94,6 +101,11 @@ class SiscolReportOperator(BatchOperator):
                 name: Summary.from_dict(v) if isinstance(v, dict) else None for name, v in done.items()
             },
             "errors": {name: run.ti.xcom_pull(task_ids=name, key=ERROR_KEY) for name in self.steps},
+            "reloads": {
+                name: ReloadRequest.from_dict(v[synchro_siscol.RELOAD_KEY])
+                for name, v in done.items()
+                if isinstance(v, dict) and v.get(synchro_siscol.RELOAD_KEY)
+            },
             "typ_siscol": settings.siscol_type(),
         }
 

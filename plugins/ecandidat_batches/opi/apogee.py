@@ -26,6 +26,35 @@ class OpiVerificationError(RuntimeError):
     """What Apogée holds after the call does not let the OPI be verified; the message says why."""
 
 
+class OpiDataError(ValueError):
+    """A candidate's data cannot be sent as it is; the message (French) names the field and why. The
+    candidate fails, named; the others go on."""
+
+
+#: Characters XML 1.0 cannot carry (SOAP is XML): the C0 controls but tab, line feed and carriage
+#: return, and the non-characters U+FFFE, U+FFFF. Sent, they fail the whole call with an error that
+#: names no field.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+#: Where the free-text fields of the payload come from in eCandidat, to name them in an error.
+_SOURCES = {
+    "libNomPatIndOpi": "candidat.nom_pat_candidat",
+    "libNomUsuIndOpi": "candidat.nom_usu_candidat",
+    "libPr1IndOpi": "candidat.prenom_candidat",
+    "libPr2IndOpi": "candidat.autre_pren_candidat",
+    "codNneIndOpi": "candidat.ine_candidat, cle_ine_candidat",
+    "libVilNaiEtuOpi": "candidat.lib_ville_naiss_candidat",
+    "adrMailOpi": "compte_minima.mail_perso_cpt_min",
+    "numTelPorOpi": "candidat.tel_port_candidat",
+    "lib1": "adresse.adr1_adr",
+    "lib2": "adresse.adr2_adr",
+    "lib3": "adresse.adr3_adr",
+    "libAde": "adresse.lib_com_etr_adr",
+    "codBdi": "adresse.cod_bdi_adr",
+    "numTel": "candidat.tel_candidat ou tel_port_candidat",
+}
+
+
 def clean(value: str | None) -> str | None:
     """eCandidat's ``cleanForSiScol``: trailing blanks removed, upper case."""
     return None if value is None else value.rstrip().upper()
@@ -116,6 +145,8 @@ def payload(
     :param default_bac_year: the open university year, for a bac without a year.
     :param cod_sans_bac: ``SCOL_SISCOL_COD_SANS_BAC``: the bac code of a candidate without one.
     :param with_regime: ``GEST_IS_UTILISE_REG_STU``: the candidate's régime and statut are sent.
+    :raises OpiDataError: no address while it is sent (eCandidat stopped the whole batch there), or a
+        character XML cannot carry in a field (named).
     :raises ValueError: a version (``cod_vrs_*``) that is not a number.
     """
     etat_civil = {
@@ -151,7 +182,12 @@ def payload(
         },
         "bac": _bac(candidat, default_bac_year, cod_sans_bac),
     }
-    if with_address and candidat["id_adr"] is not None:
+    if with_address and candidat["id_adr"] is None:
+        raise OpiDataError(
+            "adresse manquante : OPI_IS_UTILISE_ADR = O et le candidat n'a pas d'adresse (adresseFixe) ; "
+            "renseignez-la dans son dossier"
+        )
+    if with_address:
         donnees["adresseFixe"] = {
             "codBdi": candidat["cod_bdi_adr"],
             "codCom": candidat["adr_cod_com"],
@@ -165,7 +201,25 @@ def payload(
     items = [v for v in (voeu(o) for o in opis) if v is not None]
     donnees["voeux"] = {"item": items or [{}]}  # one empty wish: how Apogée deletes the wishes
     cleaned: dict[str, Any] = _without_none(donnees)
+    _check_xml(cleaned, "")
     return cleaned
+
+
+def _check_xml(value: Any, path: str) -> None:
+    """Refuse, naming the field, a value XML cannot carry."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_xml(item, f"{path}/{key}" if path else key)
+    elif isinstance(value, list):
+        for item in value:
+            _check_xml(item, path)
+    elif isinstance(value, str) and (bad := _NOT_XML.search(value)):
+        field = path.rsplit("/", 1)[-1]
+        source = f" ({_SOURCES[field]})" if field in _SOURCES else ""
+        raise OpiDataError(
+            f"caractère de contrôle U+{ord(bad[0]):04X} dans le champ {path}{source}, position "
+            f"{bad.start() + 1} : à corriger dans le dossier du candidat"
+        )
 
 
 def _bac(candidat: Row, default_year: str, cod_sans_bac: str) -> dict[str, Any]:

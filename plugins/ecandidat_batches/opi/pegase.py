@@ -3,9 +3,12 @@
 Pégase has no OPI API: eCandidat writes ``candidat-yyyyMMdd.csv``, ``candidature-yyyyMMdd.csv`` and
 ``inscription-yyyyMMdd.csv`` in ``pegase.opi.path`` (here ``[ecandidat] pegase_opi_path``), which
 Pégase imports. Format as eCandidat's opencsv writer makes it: a header of the lower-case column
-names, ``;`` between values, no quote character (a ``"``, ``;`` or line break inside a value is
-prefixed by ``"``, opencsv's escape), ``\\n`` after every row, UTF-8 without BOM, dates
-``dd/MM/yyyy``, an empty field for a missing value.
+names, ``;`` between values, no quote character (a ``"``, ``;``, line feed or carriage return
+inside a value is prefixed by ``"``, opencsv's escape), ``\\n`` after every row, UTF-8 without BOM,
+dates ``dd/MM/yyyy``, an empty field for a missing value. opencsv escapes the line feed but not the
+carriage return, which a CSV reader takes for the end of the record: eCandidat's files split there
+(the rest of the value became a record of its own, its first field chosen by the candidate); here it
+is escaped as the line feed is.
 
 Unlike eCandidat, which rewrites the files in place, each file is written beside its final name and
 renamed over it once complete and flushed to disk: Pégase never reads half a file. A crash between
@@ -70,7 +73,7 @@ def line(values: Sequence[Any]) -> str:
 def _escape(value: Any) -> str:
     if value is None:
         return ""
-    return "".join(f'"{c}' if c in '";\n' else c for c in str(value))
+    return "".join(f'"{c}' if c in '";\n\r' else c for c in str(value))
 
 
 def wish_rows(candidat: Row, opis: Iterable[Row]) -> list[dict[str, Any]]:

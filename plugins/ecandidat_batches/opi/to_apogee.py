@@ -69,6 +69,8 @@ def push(
                         continue
                     try:
                         todo.append((candidat, opis, opi_apogee.payload(candidat, opis, **options)))
+                    except opi_apogee.OpiDataError as exc:  # this candidate's data: named, the others go on
+                        reported.append(Outcome(candidat, error=f"données invalides : {exc}"))
                     except Exception as exc:  # bad data of this candidate: named, the others go on
                         reported.append(
                             Outcome(candidat, error=f"données invalides : {type(exc).__name__}: {exc}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,11 @@ class StepResult:
         counts = {"lus": self.lus, "inseres": self.inseres, "mis_a_jour": self.mis_a_jour}
         return {**counts, "inchanges": self.inchanges, "ignores": dict(self.ignores),
                 "supprimes": self.supprimes}  # fmt: skip
+
+    @property
+    def changed(self) -> bool:
+        """The step inserted, updated or removed a row (eCandidat's caches of the table are stale)."""
+        return bool(self.inseres or self.mis_a_jour or self.supprimes)
 
     def counts(self) -> dict[str, int]:
         """The step's counters (the skipped rows all reasons together)."""
@@ -153,12 +158,15 @@ def _rows_of(step: Step, rows: Iterable[Row | Skip], result: StepResult) -> Iter
 
 
 def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: bool = False,
-              typ_siscol: str = "D") -> StepResult:  # fmt: skip
+              typ_siscol: str = "D",
+              on_change: Callable[[Any, StepResult], None] | None = None) -> StepResult:  # fmt: skip
     """Write the step's (normalised) rows into its table; return what it did.
 
     :param conn: the eCandidat database (a DB-API connection, not in autocommit).
     :param rows: the step's rows (:func:`~ecandidat_batches.siscol.sources.normalised`).
     :param dry_run: do everything, then roll back.
+    :param on_change: called with the cursor when the step changed a row, in its transaction (what
+        must be committed with the rows: the request to eCandidat's nodes to reload the table).
     """
     result = StepResult()
     dialect = dialect_of(conn)
@@ -195,6 +203,8 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
         if step.renumber:
             trim = {"typ_siscol": typ_siscol, "kept": staged}
             result.supprimes = sqlfiles.execute(cur, "siscol/trim_utilisateur.sql", trim).rowcount
+        if on_change is not None and result.changed:
+            on_change(cur, result)
     return result
 
 

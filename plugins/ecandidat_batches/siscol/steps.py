@@ -61,6 +61,9 @@ class Step:
     :param compare: the columns whose change rewrites a row; all but the key by default.
     :param renumber: the surrogate key numbered 1..n by ``cod_uti`` (``siscol_utilisateur`` is rebuilt).
     :param typed: the table has ``typ_siscol`` (all but ``version``).
+    :param cache: eCandidat's cache of the table (``CacheController``), which its nodes are asked to
+        reload when the step changed a row (``SiScolController`` reloads these 17 after each step);
+        None for the tables eCandidat reads without a cache.
     """
 
     name: str
@@ -76,6 +79,7 @@ class Step:
     compare: tuple[str, ...] | None = None
     renumber: str | None = None
     typed: bool = True
+    cache: str | None = None
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -236,34 +240,37 @@ DEP = Ref(("cod_dep",), "siscol_departement", ("cod_dep",), "département inconn
 
 
 def _simple(name: str, label: str, table: str, suffix: str, kind: str | None, *, upper: bool = True,
-            lib_field: str = "libelleAffichage", apogee: bool = True) -> Step:  # fmt: skip
+            lib_field: str = "libelleAffichage", apogee: bool = True,
+            cache: str | None = None) -> Step:  # fmt: skip
     """A code/lib/lic/in-service table (``cod_<suffix>``, ``lib_<suffix>``, ``lic_<suffix>``...)."""
     code, lib, lic, tem = f"cod_{suffix}", f"lib_{suffix}", f"lic_{suffix}", f"tem_en_sve_{suffix}"
     return Step(
         name, label, table, (code, lib, lic, tem), (code,),
         apogee=name if apogee else None,
         pegase=_nomenclature(kind, code, lib, lic, tem, lib_field=lib_field) if kind else None,
-        upper=(lib, lic) if upper else (), flags=(tem,),
+        upper=(lib, lic) if upper else (), flags=(tem,), cache=cache,
     )  # fmt: skip
 
 
 # fmt: off
 STEPS: tuple[Step, ...] = (
-    _simple("regime", "Regime", "siscol_regime", "rgi", None, upper=False),
-    _simple("statut", "Statut", "siscol_statut", "stu", None, upper=False),
-    _simple("cat_exo_ext", "CatExoExt", "siscol_cat_exo_ext", "cat_exo_ext", None, upper=False),
+    _simple("regime", "Regime", "siscol_regime", "rgi", None, upper=False, cache="tr_regime"),
+    _simple("statut", "Statut", "siscol_statut", "stu", None, upper=False, cache="tr_statut"),
+    _simple("cat_exo_ext", "CatExoExt", "siscol_cat_exo_ext", "cat_exo_ext", None, upper=False,
+            cache="tr_cat_exo_ext"),
     Step(
         "bac_oux_equ", "BacOuEqu", "siscol_bac_oux_equ",
         ("cod_bac", "lib_bac", "lic_bac", "daa_deb_vld_bac", "daa_fin_vld_bac", "tem_en_sve_bac",
          "tem_ctrl_ine_bac", "ann_ctrl_ine_bac"),
         ("cod_bac",), apogee="bac_oux_equ", pegase=_serie_bac,
-        upper=("lib_bac", "lic_bac"), flags=("tem_en_sve_bac", "tem_ctrl_ine_bac"),
+        upper=("lib_bac", "lic_bac"), flags=("tem_en_sve_bac", "tem_ctrl_ine_bac"), cache="tr_bac",
     ),
     Step(
         "option_bac", "OptionBac", "siscol_option_bac",
         ("cod_opt_bac", "lib_opt_bac", "lic_opt_bac", "daa_deb_val_opt_bac", "daa_fin_val_opt_bac",
          "tem_en_sve_opt_bac"),
         ("cod_opt_bac",), apogee="option_bac", pegase=None, flags=("tem_en_sve_opt_bac",),
+        cache="tr_opt_bac",
     ),
     Step(
         "bac_opt_bac", "BacOptBac", "siscol_bac_opt_bac",
@@ -271,12 +278,14 @@ STEPS: tuple[Step, ...] = (
         apogee="bac_opt_bac", pegase=None,
         references=(Ref(("cod_bac",), "siscol_bac_oux_equ", ("cod_bac",), "bac inconnu"),
                     Ref(("cod_opt_bac",), "siscol_option_bac", ("cod_opt_bac",), "option inconnue")),
+        cache="tr_bac_opt_bac",
     ),
     Step(
         "specialite_bac", "SpecialiteBac", "siscol_specialite_bac",
         ("cod_spe_bac", "lib_spe_bac", "lic_spe_bac", "daa_deb_val_spe_bac", "daa_fin_val_spe_bac",
          "tem_en_sve_spe_bac"),
         ("cod_spe_bac",), apogee="specialite_bac", pegase=_specialite_bac, flags=("tem_en_sve_spe_bac",),
+        cache="tr_spe_bac",
     ),
     Step(
         "bac_spe_bac", "BacSpeBac", "siscol_bac_spe_bac",
@@ -284,11 +293,13 @@ STEPS: tuple[Step, ...] = (
         apogee="bac_spe_bac", pegase=None,
         references=(Ref(("cod_bac",), "siscol_bac_oux_equ", ("cod_bac",), "bac inconnu"),
                     Ref(("cod_spe_bac",), "siscol_specialite_bac", ("cod_spe_bac",), "spécialité inconnue")),
+        cache="tr_bac_spe_bac",
     ),
-    _simple("mention", "Mention", "siscol_mention", "men", "MentionHonorifique"),
+    _simple("mention", "Mention", "siscol_mention", "men", "MentionHonorifique", cache="tr_mention"),
     Step(
         "centre_gestion", "CGE", "siscol_centre_gestion", ("cod_cge", "lib_cge", "lic_cge", "tem_en_sve_cge"),
         ("cod_cge",), apogee="centre_gestion", pegase=_centres_gestion, flags=("tem_en_sve_cge",),
+        cache="tr_cge",
     ),
     Step(
         "utilisateur", "Utilisateurs", "siscol_utilisateur",
@@ -298,7 +309,7 @@ STEPS: tuple[Step, ...] = (
         renumber="id_uti",
     ),
     _simple("departement", "Departement", "siscol_departement", "dep", "Departement",
-            lib_field="libelleLong"),
+            lib_field="libelleLong", cache="tr_dpt"),
     Step(
         "commune", "Commune", "siscol_commune", ("cod_com", "lib_com", "tem_en_sve_com"), ("cod_com",),
         apogee="commune", pegase=_communes, upper=("lib_com",), flags=("tem_en_sve_com",),
@@ -309,11 +320,12 @@ STEPS: tuple[Step, ...] = (
         apogee=None, pegase=_communes_naissance, upper=("lib_com_naiss",), flags=("tem_en_sve_com_naiss",),
         references=(DEP,),
     ),
-    _simple("dip_aut_cur", "DipAutCur", "siscol_dip_aut_cur", "dac", "TypeDiplome"),
+    _simple("dip_aut_cur", "DipAutCur", "siscol_dip_aut_cur", "dac", "TypeDiplome", cache="tr_dip"),
     Step(
         "pays", "Pays", "siscol_pays",
         ("cod_pay", "lib_pay", "lic_pay", "lib_nat", "tem_en_sve_pay"), ("cod_pay",),
         apogee="pays", pegase=_pays, upper=("lib_pay", "lic_pay", "lib_nat"), flags=("tem_en_sve_pay",),
+        cache="tr_pays",
     ),
     Step(
         "etablissement", "Etablissement", "siscol_etablissement",
@@ -328,10 +340,11 @@ STEPS: tuple[Step, ...] = (
         ("cod_tpd_etb", "lib_tpd", "lic_tpd", "tem_en_sve_tpd"),
         ("cod_tpd_etb",), apogee="typ_diplome",
         pegase=_nomenclature("TypeDiplome", "cod_tpd_etb", "lib_tpd", "lic_tpd", "tem_en_sve_tpd"),
-        upper=("lib_tpd", "lic_tpd"), flags=("tem_en_sve_tpd",),
+        upper=("lib_tpd", "lic_tpd"), flags=("tem_en_sve_tpd",), cache="tr_typ_dip",
     ),
-    _simple("typ_resultat", "TypResultat", "siscol_typ_resultat", "tre", "TypeResultat"),
-    _simple("mention_niv_bac", "MentionNivBac", "siscol_mention_niv_bac", "mnb", "MentionBac"),
+    _simple("typ_resultat", "TypResultat", "siscol_typ_resultat", "tre", "TypeResultat", cache="tr_typ_res"),
+    _simple("mention_niv_bac", "MentionNivBac", "siscol_mention_niv_bac", "mnb", "MentionBac",
+            cache="tr_mention_bac"),
     Step(
         "com_bdi", "ComBdi", "siscol_com_bdi", ("cod_com", "cod_bdi"), ("cod_com", "cod_bdi"),
         apogee="com_bdi", pegase=_com_bdi,
@@ -339,7 +352,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "annee_uni", "AnneeUni", "siscol_annee_uni",
         ("cod_anu", "eta_anu_iae", "lib_anu", "lic_anu"), ("cod_anu",),
-        apogee="annee_uni", pegase=_annees,
+        apogee="annee_uni", pegase=_annees, cache="tr_annee_uni",
     ),
     Step(
         "version", "Version", "version", ("cod_version", "val_version", "dat_version"), ("cod_version",),
