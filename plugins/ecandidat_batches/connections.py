@@ -57,6 +57,9 @@ class ConnectionSpec:
         return f"AIRFLOW_CONN_{self.conn_id.upper()}"
 
 
+#: The admission letters' secrets (keystore password, PDF owner password).
+PDF_CONN_ID = "ecandidat_pdf"
+
 TIMEOUT = "Délai maximal d'un appel, en secondes."
 RETRIES = (
     "Nouvelles tentatives après la première (3 : quatre essais au plus), après une erreur de transport "
@@ -450,6 +453,25 @@ CONNECTIONS: dict[str, ConnectionSpec] = {
                 "conn_type": "http",
                 "host": "https://apogee-ws.univ.example.fr/services/PjOpiMetier",
             },
+        ),
+        ConnectionSpec(
+            PDF_CONN_ID,
+            "generic",
+            "Les secrets de la lettre d'admission jointe au mail de passage en liste principale : le mot "
+            "de passe du keystore qui la signe et le mot de passe propriétaire qui la protège. Absente : "
+            "lettre ni signée ni protégée.",
+            {"password": "Le mot de passe du keystore PKCS#12 ([ecandidat] letter_keystore_path)."},
+            (
+                Extra(
+                    "crypt_password",
+                    "Le mot de passe propriétaire du PDF : la lettre est protégée avec les droits de "
+                    "[ecandidat] letter_pdf_forbidden (sans mot de passe pour l'ouvrir).",
+                    "aucun (pas de protection)",
+                ),
+            ),
+            batches=("BATCH_DESIST_AUTO",),
+            ecandidat="pdf.signature.pass, pdf.crypt.pass",
+            exemple={"conn_type": "generic", "password": "...", "extra": {"crypt_password": "..."}},
         ),
     )
 }

@@ -226,6 +226,86 @@ SETTINGS: dict[str, Setting] = {
             batches=("BATCH_NETTOYAGE",),
         ),
         Setting(
+            "letter_template_dir",
+            "str",
+            "",
+            "Dossier des modèles de la lettre d'admission jointe au mail de passage en liste principale, "
+            "organisé comme le dossier template/ d'eCandidat : lettre_adm_export_template.docx, ses "
+            "variantes par langue (lettre_adm_export_template_en.docx) et le sous-dossier "
+            "admis-specifique-diplome/ (lettre_adm_export_template_<type de diplôme>.docx). Vide : une "
+            "lettre due n'est pas faite, le mail part sans elle et l'exécution échoue en le disant.",
+            ecandidat="src/main/resources/template",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_python",
+            "str",
+            "/usr/bin/python3",
+            "Le Python qui a le module uno de LibreOffice (paquet Debian python3-uno) : il fait tourner "
+            "le convertisseur (unoserver) qui met les lettres en PDF.",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_soffice",
+            "str",
+            "",
+            "Le programme soffice de LibreOffice (paquet libreoffice-writer-nogui). Vide : cherché dans le "
+            "PATH.",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_pdf_forbidden",
+            "str",
+            "",
+            "Les droits refusés sur le PDF protégé, séparés par des virgules (mot de passe propriétaire : "
+            "extra crypt_password de la connexion ecandidat_pdf ; sans lui, aucune protection).",
+            valeurs="AssembleDocument, ExtractContent, ExtractForAccessibility, FillInForm, Modify, "
+            "ModifyAnnotations, Print, PrintDegraded",
+            ecandidat="pdf.crypt.interdit",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_keystore_path",
+            "str",
+            "",
+            "Le keystore PKCS#12 (.p12) qui signe les lettres, sur chaque worker ; son mot de passe est "
+            "celui de la connexion ecandidat_pdf. Vide : lettres non signées.",
+            ecandidat="pdf.signature.keystore.path",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_signature_name",
+            "str",
+            "",
+            "Le nom inscrit dans la signature des lettres.",
+            ecandidat="pdf.signature.nom",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_signature_location",
+            "str",
+            "",
+            "Le lieu inscrit dans la signature des lettres.",
+            ecandidat="pdf.signature.lieu",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_signature_reason",
+            "str",
+            "",
+            "La raison inscrite dans la signature des lettres.",
+            ecandidat="pdf.signature.raison",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
+            "letter_signature_contact",
+            "str",
+            "",
+            "Le contact inscrit dans la signature des lettres.",
+            ecandidat="pdf.signature.contact.info",
+            batches=("BATCH_DESIST_AUTO",),
+        ),
+        Setting(
             "sql_dir",
             "str",
             "",
@@ -380,3 +460,38 @@ def apogee_pj_root() -> str:
     """The folder where Apogée keeps the OPI documents (eCandidat's ``file.filesystem.apocandidature.path``):
     BATCH_ASYNC_OPI_PJ checks there that a document sent arrived; empty: no check (as eCandidat)."""
     return str(_read("apogee_pj_root"))
+
+
+def letter_template_dir() -> str:
+    """The admission letter's templates, laid out as eCandidat's ``template/`` folder; empty: none."""
+    return str(_read("letter_template_dir"))
+
+
+def letter_python() -> str:
+    """The Python that has LibreOffice's ``uno`` module (runs the converter)."""
+    return str(_read("letter_python"))
+
+
+def letter_soffice() -> str:
+    """LibreOffice's ``soffice``; empty: found in the PATH."""
+    return str(_read("letter_soffice"))
+
+
+def letter_pdf_forbidden() -> str:
+    """eCandidat's ``pdf.crypt.interdit``: the permissions refused on a protected letter."""
+    return str(_read("letter_pdf_forbidden"))
+
+
+def letter_keystore_path() -> str:
+    """eCandidat's ``pdf.signature.keystore.path``: the PKCS#12 keystore signing the letters."""
+    return str(_read("letter_keystore_path"))
+
+
+def letter_signature_texts() -> tuple[str, str, str, str]:
+    """The signature's name, place, reason and contact (eCandidat's ``pdf.signature.*`` messages)."""
+    return (
+        str(_read("letter_signature_name")),
+        str(_read("letter_signature_location")),
+        str(_read("letter_signature_reason")),
+        str(_read("letter_signature_contact")),
+    )

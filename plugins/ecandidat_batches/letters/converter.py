@@ -98,9 +98,9 @@ class UnoConverter:
         if self.executable:
             command += ["--executable", self.executable]
         try:
-            with (folder / "unoserver.log").open("wb") as log:
-                self._process = subprocess.Popen(  # noqa: S603 (the configured Python, our arguments)
-                    command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            with (folder / "unoserver.log").open("wb") as output:
+                self._process = subprocess.Popen(
+                    command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                     start_new_session=True,
                 )  # fmt: skip
         except OSError as exc:
@@ -189,7 +189,7 @@ class SofficeConverter:
         target.unlink(missing_ok=True)
         profile = (folder / "profil").as_uri()
         try:
-            done = subprocess.run(  # noqa: S603 (the configured soffice, our arguments)
+            done = subprocess.run(
                 [self.executable, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                  "--outdir", str(folder), str(source)],
                 capture_output=True, timeout=CONVERT_TIMEOUT, check=False, start_new_session=True,

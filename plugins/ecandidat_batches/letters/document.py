@@ -141,6 +141,11 @@ class Bean:
 _MISSING = object()
 
 
+def _on_text(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A String method of airspeed's, applied to a value's own text (its result wrapped again)."""
+    return lambda self, *args: _wrap(method(str.__str__(self), *args))
+
+
 def _velocity_1_7() -> None:
     """airspeed made to read as Velocity 1.7 (XDocReport 2.0.1's engine) where eCandidat's templates
     need it: an identifier may hold hyphens (the sample's ``$non-dematerialisation``), and Java's
@@ -148,13 +153,10 @@ def _velocity_1_7() -> None:
     import airspeed
 
     airspeed.NameOrCall.NAME = _IDENTIFIER
-    methods = airspeed.__additional_methods__  # type: ignore[attr-defined]
+    methods = airspeed.__additional_methods__
     if Text in methods:
         return
-    own: dict[str, Callable[..., Any]] = {
-        name: (lambda f: lambda self, *args: _wrap(f(str.__str__(self), *args)))(f)
-        for name, f in methods[str].items()
-    }
+    own: dict[str, Callable[..., Any]] = {name: _on_text(f) for name, f in methods[str].items()}
     own |= {
         "toUpperCase": lambda self: Text(str.__str__(self).upper()),
         "toLowerCase": lambda self: Text(str.__str__(self).lower()),
@@ -262,7 +264,12 @@ class _Fields:
                     state = "result"
                 elif depth == 1 and state == "instruction":
                     instruction.append(_runs_text(run))
-                elif depth == 1 and state == "result" and result_run is None and run.find(_q("w:t")) is not None:
+                elif (
+                    depth == 1
+                    and state == "result"
+                    and result_run is None
+                    and run.find(_q("w:t")) is not None
+                ):
                     result_run = run
             if end is None:
                 raise TemplateError("un champ du modèle n'est pas fermé (fldChar end manquant)")
@@ -330,12 +337,14 @@ class Template:
             fields.complex()
             _image_field(root, self.image_field, fields)
             xml = etree.tostring(root, encoding="unicode")
-            text = _MARKER.sub(lambda m: fields.codes[int(m[1])], xml)
+            text = _MARKER.sub(_unmark(fields.codes), xml)
             try:
                 compiled = airspeed.Template(text, filename=str(part.partname))
                 compiled.ensure_compiled()
             except airspeed.TemplateSyntaxError as exc:
-                raise TemplateError(f"Velocity invalide dans {part.partname} : {_velocity_error(exc)}") from exc
+                raise TemplateError(
+                    f"Velocity invalide dans {part.partname} : {_velocity_error(exc)}"
+                ) from exc
             self._stories[str(part.partname)] = compiled
 
     def fill(self, values: Mapping[str, Any], image: bytes | None = None) -> bytes:
@@ -344,7 +353,6 @@ class Template:
         :param values: the Velocity context (``data`` a :class:`Bean`, ``showSignataire``...).
         :param image: the image field's picture (PNG, JPEG, GIF), or None to remove it.
         """
-        import airspeed
         import docx
         from lxml import etree
 
@@ -371,6 +379,11 @@ class Template:
             out = io.BytesIO()
             document.save(out)
         return out.getvalue()
+
+
+def _unmark(codes: list[str]) -> Callable[[re.Match[str]], str]:
+    """The markers' replacement: each one's Velocity text, raw (as XDocReport writes it)."""
+    return lambda match: codes[int(match[1])]
 
 
 def _velocity_error(exc: Exception) -> str:

@@ -106,7 +106,7 @@ class Protection:
             keystore = self.signature.keystore
             if not keystore.is_file():
                 raise ProtectionError(f"keystore de signature introuvable : {keystore}")
-            signer = signers.SimpleSigner.load_pkcs12(
+            signer = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
                 str(keystore), passphrase=self.signature.password.encode("utf-8")
             )
             if signer is None:
@@ -131,7 +131,7 @@ class Protection:
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
             if writer.prev.encrypted:
-                writer.encrypt(self.owner_password)
+                writer.encrypt(self.owner_password)  # type: ignore[no-untyped-call]
             out = signers.sign_pdf(writer, metadata, signer=self.signer())
         except ProtectionError:
             raise
