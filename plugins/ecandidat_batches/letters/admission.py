@@ -72,6 +72,19 @@ def letter_type(row: Mapping[str, Any], rules: Rules) -> str | None:
     return None
 
 
+def no_letter_reason(row: Mapping[str, Any], rules: Rules) -> str:
+    """Why eCandidat would join no admission letter to this candidature's mail (French)."""
+    if rules.bloc:
+        return f"le paramètre {BLOC} bloque les lettres"
+    if not row["tem_mail_lettre_comm"]:
+        return "la commission n'envoie pas les lettres par mail"
+    if row["cod_typ_avis"] != "FA" or not row["tem_valid_type_dec_cand"]:
+        return "la dernière décision n'est pas un avis favorable validé"
+    if row["dat_annul_cand"] is not None or row["tem_accept_cand"] is False:
+        return "la candidature est annulée ou refusée par le candidat"
+    return f"le paramètre {AFTER_ANSWER} attend la réponse du candidat"
+
+
 def file_name(row: Mapping[str, Any]) -> str:
     """eCandidat's ``getNomFichierLettre`` for the admission letter (``candidature.lettre.file.adm``);
     a ``/`` (impossible in a file name) becomes ``_``."""
@@ -168,6 +181,8 @@ class LetterMaker:
         self.signature_file = signature_file
         self.clock = clock
         self._templates: dict[Path, tuple[float, Any]] = {}
+        #: The template of the last letter made (the CLI says which one it used).
+        self.last_template: Path | None = None
         self._lock = threading.Lock()
         self.made = 0
 
@@ -190,6 +205,7 @@ class LetterMaker:
             except TemplateError as exc:
                 raise LetterError(str(exc)) from exc
             self._templates[path] = cached
+        self.last_template = path
         return cached[1]
 
     def image(self, row: Mapping[str, Any]) -> bytes | None:

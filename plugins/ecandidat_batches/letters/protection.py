@@ -5,7 +5,8 @@
   no password to open it, and every permission allowed but those the
   forbidden list names with eCandidat's words (PDFBox's ``AccessPermission``): ``AssembleDocument``,
   ``ExtractContent``, ``ExtractForAccessibility``, ``FillInForm``, ``Modify``, ``ModifyAnnotations``,
-  ``Print``, ``PrintDegraded``. Done with pikepdf (qpdf).
+  ``Print``, ``PrintDegraded`` (refusing ``Print`` refuses any printing, as readers read PDFBox's
+  bits). Done with pikepdf (qpdf).
 * Signature (``pdf.signature.keystore.path``, ``pdf.signature.pass``): when both are set, the PDF is
   signed (after the protection, as an incremental update) with the PKCS#12 keystore's key, a detached
   PKCS#7 signature (``adbe.pkcs7.detached``, PDFBox's) with a name, a place, a reason and a contact
@@ -85,7 +86,10 @@ class Protection:
     def protect(self, pdf: bytes) -> bytes:
         import pikepdf
 
-        allow = pikepdf.Permissions(**{attr: name not in self.forbid for name, attr in PERMISSIONS.items()})
+        # qpdf knows no printing refused with faithful printing allowed (PDFBox's bits would say so, and
+        # readers refuse any printing then): refusing Print refuses both, as readers read eCandidat's.
+        refused = self.forbid | ({"PrintDegraded"} if "Print" in self.forbid else set())
+        allow = pikepdf.Permissions(**{attr: name not in refused for name, attr in PERMISSIONS.items()})
         out = io.BytesIO()
         try:
             with pikepdf.open(io.BytesIO(pdf)) as document:

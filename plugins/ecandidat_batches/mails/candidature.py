@@ -227,6 +227,11 @@ class Builder:
             return (self._bcc or {}).get(int(row["id_ctr_cand"]), ())
         return ()
 
+    def letter_row(self, id_cand: int) -> tuple[dict[str, Any] | None, Rules]:
+        """What a candidature's admission letter is made of, and eCandidat's rules (the CLI's)."""
+        row = self._rows([int(id_cand)], with_opis=False, with_letters=True).get(int(id_cand))
+        return row, self._rules or Rules()
+
     def build(self, pairs: Sequence[tuple[str, int]], stamp: dt.datetime) -> list[Mail | str]:
         """The mail of each pair, or the reason it is not sent (in French, for the report)."""
         rows = self._rows(
