@@ -294,9 +294,14 @@ class PendingLetter:
         return Attachment(self.name, self.maker.pdf(self.row))
 
 
-def configured_maker(clock: Callable[[], dt.datetime] = paris_now) -> LetterMaker:
+def configured_maker(
+    clock: Callable[[], dt.datetime] = paris_now, converter: Callable[[], Any] | None = None
+) -> LetterMaker:
     """The letters as the settings and the ``ecandidat_pdf`` connection say; what they configure is
-    read at the first letter (a wrong setting fails each letter, never the mails)."""
+    read at the first letter (a wrong setting fails each letter, never the mails).
+
+    :param converter: makes the converter; default LibreOffice through unoserver, as configured.
+    """
     from ecandidat_batches import settings
     from ecandidat_batches.letters.converter import UnoConverter
 
@@ -307,7 +312,7 @@ def configured_maker(clock: Callable[[], dt.datetime] = paris_now) -> LetterMake
 
     return LetterMaker(
         settings.letter_template_dir(),
-        lambda: UnoConverter(settings.letter_python(), settings.letter_soffice()),
+        converter or (lambda: UnoConverter(settings.letter_python(), settings.letter_soffice())),
         protection=configured_protection,
         signature_file=signature_file,
         clock=clock,
