@@ -262,3 +262,54 @@ def test_no_letter_when_ecandidat_s_parameters_say_so(demo_db: Any, letters: Any
         preview = run(db, DESIST, None, dry_run=True)
         (listed,) = [line for line in preview.lignes if f"candidature {promoted}," in line]
         assert "lettre" not in listed, code
+
+
+KILLED = """
+import os, sys, time
+sys.path[:0] = sys.argv[1:]
+from ecandidat_batches.letters.converter import UnoConverter
+converter = UnoConverter("/usr/bin/python3")
+converter.start()
+print(converter._process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _group(pgid: int) -> list[int]:
+    """The live (not zombie) processes of a process group."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+def test_a_killed_task_leaves_no_libreoffice() -> None:
+    """The task's process killed (SIGKILL, as the crash tests do): its converter and LibreOffice stop."""
+    import os
+    import signal
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[2]
+    task = subprocess.Popen([sys.executable, "-c", KILLED, str(root / "plugins"), str(root)],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    pgid = 0
+    try:
+        pgid = int(task.stdout.readline())  # type: ignore[union-attr]
+        assert len(_group(pgid)) >= 2, "unoserver and LibreOffice run"
+        os.kill(task.pid, signal.SIGKILL)
+        task.wait()
+        deadline = time.monotonic() + 30
+        while _group(pgid) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _group(pgid) == [], "no LibreOffice left behind"
+    finally:
+        if task.poll() is None:
+            task.kill()
+        if pgid and _group(pgid):  # what this test started, left by a failure
+            os.killpg(pgid, signal.SIGKILL)
