@@ -25,10 +25,13 @@ run: venv
 ## Redis, the Celery broker of the distributed tests and of ECANDIDAT_EXECUTOR=celery make run, and
 ## OpenLDAP (slapd), the directory of BATCH_MAJ_GESTIONNAIRE's tests and of the FAB login's. The
 ## installation guide's test (tests/e2e/test_install.py) builds a virtualenv with Debian's python3 and
-## the guide's build packages, as an admin would.
+## the guide's build packages, as an admin would. LibreOffice (Writer without a GUI) and its Python
+## module make BATCH_DESIST_AUTO's admission letters (a worker needs them too: deploy/install.sh);
+## poppler's pdftotext reads the letters' text in the tests.
 test-packages:
 	sh dev/debs.sh mariadb-server chromium redis-server slapd \
-		python3-venv python3-dev gcc pkg-config libmariadb-dev libldap2-dev libsasl2-dev curl
+		python3-venv python3-dev gcc pkg-config libmariadb-dev libldap2-dev libsasl2-dev curl \
+		libreoffice-writer-nogui python3-uno poppler-utils
 
 ## The whole test suite (what CI runs): the linters and type checker, then pytest.
 test: venv test-packages lint

@@ -1,6 +1,6 @@
 """Run every benchmark: ``make bench`` (lifecycle at scale 0.25, history purge, LimeSurvey, SI Scolarité,
 ranks of the complementary lists, gestionnaires against a directory, the candidature batches and their
-mails, the OPIs towards Apogée, the file store's path resolution)."""
+mails, the admission letters, the OPIs towards Apogée, the file store's path resolution)."""
 
 import sys
 
@@ -8,6 +8,7 @@ from bench import (
     confirmation,
     file_store,
     gestionnaire,
+    letters,
     lifecycle,
     limesurvey,
     opi,
@@ -24,5 +25,6 @@ if __name__ == "__main__":
     rang_lc.main([])
     gestionnaire.main([])
     confirmation.main([])
+    letters.main([])
     opi.main(["300", "--latency", "0.05"])
     file_store.main([])

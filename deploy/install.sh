@@ -6,6 +6,9 @@
 #   ECB_PREFIX       where dags/, plugins/, include/ and webserver_config.py go (/opt/ecandidat-batches)
 #   ECB_CONSTRAINTS  Airflow's constraints file for Airflow itself (default: Airflow's own, for this
 #                    Python; the tests use requirements.lock, since they cannot reach that server)
+#
+# A worker that runs BATCH_DESIST_AUTO also needs LibreOffice and its Python module, from Debian
+# (apt-get install libreoffice-writer-nogui python3-uno): they make the admission letters' PDF.
 set -eu
 
 AIRFLOW_VERSION=3.3.2
@@ -43,4 +46,13 @@ for item in dags plugins include webserver_config.py airflow.cfg.example; do
     mv "$staging/$item" "$PREFIX/$item"
     rm -rf "$PREFIX/$item.old"
 done
+# The admission letters' converter: LibreOffice's soffice and the Python that has its uno module
+# ([ecandidat] letter_python, /usr/bin/python3 by default). Said, not required: only the workers
+# that make letters need them.
+if command -v soffice >/dev/null 2>&1 && /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; then
+    echo "== LibreOffice found: the admission letters can be made on this machine"
+else
+    echo "== note: LibreOffice or python3-uno missing here: a worker that runs BATCH_DESIST_AUTO needs"
+    echo "   apt-get install libreoffice-writer-nogui python3-uno (the admission letters' PDF)"
+fi
 echo "== installed: Airflow $AIRFLOW_VERSION and the batches in $PREFIX"

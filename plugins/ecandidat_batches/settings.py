@@ -1,16 +1,20 @@
 """Package settings from the ``[ecandidat]`` section of Airflow's configuration.
 
 Every value can be set in ``airflow.cfg`` or as ``AIRFLOW__ECANDIDAT__<KEY>``; see ``airflow.cfg.example``.
-:data:`SETTINGS` declares each one once (name, type, default, meaning in French): the getters below
-read their default from it, and the admins' reference page (``docs/admin/configuration.md``) is
-generated from it, so that a setting cannot be read without being documented (a test checks both).
+:data:`SETTINGS` (:mod:`.settings_table`) declares each one once (name, type, default, meaning in
+French): the getters below read their default from it, and the admins' reference page
+(``docs/admin/configuration.md``) is generated from it, so that a setting cannot be read without
+being documented (a test checks both).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+
+# The declarations, re-exported: the getters below and the reference page read them from here.
+from ecandidat_batches.settings_table import SETTINGS as SETTINGS
+from ecandidat_batches.settings_table import Setting as Setting
 
 #: include/sql of this repository; deployments that move it set ``[ecandidat] sql_dir``.
 _DEFAULT_SQL_DIR = Path(__file__).resolve().parents[2] / "include" / "sql"
@@ -20,220 +24,6 @@ APP_DB_CONN_ID = "ecandidat_db"
 
 #: The section of Airflow's configuration that holds the package's settings.
 SECTION = "ecandidat"
-
-#: How a setting's value is read: ``conf.get``, ``getboolean``, ``getint`` or ``getfloat``.
-Kind = Literal["str", "bool", "int", "float"]
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One ``[ecandidat]`` setting, as the reference page shows it.
-
-    :param name: the key in ``[ecandidat]`` (``AIRFLOW__ECANDIDAT__<NAME>`` in the environment).
-    :param kind: how it is read.
-    :param default: the value when it is not set.
-    :param sens: what it does, in French (the admins' language).
-    :param valeurs: the accepted values, in French, when narrower than the type.
-    :param ecandidat: the eCandidat property it takes over, when there is one.
-    :param batches: the batches that read it; empty when it concerns them all.
-    """
-
-    name: str
-    kind: Kind
-    default: str | bool | int | float
-    sens: str
-    valeurs: str = ""
-    ecandidat: str = ""
-    batches: tuple[str, ...] = ()
-
-
-_OPI = ("BATCH_ASYNC_OPI", "BATCH_ASYNC_OPI_PJ")
-_MAILS = ("BATCH_DESIST_AUTO", "BATCH_RELANCE_FAVO", "BATCH_ASYNC_OPI")
-
-#: Every setting of ``[ecandidat]``, in the order of the reference page.
-SETTINGS: dict[str, Setting] = {
-    s.name: s
-    for s in (
-        Setting(
-            "demo_mode",
-            "bool",
-            False,
-            "Autorise BATCH_DEMO, qui vide toute la base eCandidat et recharge le jeu de démonstration. "
-            "Uniquement sur une instance de démonstration ; jamais en production.",
-            batches=("BATCH_DEMO",),
-        ),
-        Setting(
-            "siscol_type",
-            "str",
-            "D",
-            "Le SI Scolarité d'eCandidat, par sa lettre typ_siscol. La campagne en service est celle de ce "
-            "SI ; BATCH_SYNCHRO_SISCOL lit ce SI, BATCH_ASYNC_OPI y déverse les OPI.",
-            valeurs="A (Apogée), P (Pégase) ou D (aucun SI, l'implémentation par défaut d'eCandidat)",
-            ecandidat="siscol.implementation",
-            batches=(
-                "BATCH_SYNCHRO_SISCOL",
-                *_OPI,
-                "BATCH_SYNC_LIMESURVEY",
-                "BATCH_CALCUL_RANG_LC",
-                "BATCH_DESIST_AUTO",
-                "BATCH_RELANCE_FAVO",
-            ),
-        ),
-        Setting(
-            "missed_slot_tolerance_minutes",
-            "float",
-            15.0,
-            "Âge maximal, en minutes, d'un créneau encore lancé quand un batch est (remis) en service ou "
-            "que le scheduler redémarre : un créneau plus ancien n'est jamais lancé et ne laisse rien dans "
-            "l'historique (les créneaux manqués hors service ne sont pas rattrapés).",
-        ),
-        Setting(
-            "failure_mail_to",
-            "str",
-            "",
-            "Destinataires, séparés par des virgules, du mail envoyé quand l'exécution d'un batch échoue. "
-            "Vide : l'échec est seulement journalisé.",
-        ),
-        Setting(
-            "smtp_conn_id",
-            "str",
-            "smtp_default",
-            "La connexion Airflow du serveur SMTP : mails d'échec et mails aux candidats.",
-            ecandidat="mail.smtpHost, mail.smtpPort",
-        ),
-        Setting(
-            "mail_from",
-            "str",
-            "",
-            "L'expéditeur des mails (mails d'échec et mails aux candidats).",
-            ecandidat="mail.from.noreply",
-        ),
-        Setting(
-            "file_store_root",
-            "str",
-            "",
-            "Racine des fichiers candidats d'eCandidat (typ_fichier C), un dossier partagé avec eCandidat "
-            "et monté au même chemin sur chaque worker.",
-            ecandidat="file.filesystem.candidat.path",
-            batches=("BATCH_DESTRUCT_DOSSIER", "BATCH_ASYNC_OPI_PJ", "BATCH_DEMO"),
-        ),
-        Setting(
-            "file_store_root_gestionnaire",
-            "str",
-            "",
-            "Racine des fichiers gestionnaires d'eCandidat (typ_fichier G), montée comme la précédente.",
-            ecandidat="file.filesystem.gestionnaire.path",
-            batches=("BATCH_DESTRUCT_DOSSIER", "BATCH_ASYNC_OPI_PJ"),
-        ),
-        Setting(
-            "file_storage",
-            "str",
-            "filesystem",
-            "Le mode de stockage d'eCandidat, qui dit où sont les dossiers de campagne : sous "
-            "file_store_root, ou dans le dossier candidat du dépôt CMIS (connexion ecandidat_cmis). "
-            "Chaque fichier, lui, va au stockage que nomme sa ligne fichier (typ_stockage_fichier).",
-            valeurs="filesystem ou cmis",
-            batches=("BATCH_DESTRUCT_DOSSIER", "BATCH_ASYNC_OPI_PJ"),
-        ),
-        Setting(
-            "destruct_files_manually",
-            "bool",
-            False,
-            "BATCH_DESTRUCT_DOSSIER supprime les lignes des comptes et laisse leurs fichiers à "
-            "l'administrateur (comptés dans le résumé) ; les orphelins et les suppressions en attente "
-            "sont toujours traités.",
-            ecandidat="enableDeleteFileManuallyBatchDestruct",
-            batches=("BATCH_DESTRUCT_DOSSIER",),
-        ),
-        Setting(
-            "destruct_root_folder_manually",
-            "bool",
-            False,
-            "BATCH_DESTRUCT_DOSSIER garde le dossier de la campagne détruite.",
-            ecandidat="enableDeleteRootFolderManuallyBatchDestruct",
-            batches=("BATCH_DESTRUCT_DOSSIER",),
-        ),
-        Setting(
-            "chunk_size",
-            "int",
-            500,
-            "Comptes par transaction des batches de cycle de vie (transactions et verrous courts) : "
-            "autant pour BATCH_DESTRUCT_DOSSIER, 4 fois plus pour BATCH_ARCHIVAGE et BATCH_NETTOYAGE_CPT.",
-            batches=("BATCH_DESTRUCT_DOSSIER", "BATCH_ARCHIVAGE", "BATCH_NETTOYAGE_CPT"),
-        ),
-        Setting(
-            "node_reload_wait_seconds",
-            "float",
-            60.0,
-            "Après une demande de rechargement du cache (maintenance, mise en service, archivage), temps "
-            "d'attente maximal, en secondes, pour que les serveurs eCandidat en mode candidat la prennent "
-            "en compte.",
-            valeurs="0 ou plus",
-            batches=("BATCH_APP_EN_MAINT", "BATCH_APP_EN_SERVICE", "BATCH_ARCHIVAGE"),
-        ),
-        Setting(
-            "node_alive_minutes",
-            "float",
-            10.0,
-            "Un serveur candidat dont le dernier passage est plus ancien, en minutes, est considéré comme "
-            "arrêté : il n'est pas attendu.",
-            batches=("BATCH_APP_EN_MAINT", "BATCH_APP_EN_SERVICE", "BATCH_ARCHIVAGE"),
-        ),
-        Setting(
-            "limesurvey_parallel_exports",
-            "int",
-            4,
-            "Exports LimeSurvey demandés en même temps (leurs attentes se recouvrent ; la mémoire en "
-            "contient autant).",
-            valeurs="1 ou plus",
-            batches=("BATCH_SYNC_LIMESURVEY",),
-        ),
-        Setting(
-            "opi_concurrency",
-            "int",
-            10,
-            "Appels simultanés aux services OpiMetier et PjOpiMetier d'Apogée (le service web est le goulot "
-            "d'étranglement : n'augmenter que si Apogée le supporte).",
-            valeurs="1 ou plus",
-            batches=_OPI,
-        ),
-        Setting(
-            "pegase_opi_path",
-            "str",
-            "",
-            "Dossier où BATCH_ASYNC_OPI écrit les trois fichiers d'OPI du jour pour Pégase, atteint par "
-            "chaque worker et lu par Pégase. Obligatoire avec siscol_type = P.",
-            ecandidat="pegase.opi.path",
-            batches=("BATCH_ASYNC_OPI",),
-        ),
-        Setting(
-            "apogee_pj_root",
-            "str",
-            "",
-            "Dossier où Apogée range les pièces des OPI, monté sur les workers : BATCH_ASYNC_OPI_PJ y "
-            "vérifie l'arrivée de chaque pièce envoyée. Vide : aucune vérification (comme eCandidat sans "
-            "ce réglage).",
-            ecandidat="file.filesystem.apocandidature.path",
-            batches=("BATCH_ASYNC_OPI_PJ",),
-        ),
-        Setting(
-            "stale_run_hours",
-            "float",
-            4.0,
-            "Seuil par défaut de BATCH_NETTOYAGE, en heures : une exécution en cours depuis plus longtemps "
-            "est interrompue (eCandidat : 4 h). Le paramètre seuil_heures d'un lancement le remplace.",
-            valeurs="de 0,25 à 744",
-            batches=("BATCH_NETTOYAGE",),
-        ),
-        Setting(
-            "sql_dir",
-            "str",
-            "",
-            "Dossier des fichiers SQL des batches (include/sql), quand il n'est pas déployé à côté de "
-            "plugins/. Vide : include/sql à côté de plugins/.",
-        ),
-    )
-}
 
 
 def _conf() -> Any:
@@ -380,3 +170,38 @@ def apogee_pj_root() -> str:
     """The folder where Apogée keeps the OPI documents (eCandidat's ``file.filesystem.apocandidature.path``):
     BATCH_ASYNC_OPI_PJ checks there that a document sent arrived; empty: no check (as eCandidat)."""
     return str(_read("apogee_pj_root"))
+
+
+def letter_template_dir() -> str:
+    """The admission letter's templates, laid out as eCandidat's ``template/`` folder; empty: none."""
+    return str(_read("letter_template_dir"))
+
+
+def letter_python() -> str:
+    """The Python that has LibreOffice's ``uno`` module (runs the converter)."""
+    return str(_read("letter_python"))
+
+
+def letter_soffice() -> str:
+    """LibreOffice's ``soffice``; empty: found in the PATH."""
+    return str(_read("letter_soffice"))
+
+
+def letter_pdf_forbidden() -> str:
+    """eCandidat's ``pdf.crypt.interdit``: the permissions refused on a protected letter."""
+    return str(_read("letter_pdf_forbidden"))
+
+
+def letter_keystore_path() -> str:
+    """eCandidat's ``pdf.signature.keystore.path``: the PKCS#12 keystore signing the letters."""
+    return str(_read("letter_keystore_path"))
+
+
+def letter_signature_texts() -> tuple[str, str, str, str]:
+    """The signature's name, place, reason and contact (eCandidat's ``pdf.signature.*`` messages)."""
+    return (
+        str(_read("letter_signature_name")),
+        str(_read("letter_signature_location")),
+        str(_read("letter_signature_reason")),
+        str(_read("letter_signature_contact")),
+    )

@@ -164,11 +164,12 @@ def test_desist_withdraws_past_deadlines_promotes_and_reranks(
     assert summary.compteurs["desistements"] == 2
     assert summary.compteurs["passages_liste_principale"] == 1
     assert summary.compteurs["mails_annonces"] == 4  # two withdrawals, one promotion, its commission's alert
-    assert any("lettre d'admission" in line for line in summary.lignes)
     assert smtp.received == [], "the mails go with the next task"
 
     sent = send(db, DESIST, journal)
     assert sent.compteurs["mails_envoyes"] == 4
+    assert sent.compteurs["lettres_jointes"] == 0, "the commission does not send letters by mail"
+    assert all(not r.message.is_multipart() or not list(r.message.iter_attachments()) for r in smtp.received)
     got = {(r.message["Subject"], r.rcpt_tos[0]) for r in smtp.received}
     assert got == {
         ("Désistement automatique de votre candidature sur eCandidat", "candidat2@example.org"),

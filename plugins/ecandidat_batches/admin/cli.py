@@ -11,6 +11,7 @@ Usage (with the same environment as Airflow, e.g. ``source .local/env.sh`` after
     python -m ecandidat_batches.admin.cli takeover [CODE…]
     python -m ecandidat_batches.admin.cli rendre --dry-run CODE…
     python -m ecandidat_batches.admin.cli rendre CODE…
+    python -m ecandidat_batches.admin.cli lettre 1234 lettre.pdf
 
 A change is stored in the Airflow Variable ``ecandidat_batches_programmations`` and applies when the
 DAG processor next parses the batch's file (``[dag_processor] min_file_process_interval``, 30 s by
@@ -20,7 +21,9 @@ default). Pausing and unpausing ("En service") stay with ``airflow dags pause|un
 API routes (locked and audited as the page's buttons): ``--dry-run`` prints what would change, batch
 by batch, and changes nothing. ``grants`` prints the MariaDB/MySQL grants
 that the batches' database user needs on eCandidat's own database: rows only (SELECT, INSERT, UPDATE,
-DELETE), on the tables the batches' SQL uses, no DDL.
+DELETE), on the tables the batches' SQL uses, no DDL. ``lettre`` writes a candidature's admission
+letter as BATCH_DESIST_AUTO would attach it (the templates, LibreOffice, the protection and signature
+of the settings), sending nothing: to check a template.
 """
 
 from __future__ import annotations
@@ -143,6 +146,38 @@ def cmd_reprise(
     return 0
 
 
+def cmd_lettre(id_cand: int, path: str) -> int:
+    """Write a candidature's admission letter into ``path``; say when eCandidat would not mail it."""
+    from pathlib import Path
+
+    from ecandidat_batches.db.connection import app_connection
+    from ecandidat_batches.letters.admission import (
+        ADMISSION,
+        LetterError,
+        configured_maker,
+        letter_type,
+        no_letter_reason,
+    )
+    from ecandidat_batches.mails.candidature import Builder
+
+    with app_connection() as conn, configured_maker() as maker:
+        row, rules = Builder(conn, letters=maker).letter_row(id_cand)
+        if row is None:
+            print(f"Refusé : candidature {id_cand} introuvable", file=sys.stderr)
+            return 2
+        try:
+            pdf = maker.pdf(row)
+        except LetterError as exc:
+            print(f"Lettre impossible : {exc}", file=sys.stderr)
+            return 1
+    Path(path).write_bytes(pdf)
+    print(f"Lettre de la candidature {id_cand} écrite dans {path} ({len(pdf)} octets), modèle "
+          f"{maker.last_template}")  # fmt: skip
+    if letter_type(row, rules) != ADMISSION:
+        print(f"Remarque : eCandidat ne la joindrait pas au mail ({no_letter_reason(row, rules)})")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ecandidat_batches.admin.cli", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,7 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     rendre_cmd = sub.add_parser("rendre", help="give batches back to eCandidat (the takeover's reverse)")
     rendre_cmd.add_argument("codes", nargs="+", help="the batches to give back")
     rendre_cmd.add_argument("--dry-run", action="store_true", help="print the changes, change nothing")
+    lettre_cmd = sub.add_parser("lettre", help="write a candidature's admission letter (PDF), send nothing")
+    lettre_cmd.add_argument("id_cand", type=int, help="the candidature (candidature.id_cand)")
+    lettre_cmd.add_argument("fichier", help="the PDF file to write")
     args = parser.parse_args(argv)
+    if args.command == "lettre":
+        return cmd_lettre(args.id_cand, args.fichier)
     if args.command in ("takeover", "rendre"):
         kind = "reprise" if args.command == "takeover" else "rendre"
         return cmd_reprise(kind, args.dry_run, args.codes or None)

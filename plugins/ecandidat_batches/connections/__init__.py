@@ -9,9 +9,9 @@ French: they are what the admins read. Credentials never appear here, only what 
 from __future__ import annotations
 
 from ecandidat_batches.connections import platform, systems
-from ecandidat_batches.connections.model import HTTP_EXTRAS, ConnectionSpec, Extra
+from ecandidat_batches.connections.model import HTTP_EXTRAS, PDF_CONN_ID, ConnectionSpec, Extra
 
-__all__ = ["CONNECTIONS", "HTTP_EXTRAS", "ConnectionSpec", "Extra"]
+__all__ = ["CONNECTIONS", "HTTP_EXTRAS", "PDF_CONN_ID", "ConnectionSpec", "Extra"]
 
 #: The reference page's order.
 _ORDER = (
@@ -25,6 +25,7 @@ _ORDER = (
     "apogee_default",
     "opi_metier_default",
     "pj_opi_metier_default",
+    "ecandidat_pdf",
 )
 
 #: Every connection the package uses, in the order of the reference page.

@@ -57,6 +57,9 @@ class ConnectionSpec:
         return f"AIRFLOW_CONN_{self.conn_id.upper()}"
 
 
+#: The admission letters' secrets (keystore password, PDF owner password).
+PDF_CONN_ID = "ecandidat_pdf"
+
 TIMEOUT = "Délai maximal d'un appel, en secondes."
 RETRIES = (
     "Nouvelles tentatives après la première (3 : quatre essais au plus), après une erreur de transport "

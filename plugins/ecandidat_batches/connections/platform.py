@@ -6,6 +6,7 @@ from __future__ import annotations
 from ecandidat_batches.connections.model import (
     DB_BATCHES,
     HTTP_EXTRAS,
+    PDF_CONN_ID,
     RETRIES,
     TIMEOUT,
     ConnectionSpec,
@@ -199,5 +200,24 @@ SPECS = (
                 "timeout": 30,
             },
         },
+    ),
+    ConnectionSpec(
+        PDF_CONN_ID,
+        "generic",
+        "Les secrets de la lettre d'admission jointe au mail de passage en liste principale : le mot "
+        "de passe du keystore qui la signe et le mot de passe propriétaire qui la protège. Absente : "
+        "lettre ni signée ni protégée.",
+        {"password": "Le mot de passe du keystore PKCS#12 ([ecandidat] letter_keystore_path)."},
+        (
+            Extra(
+                "crypt_password",
+                "Le mot de passe propriétaire du PDF : la lettre est protégée avec les droits de "
+                "[ecandidat] letter_pdf_forbidden (sans mot de passe pour l'ouvrir).",
+                "aucun (pas de protection)",
+            ),
+        ),
+        batches=("BATCH_DESIST_AUTO",),
+        ecandidat="pdf.signature.pass, pdf.crypt.pass",
+        exemple={"conn_type": "generic", "password": "...", "extra": {"crypt_password": "..."}},
     ),
 )

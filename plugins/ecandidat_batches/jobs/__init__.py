@@ -19,11 +19,13 @@ from typing import Any
 #: root, ``stores`` all of eCandidat's file stores (roots, CMIS), ``api`` Airflow's REST API,
 #: ``own_run`` the ``(dag_id, run_id)`` of the running batch, ``ldap`` the institution's directory,
 #: ``outbox_journal`` the journal of the mails the batch's changes announce, ``mail_sender`` the SMTP
-#: server, ``batches`` the registry's batch codes; and the external systems of the operators that
-#: extend it: ``limesurvey``, ``opi_metier``, ``pj_service``, ``apogee`` (a function opening Apogée's
-#: database), ``source`` (the SI Scolarité).
+#: server, ``batches`` the registry's batch codes, ``letters`` the admission letters' maker (templates,
+#: LibreOffice, protection); and the external systems of the operators that extend it: ``limesurvey``,
+#: ``opi_metier``, ``pj_service``, ``apogee`` (a function opening Apogée's database), ``source`` (the
+#: SI Scolarité).
 RESOURCES = (
     "conn", "store", "stores", "api", "own_run", "ldap", "outbox_journal", "mail_sender", "batches",
+    "letters",
     "limesurvey", "opi_metier", "pj_service", "apogee", "source",
 )  # fmt: skip
 

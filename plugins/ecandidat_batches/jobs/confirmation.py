@@ -11,16 +11,17 @@ favourable one that the candidate has not answered, with eCandidat's confirmatio
   the answer cleared), and, with ``LC_IS_CALCUL_RANG_REEL = O``, its list's real ranks are recomputed
   (the lists ranked once by BATCH_CALCUL_RANG_LC's statement, for those formations only). Mails:
   ``CANDIDATURE_DESIST_AUTO`` to each withdrawn candidate, the decision type's mail to each promoted
-  one (without the admission letter eCandidat generates from its template: out of scope, the summary
-  says so) and ``COMMISSION_ALERT_LISTE_PRINC`` to the commissions that asked for it.
+  one with its admission letter when eCandidat's rules give one (made from the university's template
+  when the mail is sent, :mod:`ecandidat_batches.letters`) and ``COMMISSION_ALERT_LISTE_PRINC`` to the
+  commissions that asked for it.
 * **BATCH_RELANCE_FAVO** (``action="relance"``): those not reminded yet whose deadline is exactly today +
   ``SCOL_NB_JOUR_RELANCE_FAVO`` get ``CANDIDATURE_RELANCE_FAVO`` and ``tem_relance_cand``; a missed
   day is not caught up (as eCandidat).
 
 The mails are announced in the batch's journal before the commit and sent by :func:`send` (the DAG's
 next task), see :mod:`ecandidat_batches.mails.outbox`. A dry run changes nothing, announces nothing, and
-lists the mails with their recipient and subject. eCandidat logged "Batch de destruction" in
-BATCH_DESIST_AUTO's progress lines (a copy-paste slip): not repeated here.
+lists the mails with their recipient and subject, and the letter each would carry. eCandidat logged
+"Batch de destruction" in BATCH_DESIST_AUTO's progress lines (a copy-paste slip): not repeated here.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ecandidat_batches.db import parametre, sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import Db
 from ecandidat_batches.jobs import Job
+from ecandidat_batches.letters.admission import LetterMaker
 from ecandidat_batches.mails import candidature, outbox
 from ecandidat_batches.mails.candidature import ALERT, DESIST, PROMOTION, RELANCE, Builder
 from ecandidat_batches.summary import BatchFailedError, Summary
@@ -45,6 +47,10 @@ _PREVIEW_LINES = 200
 
 class MailsNotSentError(BatchFailedError):
     """Mails the SMTP server refused: kept for the next delivery (the summary names them)."""
+
+
+class LettersNotAttachedError(BatchFailedError):
+    """Mails sent without the admission letter that could not be made (the summary names them)."""
 
 
 def run(
@@ -128,8 +134,7 @@ def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[st
     if promoted:
         summary.add(
             f"{len(promoted)} candidature(s) passée(s) de la liste complémentaire à la liste principale, "
-            f"{changes} rang(s) réel(s) recalculé(s) ; la lettre d'admission qu'eCandidat joint au mail "
-            "n'est pas jointe (hors du périmètre de ce paquet)"
+            f"{changes} rang(s) réel(s) recalculé(s)"
         )
     return mails
 
@@ -154,7 +159,10 @@ def _preview(cur: Any, mails: list[tuple[str, int]], now: dt.datetime, summary: 
         if isinstance(built, str):
             summary.add(f"Mail non envoyé : {built}")
         else:
-            summary.add(f"Mail {built.cod_mail} à {', '.join(built.to)} ({built.about}) : {built.subject}")
+            letter = f" ; avec la lettre {built.deferred.name}" if built.deferred is not None else ""
+            summary.add(
+                f"Mail {built.cod_mail} à {', '.join(built.to)} ({built.about}) : {built.subject}{letter}"
+            )
     if len(mails) > _PREVIEW_LINES:
         summary.add(f"… et {len(mails) - _PREVIEW_LINES} autre(s) mail(s)")
     _rejected(builder, summary)
@@ -179,6 +187,7 @@ def send(
     code: str,
     outbox_journal: outbox.Journal,
     mail_sender: outbox.Sender,
+    letters: LetterMaker | None = None,
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = paris_now,
 ) -> Summary:
@@ -186,16 +195,19 @@ def send(
 
     A dry run sends nothing (its change task listed the mails a run would send).
 
+    :param letters: makes the admission letters (each when its mail is sent).
     :raises MailsNotSentError: at the end, when the SMTP server refused mails (kept for the next
         delivery, up to :data:`~ecandidat_batches.mails.outbox.MAX_ATTEMPTS`).
+    :raises LettersNotAttachedError: at the end, when letters could not be made (their mails went
+        without them, as eCandidat's did).
     """
     summary = Summary(code, clock, dry_run=dry_run)
     if dry_run:
         summary.add("Aucun mail envoyé (simulation)")
         return summary
-    builder = Builder(conn)
+    builder = Builder(conn, letters=letters)
     report = outbox.deliver(outbox_journal, builder.build, mail_sender)
-    summary.add(f"Envoi des mails : {report.sent} envoyé(s)")
+    summary.add(f"Envoi des mails : {report.sent} envoyé(s), {report.attached} avec leur lettre d'admission")
     if report.unavailable:
         summary.add(f"Envoi interrompu, {report.unavailable} : {report.waiting} mail(s) gardé(s)")
     for line in report.not_sent[:_PREVIEW_LINES]:
@@ -203,15 +215,26 @@ def send(
     for line in (report.refused + report.given_up)[:_PREVIEW_LINES]:
         summary.add(f"Mail refusé : {line}")
     _rejected(builder, summary)
+    for line in report.not_attached[:_PREVIEW_LINES]:
+        summary.add(f"Mail envoyé sans sa lettre : {line}")
     summary.count("mails_envoyes", report.sent)
     summary.count("mails_sans_objet", len(report.not_sent))
     summary.count("mails_refuses", len(report.refused) + len(report.given_up))
     summary.count("mails_en_attente", report.waiting)
+    summary.count("lettres_jointes", report.attached)
+    summary.count("lettres_non_jointes", len(report.not_attached))
     if report.refused or report.given_up or report.unavailable:
         raise MailsNotSentError(
             f"{len(report.refused)} mail(s) refusé(s), {len(report.given_up)} abandonné(s), "
             f"{report.waiting} gardé(s) pour le prochain envoi"
             + (f" ({report.unavailable})" if report.unavailable else ""),
+            summary,
+            last=_PREVIEW_LINES,
+        )
+    if report.not_attached:
+        raise LettersNotAttachedError(
+            f"{len(report.not_attached)} lettre(s) d'admission non jointe(s) (mails envoyés sans elle) : "
+            + " | ".join(report.not_attached[:5]),
             summary,
             last=_PREVIEW_LINES,
         )
@@ -243,4 +266,4 @@ JOB = Job(
     resources=("conn", "outbox_journal", "own_run"),
 )
 #: The mail task's job (:class:`~ecandidat_batches.operators.mails.BatchMailsOperator`).
-SEND = Job(run=send, sql=candidature.SQL, resources=("conn", "outbox_journal", "mail_sender"))
+SEND = Job(run=send, sql=candidature.SQL, resources=("conn", "outbox_journal", "mail_sender", "letters"))

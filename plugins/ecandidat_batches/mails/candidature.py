@@ -25,14 +25,23 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from ecandidat_batches.clock import DATE
-from ecandidat_batches.db import sqlfiles
+from ecandidat_batches.db import parametre, sqlfiles
 from ecandidat_batches.db.connection import Connection
 from ecandidat_batches.db.transactions import transaction
+from ecandidat_batches.letters.admission import (
+    AFTER_ANSWER,
+    BLOC,
+    LetterMaker,
+    PendingLetter,
+    Rules,
+    letter_type,
+)
 from ecandidat_batches.mails import templates
+from ecandidat_batches.mails.formats import adresse, confirm_deadline, return_date
+from ecandidat_batches.mails.formats import amount as _amount
+from ecandidat_batches.mails.formats import date as _date
 from ecandidat_batches.mails.templates import (
     Html,
     Mail,
@@ -72,59 +81,10 @@ SQL = (
     "mails/chunk_table.sql",
     "mails/commission_membres.sql",
     "mails/opi_codes.sql",
+    "mails/letters.sql",
     *templates.SQL,
+    *parametre.SQL,
 )
-
-
-def _date(value: dt.date | dt.datetime | None) -> str | None:
-    """eCandidat's ``formatterDate``: dd/MM/yyyy."""
-    return None if value is None else value.strftime(DATE)
-
-
-def _amount(value: Decimal | None) -> str | None:
-    """eCandidat's ``parseBigDecimalAsString``: up to three decimals, a comma, no grouping."""
-    if value is None:
-        return None
-    text = format(Decimal(value).quantize(Decimal("0.001"), rounding=ROUND_HALF_EVEN), "f")
-    return text.rstrip("0").rstrip(".").replace(".", ",")
-
-
-def confirm_deadline(row: Mapping[str, Any]) -> dt.date | None:
-    """eCandidat's ``getDateConfirmCandidat`` (the same rule as ``awaiting_confirmation.sql``)."""
-    if row["dat_new_confirm_cand"] is not None:
-        return row["dat_new_confirm_cand"]  # type: ignore[no-any-return]
-    if row["delai_confirm_form"] is not None:
-        valid = row["cod_typ_avis"] == "FA" and row["tem_valid_type_dec_cand"]
-        if valid and row["dat_valid_type_dec_cand"] is not None:
-            return _day(row["dat_valid_type_dec_cand"]) + dt.timedelta(days=int(row["delai_confirm_form"]))
-        return None
-    return row["dat_confirm_form"]  # type: ignore[no-any-return]
-
-
-def return_date(row: Mapping[str, Any]) -> dt.date | None:
-    """eCandidat's ``getDateRetourCandidat``: the candidature's own date when it is not earlier."""
-    own, formation = row["dat_new_retour_cand"], row["dat_retour_form"]
-    return own if own is not None and (formation is None or own >= formation) else formation  # type: ignore[no-any-return]
-
-
-def _day(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def adresse(row: Mapping[str, Any]) -> Html:
-    """The commission's address, lines joined by ``<br>`` (eCandidat's ``getLibelleAdresse``), each
-    line escaped."""
-    lines = [row[k] for k in ("adr1_adr", "adr2_adr", "adr3_adr") if row[k] is not None]
-    bdi, commune, cedex = row["cod_bdi_adr"], row["lib_com"], row["cedex_adr"]
-    if bdi is not None and commune is not None:
-        lines.append(" ".join(str(v) for v in (bdi, commune, cedex) if v is not None))
-    else:
-        lines += [v for v in (bdi, commune) if v is not None]
-    if row["lib_com_etr_adr"] is not None:
-        lines.append(row["lib_com_etr_adr"])
-    if row["lib_pay"] is not None and row["cod_pay"] != "100":  # France (eCandidat's getPaysFrance)
-        lines.append(row["lib_pay"])
-    return Html("<br>".join(html.escape(str(line)) for line in lines))
 
 
 def values(row: Mapping[str, Any], langue: str, *, own_language: bool) -> dict[str, Any]:
@@ -224,10 +184,16 @@ class Builder:
     :param conn: the eCandidat database, read in short transactions of its own;
     :param cur: or a cursor in an open transaction (a dry run's, which must see its own changes and
         commit nothing).
+    :param letters: makes the admission letters the promotions' mails carry (made when each mail is
+        sent); None: the mails say which letter they would carry (a dry run) and carry none.
     """
 
-    def __init__(self, conn: Connection | None = None, *, cur: Any = None) -> None:
+    def __init__(
+        self, conn: Connection | None = None, *, cur: Any = None, letters: LetterMaker | None = None
+    ) -> None:
         self.conn, self.cur = conn, cur
+        self.letters = letters
+        self._rules: Rules | None = None
         self._templates: dict[tuple[str, str], Template] = {}
         self._codes: set[str] = set()  # the mail codes whose templates were read (found or not)
         self._bcc: dict[int, tuple[str, ...]] | None = None
@@ -246,9 +212,11 @@ class Builder:
             with transaction(self.conn) as cur:
                 yield cur
 
-    def _rows(self, ids: Sequence[int], *, with_opis: bool) -> dict[int, dict[str, Any]]:
+    def _rows(
+        self, ids: Sequence[int], *, with_opis: bool, with_letters: bool = False
+    ) -> dict[int, dict[str, Any]]:
         """The candidatures' mail data by id; ``with_opis``: their candidates' OPIs too
-        (CANDIDATURE_MODIF_COD_OPI)."""
+        (CANDIDATURE_MODIF_COD_OPI); ``with_letters``: what their admission letter needs."""
         out: dict[int, dict[str, Any]] = {}
         with self._cursor() as cur:
             if not self._chunk_table:  # the ids go through a temporary table: one query for both dialects
@@ -265,6 +233,11 @@ class Builder:
                 )
                 if with_opis:
                     _add_opis(out, sqlfiles.execute(cur, "mails/opi_codes.sql").fetchall())
+                if with_letters:
+                    for row in sqlfiles.execute_dicts(cur, "mails/letters.sql"):
+                        out[row["id_cand"]].update(row)
+            if with_letters and self._rules is None:  # eCandidat's parametres, read once
+                self._rules = Rules(parametre.get_flag(cur, BLOC), parametre.get_flag(cur, AFTER_ANSWER))
             if self._bcc is None:  # the centres' gestionnaires, the commissions' members: read once
                 self._bcc = _by_id(sqlfiles.execute(cur, "mails/bcc_gestionnaires.sql").fetchall())
                 self._members = _by_id(sqlfiles.execute(cur, "mails/commission_membres.sql").fetchall())
@@ -295,10 +268,17 @@ class Builder:
             )
         return ()
 
+    def letter_row(self, id_cand: int) -> tuple[dict[str, Any] | None, Rules]:
+        """What a candidature's admission letter is made of, and eCandidat's rules (the CLI's)."""
+        row = self._rows([int(id_cand)], with_opis=False, with_letters=True).get(int(id_cand))
+        return row, self._rules or Rules()
+
     def build(self, pairs: Sequence[tuple[str, int]], stamp: dt.datetime) -> list[Mail | str]:
         """The mail of each pair, or the reason it is not sent (in French, for the report)."""
         rows = self._rows(
-            sorted({int(i) for _, i in pairs}), with_opis=any(k == MODIF_COD_OPI for k, _ in pairs)
+            sorted({int(i) for _, i in pairs}),
+            with_opis=any(k == MODIF_COD_OPI for k, _ in pairs),
+            with_letters=any(k == PROMOTION for k, _ in pairs),
         )
         codes = {DESIST, RELANCE, ALERT, MODIF_COD_OPI} | {
             r["cod_mail_list_comp"] for r in rows.values() if r["cod_mail_list_comp"]
@@ -338,8 +318,10 @@ class Builder:
         except MailError as exc:  # eCandidat sends nothing for a mail out of service either
             return f"{about} : {exc}"
         found = values(row, row["cod_langue"] if own else template.langue, own_language=own)
-        if kind == PROMOTION:  # the decision mail's own variables (MAIL_DEC_VAR)
+        deferred = None
+        if kind == PROMOTION:  # the decision mail's own variables (MAIL_DEC_VAR), and its letter
             found |= {"commentaire": row["comment_type_dec_cand"], "complementAppel": None}
+            deferred = self._letter(row)
         bcc = () if kind == MODIF_COD_OPI else self._bcc_of(row, f"{cod_mail}, {about}")
         if kind == MODIF_COD_OPI:  # eCandidat's ChangeCodOpiMailBean; sent without BCC
             formations = [
@@ -349,7 +331,14 @@ class Builder:
             found |= {"newCodeOpi": row["opi_cod_opi"], "formationsOpi": Html(f"<ul>{items}</ul>")}
             bcc = ()
         subject, body = render(template, found)
-        return Mail(cod_mail, to, subject, body, bcc=bcc, about=about)
+        return Mail(cod_mail, to, subject, body, bcc=bcc, about=about, deferred=deferred)
+
+    def _letter(self, row: Mapping[str, Any]) -> PendingLetter | None:
+        """The admission letter the promotion's mail carries (eCandidat's ``getTypeLettre``), or None."""
+        kind = letter_type(row, self._rules or Rules())
+        if kind is None:
+            return None
+        return PendingLetter(self.letters, row, kind)
 
 
 def _add_opis(rows: dict[int, dict[str, Any]], opis: Iterable[Sequence[Any]]) -> None:

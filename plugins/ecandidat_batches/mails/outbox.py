@@ -17,6 +17,8 @@ journal as it goes. So:
   and the one in flight are the only duplicates possible;
 * a mail announced again by a later run (the earlier run was killed before its commit, so its
   change is redone) is sent once, for the later lot;
+* an attachment made at send time (the admission letter) that cannot be made: the mail goes without
+  it, as eCandidat's did, and the delivery names it (the run fails at the end);
 * an SMTP refusal fails that mail only: it stays in its lot and is tried again by the next delivery,
   up to :data:`MAX_ATTEMPTS` deliveries, then given up and named; the run fails at the end while a
   mail was refused. A server that cannot be reached stops the delivery: every mail left stays, no
@@ -29,6 +31,7 @@ benchmarks. A dry run writes no lot: it lists the mails it would send.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -201,6 +204,10 @@ class Delivery:
     #: Why the delivery stopped before the end (the SMTP server unavailable, the sender not
     #: configured), or None.
     unavailable: str | None = None
+    #: Mails sent without their deferred attachment (the letter), each with the reason.
+    not_attached: list[str] = field(default_factory=list)
+    #: Attachments made and sent.
+    attached: int = 0
 
 
 class Sender(Protocol):
@@ -276,6 +283,7 @@ def _send(
     if isinstance(mail, str):
         report.not_sent.append(mail)
         return None
+    mail, missing = _complete(mail)
     try:
         sender.send(mail)
     except NoMailCanGoError:
@@ -286,6 +294,25 @@ def _send(
             report.given_up.append(f"{exc} (abandonné après {attempts} essais)")
             return None
         report.refused.append(str(exc))
+        if missing:
+            report.not_attached.append(missing)
         return [str(exc), attempts]
     report.sent += 1
+    if missing:
+        report.not_attached.append(missing)
+    else:
+        report.attached += len(mail.attachments)
     return None
+
+
+def _complete(mail: Mail) -> tuple[Mail, str | None]:
+    """The mail with its deferred attachment made; when it cannot be, the mail without it and why."""
+    if mail.deferred is None:
+        return mail, None
+    try:
+        attachment = mail.deferred.build()
+    except Exception as exc:  # whatever failed (template, image, LibreOffice), the mail still goes
+        return dataclasses.replace(
+            mail, deferred=None
+        ), f"{mail.about} : {mail.deferred.name} non jointe : {exc}"
+    return dataclasses.replace(mail, deferred=None, attachments=(*mail.attachments, attachment)), None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from ecandidat_batches.mails.templates import Mail, MailError
@@ -63,7 +65,8 @@ class MailSender:
     """Mails through Airflow's SMTP provider (connection ``smtp_default``: eCandidat's relay, no auth;
     STARTTLS or SSL by the provider's extras ``disable_tls``, ``disable_ssl``, ``ssl_context``;
     the provider's MIME message, HTML in UTF-8, BCC in the envelope only), one SMTP session for many
-    mails, opened at the first mail (a run without mails needs no server), the connection's
+    mails (attachments sent under their names), opened at the first mail (a run without mails needs
+    no server), the connection's
     ``retry_limit`` per mail; a refusal (an SMTP error answer) fails that mail only; a session the
     server drops is opened again once for the mail; a server that cannot be reached twice raises
     :class:`SmtpUnavailableError` (every mail would fail the same way).
@@ -114,11 +117,19 @@ class MailSender:
         return self.sender
 
     def send(self, mail: Mail) -> None:
-        """Send one mail; :class:`MailError` names it and the server's answer when it is refused.
+        """Send one mail (its attachments written to a temporary folder: the provider attaches files by
+        path); :class:`MailError` names it and the server's answer when it is refused.
 
         :raises MailConfigError: no sender configured (before any connection).
         :raises SmtpUnavailableError: the server cannot be reached.
         """
+        if not mail.attachments:
+            self._send(mail, [])
+            return
+        with tempfile.TemporaryDirectory(prefix="ecandidat-pj-") as folder:
+            self._send(mail, _files(mail, Path(folder)))
+
+    def _send(self, mail: Mail, files: list[str]) -> None:
         import smtplib
 
         from airflow.providers.smtp.hooks.smtp import SmtpHook
@@ -134,7 +145,7 @@ class MailSender:
                 self._hook.send_email_smtp(
                     to=list(mail.to), subject=mail.subject, html_content=mail.html, from_email=sender,
                     bcc=list(mail.bcc) or None, mime_charset="utf-8",
-                    custom_headers=dict(mail.headers) or None,
+                    custom_headers=dict(mail.headers) or None, files=files or None,
                 )  # fmt: skip
                 return
             except (smtplib.SMTPException, OSError, AirflowException, ValueError) as exc:
@@ -153,3 +164,15 @@ class MailSender:
     @staticmethod
     def _failed(mail: Mail, exc: BaseException) -> str:
         return f"mail {mail.cod_mail} à {', '.join(mail.to)} ({mail.about}) non envoyé : {exc}"
+
+
+def _files(mail: Mail, folder: Path) -> list[str]:
+    """The mail's attachments as files named as they are sent (the SMTP provider attaches files)."""
+    paths = []
+    for number, attachment in enumerate(mail.attachments):
+        own = folder / str(number)
+        own.mkdir()
+        path = own / attachment.name
+        path.write_bytes(attachment.data)
+        paths.append(str(path))
+    return paths

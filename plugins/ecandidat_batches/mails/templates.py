@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.transactions import transaction
@@ -60,8 +60,25 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a mail (eCandidat's ``PdfAttachement``): its name and content."""
+
+    name: str
+    data: bytes
+
+
+class Deferred(Protocol):
+    """An attachment made when its mail is sent, from the database as it is then (the admission
+    letter); :meth:`build` raises with a French reason when it cannot be made."""
+
+    name: str
+
+    def build(self) -> Attachment: ...
+
+
+@dataclass(frozen=True)
 class Mail:
-    """One rendered mail, ready to send."""
+    """One rendered mail, ready to send (its ``deferred`` attachment made just before)."""
 
     cod_mail: str
     to: tuple[str, ...]
@@ -71,6 +88,8 @@ class Mail:
     #: What the mail is about (a candidature id...), for the run's report.
     about: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
+    deferred: Deferred | None = None
 
 
 def remove_ifs(text: str, values: Mapping[str, str | None]) -> str:

@@ -48,6 +48,12 @@ class BatchMailsOperator(BatchOperator):
         sender = MailSender(self.smtp_conn_id or settings.smtp_conn_id(), settings.mail_from())
         return run.stack.enter_context(sender)
 
+    def make_letters(self, run: BatchRun) -> Any:
+        """The admission letters' maker; its LibreOffice stops when the task ends."""
+        from ecandidat_batches.letters.admission import configured_maker
+
+        return run.stack.enter_context(configured_maker())
+
     def result(self, summary: Any, context: Any) -> Any:
         """This task is the DAG's last: when the change task failed, the run must fail too (Airflow
         decides a run's state from its last tasks), so that the history and the failure mail say so."""
