@@ -228,7 +228,7 @@ def test_the_page_does_not_wait_for_a_database_that_does_not_answer(monkeypatch:
 
     monkeypatch.setattr(doubles, "DOUBLES_TIMEOUT_S", 0.2)
     monkeypatch.setattr(
-        doubles, "read_ecandidat", lambda: time.sleep(2) or doubles.EcandidatView([row("X", True)])
+        doubles, "read_ecandidat", lambda *_a: time.sleep(2) or doubles.EcandidatView([row("X", True)])
     )
     started = time.monotonic()
     assert doubles.ecandidat_view() == doubles.EcandidatView(
