@@ -77,6 +77,7 @@ SETTINGS: dict[str, Setting] = {
                 "BATCH_CALCUL_RANG_LC",
                 "BATCH_DESIST_AUTO",
                 "BATCH_RELANCE_FAVO",
+                "BATCH_RELANCE_TRANSMISSION",
             ),
         ),
         Setting(
