@@ -187,7 +187,7 @@ def test_a_rerun_the_same_day_sends_nothing_twice_and_delay_2_reminds_again(
     )
     record = json.loads(journal.load() or "{}")["relances"]
     assert record["jour"] == day(5).isoformat(), "only the current day is kept"
-    assert sorted(i for i, _n in record["paires"]) == sorted(ids[k] for k in ("d7", "own7", "miage_own2"))
+    assert record["delais"] == {"2": sorted(ids[k] for k in ("d7", "own7", "miage_own2"))}
 
 
 def test_a_missed_day_is_not_caught_up(db: Any, smtp: RecordingSmtp, journal: Any) -> None:

@@ -133,7 +133,7 @@ def test_the_record_is_written_with_the_lot_and_kept_by_the_delivery(tmp_path: P
     outbox.announce(journal, dt.datetime(2026, 6, 1, 6, 30), [("K", 11), ("K", 12)])
     stored = json.loads(inner.load() or "")
     assert len(stored["lots"]) == 1, "one write: the lot and the record"
-    assert stored["relances"] == {"jour": "2026-06-01", "paires": [[11, 7], [12, 2]]}
+    assert stored["relances"] == {"jour": "2026-06-01", "delais": {"2": [12], "7": [11]}}
 
     sent: list[int] = []
 
@@ -161,6 +161,17 @@ def test_an_earlier_day_s_record_goes_and_an_empty_journal_with_it(tmp_path: Pat
 
 def test_a_record_edited_by_hand_is_said_unreadable(tmp_path: Path) -> None:
     inner = outbox.FileJournal(tmp_path / "mails.json")
-    inner.save(json.dumps({"lots": [], "relances": {"jour": "hier", "paires": []}}))
+    inner.save(json.dumps({"lots": [], "relances": {"jour": "hier", "delais": {}}}))
     with pytest.raises(ValueError, match="journal des mails illisible \\(relances"):
         RemindedJournal(inner).reminded(TODAY)
+
+
+def test_a_record_written_first_by_hand_is_read_too(tmp_path: Path) -> None:
+    inner = outbox.FileJournal(tmp_path / "mails.json")
+    inner.save('{"relances": {"jour": "2026-06-01", "delais": {"7": [3]}}, "lots": []}')
+    assert RemindedJournal(inner).reminded(TODAY) == {(3, 7)}
+    journal = RemindedJournal(inner)
+    journal.remember(TODAY, {(3, 7), (4, 2)})
+    outbox.announce(journal, dt.datetime(2026, 6, 1, 6, 30), [("K", 4)])
+    assert RemindedJournal(inner).reminded(TODAY) == {(3, 7), (4, 2)}
+    assert outbox.pending(RemindedJournal(inner)) == 1
