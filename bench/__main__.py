@@ -1,10 +1,20 @@
 """Run every benchmark: ``make bench`` (lifecycle at scale 0.25, history purge, LimeSurvey, SI Scolarité,
 ranks of the complementary lists, gestionnaires against a directory, the candidature batches and their
-mails, the OPIs towards Apogée)."""
+mails, the reminder of candidatures not transmitted, the OPIs towards Apogée)."""
 
 import sys
 
-from bench import confirmation, gestionnaire, lifecycle, limesurvey, opi, purge_history, rang_lc, siscol
+from bench import (
+    confirmation,
+    gestionnaire,
+    lifecycle,
+    limesurvey,
+    opi,
+    purge_history,
+    rang_lc,
+    relance_transmission,
+    siscol,
+)
 
 if __name__ == "__main__":
     lifecycle.main(sys.argv[1:2])
@@ -14,4 +24,5 @@ if __name__ == "__main__":
     rang_lc.main([])
     gestionnaire.main([])
     confirmation.main([])
+    relance_transmission.main([])
     opi.main(["300", "--latency", "0.05"])

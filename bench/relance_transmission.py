@@ -9,8 +9,12 @@ same data each time:
 
 * the run: the campaign, the one SELECT of the due candidatures, the day's record, the lot of mails
   written to a journal file; against a floor of that SELECT alone (``relance_transmission/due.sql``,
-  every row fetched): the ratio is what the run adds around it;
-* a rerun the same day (everything already reminded: nothing announced);
+  every row fetched): the ratio is what the run adds around it (mostly the journal's lot of every
+  mail, written once);
+* a rerun the same day (everything already reminded, the first run's lot still in the journal: nothing
+  announced);
+
+Each is the best of three (the run changes nothing in the database).
 * the mails: the first N (default 2,000) of the lot built from the database (the candidature, its
   template, the check that it still waits), rendered and sent to an SMTP server in another process
   (aiosmtpd, which takes and drops them): mails per second.
@@ -32,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 CODE = "BATCH_RELANCE_TRANSMISSION"
+#: Each measure is the best of this many (the run changes nothing in the database).
+REPEAT = 3
 #: Two in five left "en attente"; the formations' deadlines; one in seven with its own deadline.
 WAITING = [
     "UPDATE candidature SET cod_typ_statut = 'AT', dat_recept_dossier_cand = NULL"
@@ -96,23 +102,27 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
         print(f"\n== {CODE}, {name}: {candidatures} candidatures, {en_attente} en attente")
         moment = now.replace(tzinfo=PARIS)
 
-        journal = outbox.FileJournal(base / "mails.json")
-        conn = engines.connect(engine.name, engine.address())
-        started = time.perf_counter()
-        summary = relance_transmission.run(
-            conn, code=CODE, outbox_journal=journal, clock=lambda: moment, read_reglages=lambda: None
-        )
-        took = time.perf_counter() - started
-        c = summary.compteurs
-        started = time.perf_counter()
-        again = relance_transmission.run(
-            conn, code=CODE, outbox_journal=journal, clock=lambda: moment, read_reglages=lambda: None
-        )
-        rerun = time.perf_counter() - started
-        conn.close()
         params = {"id_camp": 2, "all_formations": True, "formations": [],
                   "deadlines": sorted([days["d2"], days["d7"]])}  # fmt: skip
-        floor, rows = _floor(engine, params)
+        conn = engines.connect(engine.name, engine.address())
+        runs, reruns, floors = [], [], []
+        for attempt in range(REPEAT):  # the best of each: this machine is shared
+            floor, rows = _floor(engine, params)
+            floors.append(floor)
+            journal = outbox.FileJournal(base / f"mails{attempt}.json")
+            started = time.perf_counter()
+            summary = relance_transmission.run(
+                conn, code=CODE, outbox_journal=journal, clock=lambda: moment, read_reglages=lambda: None
+            )
+            runs.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            again = relance_transmission.run(
+                conn, code=CODE, outbox_journal=journal, clock=lambda: moment, read_reglages=lambda: None
+            )
+            reruns.append(time.perf_counter() - started)
+        conn.close()
+        took, rerun, floor = min(runs), min(reruns), min(floors)
+        c = summary.compteurs
         assert rows == c["candidatures_dues"], (rows, c)
         size = len(journal.load() or "")
         print(
