@@ -218,3 +218,14 @@ def test_the_batch_s_run_reads_what_the_page_stored(admin: Client, demo_db: Any)
         task_ids="relancer"
     )
     assert summary["lignes"][0].endswith(f"Lancement batch {CODE} : délais 4 jours ; formations M1-HIST")
+
+
+def test_a_browser_s_post_needs_the_page_s_form_token(airflow_api: str, admin: Client) -> None:
+    browser = Client(airflow_api, "admin", cookie=True)
+    fields = {"delais": "3", "formations": "", "action": "modele"}
+    refused = browser.post("/batches/relance", fields)
+    assert refused.status_code == 403
+    assert stored(admin) is None
+    token = csrf_of(browser.get("/batches/relance").text)
+    assert browser.post("/batches/relance", {**fields, "csrf_token": token}).status_code == 303
+    assert stored(admin) == {"delais": [3], "formations": []}
