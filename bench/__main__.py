@@ -1,6 +1,7 @@
 """Run every benchmark: ``make bench`` (lifecycle at scale 0.25, history purge, LimeSurvey, SI Scolarité,
 ranks of the complementary lists, gestionnaires against a directory, the candidature batches and their
-mails, the admission letters, the OPIs towards Apogée, the file store's path resolution)."""
+mails, the admission letters, the reminder of candidatures not transmitted, the OPIs towards Apogée, the
+file store's path resolution)."""
 
 import sys
 
@@ -14,6 +15,7 @@ from bench import (
     opi,
     purge_history,
     rang_lc,
+    relance_transmission,
     siscol,
 )
 
@@ -26,5 +28,6 @@ if __name__ == "__main__":
     gestionnaire.main([])
     confirmation.main([])
     letters.main([])
+    relance_transmission.main([])
     opi.main(["300", "--latency", "0.05"])
     file_store.main([])

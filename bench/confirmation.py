@@ -246,7 +246,9 @@ def _send_all(conn: Any, journal: Any) -> tuple[int, float]:
         )
         started = time.perf_counter()
         with MailSender("smtp_bench", "noreply@univ.example.org") as sender:
-            summary = confirmation.send(conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, mail_sender=sender)
+            summary = confirmation.send(
+                conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, mail_sender=sender
+            )
         return summary.compteurs["mails_envoyes"], time.perf_counter() - started
     finally:
         sink.terminate()

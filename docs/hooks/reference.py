@@ -120,11 +120,17 @@ def batches(here: str) -> str:
         "|---|---|---|---|---|",
     ]
     out += [
-        f"| [{b.code}]({_link(here, batch_page(b.code))}) | {b.libelle} | {b.programmation.libelle()} | "
-        f"{'oui' if b.en_service else 'non'} | {'oui' if b.dry_run else 'non'} |"
+        f"| [{b.code}]({_link(here, batch_page(b.code))}) | {b.libelle}{_ajoute(b)} | "
+        f"{b.programmation.libelle()} | {'oui' if b.en_service else 'non'} | "
+        f"{'oui' if b.dry_run else 'non'} |"
         for b in BATCHES.values()
     ]
     return "\n".join(out)
+
+
+def _ajoute(batch: Any) -> str:
+    """The mark of a batch eCandidat does not have."""
+    return " *(ajouté par ce paquet, absent d'eCandidat)*" if batch.ajoute else ""
 
 
 def _duration(seconds: float) -> str:
@@ -141,7 +147,7 @@ def fiche(here: str, code: str | None) -> str:
     conns = [c for c in CONNECTIONS.values() if code in c.batches]
     rows = [
         ("Code", f"`{b.code}` (l'identifiant du DAG)"),
-        ("Libellé", b.libelle),
+        ("Libellé", b.libelle + _ajoute(b)),
         ("Programmation par défaut", b.programmation.libelle()),
         ("En service par défaut", "oui" if b.en_service else "non"),
         ("Durée maximale d'une exécution", f"{_duration(b.timeout.total_seconds())} (dagrun_timeout)"),

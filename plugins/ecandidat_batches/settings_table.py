@@ -33,7 +33,7 @@ class Setting:
 
 
 _OPI = ("BATCH_ASYNC_OPI", "BATCH_ASYNC_OPI_PJ")
-_MAILS = ("BATCH_DESIST_AUTO", "BATCH_RELANCE_FAVO", "BATCH_ASYNC_OPI")
+_MAILS = ("BATCH_DESIST_AUTO", "BATCH_RELANCE_FAVO", "BATCH_ASYNC_OPI", "BATCH_RELANCE_TRANSMISSION")
 
 #: Every setting of ``[ecandidat]``, in the order of the reference page.
 SETTINGS: dict[str, Setting] = {
@@ -62,6 +62,7 @@ SETTINGS: dict[str, Setting] = {
                 "BATCH_CALCUL_RANG_LC",
                 "BATCH_DESIST_AUTO",
                 "BATCH_RELANCE_FAVO",
+                "BATCH_RELANCE_TRANSMISSION",
             ),
         ),
         Setting(

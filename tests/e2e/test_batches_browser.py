@@ -8,6 +8,7 @@ batch and finds the launch in its history. Screenshots go to ``test-artifacts/``
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ import pytest
 from tests.fixtures.airflow import wait_for
 from tests.fixtures.session import ROOT, USERS
 
-from ecandidat_batches.schedule.registry import BATCHES
+from ecandidat_batches.schedule.registry import BATCHES, ordered_codes
 
 pytestmark = pytest.mark.slow
 CHROMIUM = os.environ.get("ECB_CHROMIUM", "/usr/bin/chromium")
@@ -96,9 +97,11 @@ def test_admin_edits_launches_and_reads_the_history(page: Any, airflow_api: str)
     # Airflow's UI now shows Paris time too (the admin never chose another zone).
     assert page.evaluate("() => localStorage.getItem('timezone')") == '"Europe/Paris"'
     codes = frame.locator("tr[data-code]").evaluate_all("rows => rows.map(r => r.dataset.code)")
-    assert codes == sorted(BATCHES)
+    assert codes == ordered_codes(), "eCandidat's sixteen, then the batch this package adds"
     labels = frame.locator("tr[data-code] td:nth-child(3)").all_inner_texts()
-    assert labels == [BATCHES[c].libelle for c in codes]
+    assert labels == [
+        BATCHES[c].libelle + (" (ajouté par ce paquet)" if BATCHES[c].ajoute else "") for c in codes
+    ]
     # Nothing selected: no action yet.
     assert frame.get_by_role("button", name="Éditer").is_disabled()
 
@@ -175,3 +178,45 @@ def test_the_page_follows_the_dark_theme_and_fits_a_narrow_window(page: Any, air
     assert page.locator("thead").is_hidden()
     assert page.locator('tr[data-code="BATCH_DEMO"] td[data-label="Programmation"]').is_visible()
     page.screenshot(path=str(ARTIFACTS / "batches-page-narrow.png"), full_page=True)
+
+
+def test_admin_edits_the_reminder_s_settings(page: Any, airflow_api: str) -> None:
+    """BATCH_RELANCE_TRANSMISSION, last and marked as added: its Éditer window leads to its settings;
+    a bad delay is refused in French, nothing saved; good ones are stored for its next run."""
+    from airflow.models.variable import Variable
+
+    from ecandidat_batches.relance.reglages import VARIABLE_KEY
+
+    Variable.delete(VARIABLE_KEY)
+    frame = open_batches(page)
+    last = frame.locator("tr[data-code]").last
+    assert last.get_attribute("data-code") == "BATCH_RELANCE_TRANSMISSION"
+    assert "(ajouté par ce paquet)" in last.inner_text()
+    select(frame, "BATCH_RELANCE_TRANSMISSION")
+    frame.get_by_role("button", name="Éditer").click()
+    frame.get_by_role("link", name="Réglages de la relance").click()
+    frame.get_by_role("heading", name="Réglages de la relance : BATCH_RELANCE_TRANSMISSION").wait_for()
+    assert frame.locator("input[name=delais]").input_value() == "7, 2"
+
+    frame.locator("input[name=delais]").fill("7, demain")
+    frame.get_by_role("button", name="Enregistrer").click()
+    alert = frame.get_by_role("alert").filter(has_text="Les réglages ne sont pas enregistrés")
+    alert.wait_for()
+    assert "« demain » n'est pas un nombre de jours" in alert.inner_text()
+    assert Variable.get(VARIABLE_KEY, default_var=None) is None
+
+    frame.locator("input[name=delais]").fill("10, 3")
+    frame.locator("textarea[name=formations]").fill("M1-MIAGE\nL3-INFO")
+    frame.locator("input[name=sujet]").fill("Plus que ${formation.datRetour} pour ${formation.libelle}")
+    page.screenshot(path=str(ARTIFACTS / "batches-relance.png"), full_page=True)
+    frame.get_by_role("button", name="Enregistrer").click()
+    frame.get_by_role("status").filter(
+        has_text="Réglages de BATCH_RELANCE_TRANSMISSION enregistrés"
+    ).wait_for()
+    try:
+        stored = json.loads(Variable.get(VARIABLE_KEY))
+        assert (stored["delais"], stored["formations"]) == ([10, 3], ["L3-INFO", "M1-MIAGE"])
+        assert stored["sujet"] == "Plus que ${formation.datRetour} pour ${formation.libelle}"
+        assert "corps" not in stored, "the default body kept as the default"
+    finally:
+        Variable.delete(VARIABLE_KEY)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ecandidat_batches.schedule.programmation import DAYS, Programmation
-from ecandidat_batches.schedule.registry import BATCHES, get_batch
+from ecandidat_batches.schedule.registry import BATCHES, get_batch, ordered_codes
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed_batches.tsv"
 
@@ -31,10 +31,22 @@ def test_destruct_histo_has_ecandidat_default() -> None:
     assert batch.programmation == Programmation(jours=DAYS, heure=23, minute=0)
 
 
-def test_registry_has_every_ecandidat_batch() -> None:
-    assert len(BATCHES) == 16
+def test_registry_has_every_ecandidat_batch_then_the_package_s_own() -> None:
+    assert len([b for b in BATCHES.values() if not b.ajoute]) == 16
     assert all(code.startswith("BATCH_") and code.isupper() for code in BATCHES)
     assert all(b.dag_file == f"{b.code.lower()}.py" for b in BATCHES.values())
+    ecandidat = sorted(c for c in BATCHES if not BATCHES[c].ajoute)
+    assert ordered_codes() == [*ecandidat, "BATCH_RELANCE_TRANSMISSION"], "eCandidat's sixteen, then ours"
+
+
+def test_the_added_batch_is_out_of_service_early_every_morning_with_a_dry_run() -> None:
+    batch = get_batch("BATCH_RELANCE_TRANSMISSION")
+    assert (batch.libelle, batch.en_service, batch.dry_run) == (
+        "Relance des candidatures non transmises",
+        False,
+        True,
+    )
+    assert batch.programmation.libelle() == "Tous les lun, mar, mer, jeu, ven, sam, dim à 06h30"
 
 
 def test_unknown_code_lists_known_ones() -> None:

@@ -140,6 +140,15 @@ def test_a_batch_whose_programmation_cannot_be_read_stays_with_ecandidat() -> No
     assert takeover.still_in_service([row("BATCH_ARCHIVAGE", True, prog=None)]) == ["BATCH_ARCHIVAGE"]
 
 
+def test_the_batch_this_package_adds_is_ignored_by_the_takeover() -> None:
+    """eCandidat has no BATCH_RELANCE_TRANSMISSION: a row of that code there is an institution's own."""
+    rows = [row("BATCH_RELANCE_TRANSMISSION", True), row("BATCH_ARCHIVAGE", True)]
+    plan = takeover.plan(rows, {}, HERE)
+    assert [c.code for c in plan.changes] == ["BATCH_ARCHIVAGE"]
+    assert plan.left == ["BATCH_RELANCE_TRANSMISSION"]
+    assert takeover.still_in_service(rows) == ["BATCH_ARCHIVAGE"], "no double warned for it"
+
+
 def test_a_confirmation_must_match_the_preview() -> None:
     plan = takeover.plan([row("BATCH_ARCHIVAGE", True), row("BATCH_DEMO", True)], {}, HERE)
     seen = {c.code: c.fingerprint for c in plan.changes}

@@ -142,6 +142,8 @@ def read(conn: Connection) -> list[EcandidatBatch]:
 
 
 def ours(code: str) -> bool:
-    """Whether this package runs the batch (it has a job here): eCandidat must not run it too."""
+    """Whether this package runs the batch (it has a job here): eCandidat must not run it too. A batch
+    this package adds (``ajoute``) is not eCandidat's: a row of that code there is an institution's
+    own, left to eCandidat."""
     batch = BATCHES.get(code)
-    return batch is not None and batch.job is not None
+    return batch is not None and batch.job is not None and not batch.ajoute

@@ -6,6 +6,10 @@ Usage (with the same environment as Airflow, e.g. ``source .local/env.sh`` after
     python -m ecandidat_batches.admin.cli set BATCH_DEMO "Tous les lun, mer à 04h15"
     python -m ecandidat_batches.admin.cli set BATCH_NETTOYAGE '{"jours": ["lun"], "heure": 1, "minute": 0}'
     python -m ecandidat_batches.admin.cli reset BATCH_DEMO
+    python -m ecandidat_batches.admin.cli relance
+    python -m ecandidat_batches.admin.cli relance --delais "7, 2" --formations "M1-MIAGE, L3-INFO"
+    python -m ecandidat_batches.admin.cli relance --sujet "…" --corps-fichier corps.html
+    python -m ecandidat_batches.admin.cli relance --modele-par-defaut
     python -m ecandidat_batches.admin.cli grants "'ecandidat_batch'@'%'"
     python -m ecandidat_batches.admin.cli takeover --dry-run
     python -m ecandidat_batches.admin.cli takeover [CODE…]
@@ -24,6 +28,10 @@ that the batches' database user needs on eCandidat's own database: rows only (SE
 DELETE), on the tables the batches' SQL uses, no DDL. ``lettre`` writes a candidature's admission
 letter as BATCH_DESIST_AUTO would attach it (the templates, LibreOffice, the protection and signature
 of the settings), sending nothing: to check a template.
+
+``relance`` shows BATCH_RELANCE_TRANSMISSION's settings (delays, formations, mail), or changes the ones
+given, through the page's API route (validated and locked as the page's form; effective at the next
+run; ``--formations ""``: every formation).
 """
 
 from __future__ import annotations
@@ -55,7 +63,7 @@ def cmd_list(state: BatchState) -> int:
         table.append(
             (
                 row.code,
-                row.libelle,
+                row.libelle + (" (ajouté par ce paquet)" if row.ajoute else ""),
                 en_service,
                 "oui" if row.lancement_immediat else "",
                 prog,
@@ -114,6 +122,50 @@ def grants(user: str, database: str = "ecandidat") -> list[str]:
         # BATCH_SYNCHRO_SISCOL loads each step into a temporary table (gone with its session).
         f"GRANT CREATE TEMPORARY TABLES ON `{database}`.* TO {user};",
     ]
+
+
+def cmd_relance(args: argparse.Namespace, api: AirflowApiHook | None = None) -> int:
+    """BATCH_RELANCE_TRANSMISSION's settings: shown, or the options given changed (checked here first,
+    then by the page's route, which stores them under its lock)."""
+    from pathlib import Path
+
+    from ecandidat_batches.relance.reglages import Reglages, ReglagesError, delais_of, formations_of
+
+    body: dict[str, Any] = {}
+    try:
+        if args.delais is not None:
+            body["delais"] = list(delais_of(args.delais))
+        if args.formations is not None:
+            body["formations"] = list(formations_of(args.formations))
+        if args.sujet is not None:
+            body["sujet"] = args.sujet
+        if args.corps_fichier is not None:
+            try:
+                body["corps"] = Path(args.corps_fichier).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ReglagesError({"corps": f"fichier {args.corps_fichier} illisible ({exc})"}) from None
+        Reglages(sujet=body.get("sujet"), corps=body.get("corps"))  # the texts refused here first
+    except ReglagesError as exc:
+        print(f"Refusé : {exc}", file=sys.stderr)
+        return 2
+    if args.modele_par_defaut:
+        body["modele_par_defaut"] = True
+    api = api or AirflowApiHook()
+    try:
+        if body:
+            done = api.request("PUT", "/batches/api/relance", json=body).json()
+        else:
+            done = api.request("GET", "/batches/api/relance").json()
+    except AirflowApiError as exc:
+        print(exc.detail if exc.detail.startswith("Refusé") else f"Refusé : {exc}", file=sys.stderr)
+        return 2
+    print(f"{done['code']} : {done['reglages']}")
+    print(f"Mail{' (modèle par défaut)' if done['modele_par_defaut'] else ''} :")
+    print(f"  Objet : {done['sujet']}")
+    print(f"  Corps : {done['corps']}")
+    if body:
+        print("(appliqué à la prochaine exécution)")
+    return 0
 
 
 #: What the CLI says once the takeover or the return is done.
@@ -187,6 +239,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_cmd.add_argument("programmation")
     reset_cmd = sub.add_parser("reset", help="go back to the registry's default programmation")
     reset_cmd.add_argument("code")
+    relance_cmd = sub.add_parser(
+        "relance", help="BATCH_RELANCE_TRANSMISSION's settings: shown, or the options given changed"
+    )
+    relance_cmd.add_argument("--delais", help='days before the return deadline, e.g. "7, 2"')
+    relance_cmd.add_argument("--formations", help='formation codes, e.g. "M1-MIAGE, L3-INFO"; "" for all')
+    relance_cmd.add_argument("--sujet", help="the mail's subject (eCandidat's ${...} variables)")
+    relance_cmd.add_argument("--corps-fichier", help="a file holding the mail's HTML body")
+    relance_cmd.add_argument(
+        "--modele-par-defaut", action="store_true", help="the package's own mail (subject and body) again"
+    )
     grants_cmd = sub.add_parser("grants", help="the database grants of the batches' user (MariaDB/MySQL)")
     grants_cmd.add_argument("user", help="the account, as in GRANT: \"'ecandidat_batch'@'%%'\"")
     grants_cmd.add_argument(
@@ -207,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("takeover", "rendre"):
         kind = "reprise" if args.command == "takeover" else "rendre"
         return cmd_reprise(kind, args.dry_run, args.codes or None)
+    if args.command == "relance":
+        return cmd_relance(args)
     if args.command == "grants":
         print("\n".join(grants(args.user, args.database)))
         return 0

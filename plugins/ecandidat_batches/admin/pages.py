@@ -25,6 +25,7 @@ MESSAGES = {
     "enregistre": "Batch {code} enregistré. La programmation s'applique à la prochaine lecture du DAG.",
     "lance": "Lancement immédiat de {code} demandé.",
     "annule": "Lancement immédiat de {code} annulé.",
+    "relance": "Réglages de {code} enregistrés : ils s'appliquent à sa prochaine exécution.",
     "reprise": "Reprise faite : eCandidat ne lance plus les batches lancés ici.",
     "rendu": "Rendu à eCandidat : ces batches sont hors service ici, et eCandidat les lance de nouveau "
     "avec la programmation et l'état qu'ils avaient avant la reprise.",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ecandidat_batches.clock import in_paris as paris
 from ecandidat_batches.schedule.overrides import effective_programmation
-from ecandidat_batches.schedule.registry import BATCHES
+from ecandidat_batches.schedule.registry import BATCHES, ordered_codes
 from ecandidat_batches.state import BatchState, Run
 
 #: The screen's columns, in its order and words.
@@ -61,6 +61,7 @@ class Row:
     derniere_execution: str
     probleme: str | None
     erreur_dag: str | None  # the DAG file does not parse: its error
+    ajoute: bool = False  # a batch eCandidat does not have, added by this package
 
     @property
     def erreur_dag_court(self) -> str:
@@ -74,8 +75,8 @@ class Row:
 
 
 def rows(state: BatchState) -> list[Row]:
-    """One row per batch of the registry, in code order."""
-    codes = sorted(BATCHES)
+    """One row per batch of the registry: eCandidat's in code order, then the package's own."""
+    codes = ordered_codes()
     try:
         raw, unreadable = state.overrides(), None
     except Exception as exc:  # e.g. Airflow's REST API answers 500 for a pathological stored value
@@ -104,6 +105,7 @@ def rows(state: BatchState) -> list[Row]:
                 derniere_execution=derniere_execution(latest.get(code)),
                 probleme=eff.probleme,
                 erreur_dag=errors.get(code),
+                ajoute=BATCHES[code].ajoute,
             )
         )
     return out

@@ -14,6 +14,8 @@ Routes, as the screen's buttons:
 * ``POST /lancer`` and ``POST /annuler`` (field ``dag_id``): "Lancer immédiatement" and "Annuler le
   lancement", both refused while the batch is running, as eCandidat does;
 * ``PUT /api/programmations/{dag_id}``: the CLI's writes of a programmation;
+* ``GET|POST /relance``: BATCH_RELANCE_TRANSMISSION's settings, ``GET|PUT /api/relance`` the CLI's
+  (:mod:`.relance`);
 * ``GET|POST /reprise`` and ``GET|POST /rendre``: the takeover from eCandidat's own scheduler, offered
   by the warning the table shows while eCandidat still runs a batch that Airflow runs too, and its
   reverse, each a preview then a confirmation; ``POST /api/reprise`` and ``POST /api/rendre`` the
@@ -37,7 +39,7 @@ from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from ecandidat_batches.admin import csrf, forms, reprise
+from ecandidat_batches.admin import csrf, forms, relance, reprise
 from ecandidat_batches.admin.actions import Actions, RefusedError
 from ecandidat_batches.admin.audit import audit
 from ecandidat_batches.admin.pages import MESSAGES, KnownBatch, batch, render, screen
@@ -51,6 +53,7 @@ from ecandidat_batches.state.orm import OrmBatchState, history
 
 app = FastAPI(title="Batches eCandidat", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(reprise.router)
+app.include_router(relance.router)
 
 
 @app.middleware("http")
@@ -165,6 +168,7 @@ def _edit_page(
         labels=forms.LABELS,
         days=DAYS,
         csrf_token=csrf.token_for(user),
+        reglages=relance.PAGE if code == relance.CODE else None,
     )
 
 

@@ -115,7 +115,7 @@ SPECS = (
                 "5",
             ),
         ),
-        batches=("BATCH_DESIST_AUTO", "BATCH_RELANCE_FAVO", "BATCH_ASYNC_OPI"),
+        batches=("BATCH_DESIST_AUTO", "BATCH_RELANCE_FAVO", "BATCH_ASYNC_OPI", "BATCH_RELANCE_TRANSMISSION"),
         ecandidat="mail.smtpHost, mail.smtpPort",
         exemple={
             "conn_type": "smtp",

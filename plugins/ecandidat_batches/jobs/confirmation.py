@@ -205,9 +205,23 @@ def send(
     if dry_run:
         summary.add("Aucun mail envoyé (simulation)")
         return summary
-    builder = Builder(conn, letters=letters)
-    report = outbox.deliver(outbox_journal, builder.build, mail_sender)
-    summary.add(f"Envoi des mails : {report.sent} envoyé(s), {report.attached} avec leur lettre d'admission")
+    return deliver(outbox_journal, Builder(conn, letters=letters), mail_sender, summary)
+
+
+def deliver(
+    journal: outbox.Journal, builder: Builder, mail_sender: outbox.Sender, summary: Summary
+) -> Summary:
+    """Send what ``journal`` owes, each mail built by ``builder`` from the database as it is now, and
+    report it in ``summary`` (the candidature batches' mail tasks share it).
+
+    :raises MailsNotSentError: at the end, when the SMTP server refused mails (kept for the next
+        delivery, up to :data:`~ecandidat_batches.mails.outbox.MAX_ATTEMPTS`).
+    :raises LettersNotAttachedError: at the end, when letters could not be made (their mails went
+        without them, as eCandidat's did).
+    """
+    report = outbox.deliver(journal, builder.build, mail_sender)
+    letters = f", {report.attached} avec leur lettre d'admission" if builder.letters is not None else ""
+    summary.add(f"Envoi des mails : {report.sent} envoyé(s){letters}")
     if report.unavailable:
         summary.add(f"Envoi interrompu, {report.unavailable} : {report.waiting} mail(s) gardé(s)")
     for line in report.not_sent[:_PREVIEW_LINES]:
@@ -221,8 +235,9 @@ def send(
     summary.count("mails_sans_objet", len(report.not_sent))
     summary.count("mails_refuses", len(report.refused) + len(report.given_up))
     summary.count("mails_en_attente", report.waiting)
-    summary.count("lettres_jointes", report.attached)
-    summary.count("lettres_non_jointes", len(report.not_attached))
+    if builder.letters is not None:
+        summary.count("lettres_jointes", report.attached)
+        summary.count("lettres_non_jointes", len(report.not_attached))
     if report.refused or report.given_up or report.unavailable:
         raise MailsNotSentError(
             f"{len(report.refused)} mail(s) refusé(s), {len(report.given_up)} abandonné(s), "

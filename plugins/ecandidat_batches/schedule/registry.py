@@ -4,7 +4,9 @@ The eleven batches of eCandidat's "Administration > Batches" screen keep that sc
 "En service" boxes and schedules (the seed's table misspells BATCH_SYNCHRO_SISCOL as
 "BATCH_SYNC_HRO_SISCOL"; we use the real code). BATCH_DESTRUCT_HISTO, absent from that table, gets
 eCandidat's default (every day at 23:00). The five batches the screen does not show keep eCandidat's
-own defaults, out of service (``tes_batch=0``).
+own defaults, out of service (``tes_batch=0``). After eCandidat's sixteen come the batches this package
+adds (``ajoute``: eCandidat has no such batch; :func:`ordered_codes` lists them last), out of service
+by default too.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ecandidat_batches.jobs import (
     maj_gestionnaire,
     nettoyage,
     nettoyage_cpt,
+    relance_transmission,
     sync_limesurvey,
     synchro_siscol,
 )
@@ -47,6 +50,8 @@ class Batch:
     :param job: what does the work (:class:`~ecandidat_batches.jobs.Job`, declared next to its code,
         with the SQL files and resources it needs); None while the batch has no DAG yet.
     :param dry_run: the batch takes the "Simulation" param (``dry_run``): it reports without changing.
+    :param ajoute: a batch eCandidat does not have, added by this package: listed after eCandidat's,
+        marked so on the page, and left alone by the takeover (eCandidat has no row of it to hand over).
     """
 
     code: str
@@ -57,6 +62,7 @@ class Batch:
     parametres: tuple[str, ...] = ()
     job: Job | None = None
     dry_run: bool = False
+    ajoute: bool = False
 
     @property
     def dag_file(self) -> str:
@@ -224,8 +230,25 @@ BATCHES: dict[str, Batch] = {
             dry_run=True,
             timeout=dt.timedelta(minutes=30),
         ),
+        # Added by this package (eCandidat's users asked for it: esup-ecandidat issues #64 and #66).
+        Batch(
+            "BATCH_RELANCE_TRANSMISSION",
+            "Relance des candidatures non transmises",
+            _at(6, 30, DAYS),
+            en_service=False,
+            job=relance_transmission.JOB,
+            dry_run=True,
+            timeout=dt.timedelta(hours=1),
+            ajoute=True,
+        ),
     )
 }
+
+
+def ordered_codes() -> list[str]:
+    """The codes as the screen lists them: eCandidat's batches in code order, then the ones this
+    package adds."""
+    return sorted(BATCHES, key=lambda code: (BATCHES[code].ajoute, code))
 
 
 def get_batch(code: str) -> Batch:
