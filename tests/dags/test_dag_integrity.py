@@ -178,3 +178,17 @@ def test_one_day_programmation_sets_end_date(airflow_db: None, monkeypatch: pyte
     assert dag.timetable.expression == "0 3 15 6 *"
     assert dag.end_date is not None
     assert dag.end_date.astimezone(dt.UTC) == dt.datetime(2027, 6, 15, 21, 59, 59, tzinfo=dt.UTC)
+
+
+def test_the_tests_airflow_deploys_the_dags_but_the_opi_ones() -> None:
+    """The scheduler tests' stand-ins take the OPI batches' codes: the tests' DAGs folder leaves the OPI
+    DAGs out (a folder bound before the session's configuration would be the repository's dags/)."""
+    import os
+
+    from tests.fixtures.airflow import NOT_DEPLOYED
+
+    folder = Path(os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
+    assert folder.resolve() != DAGS.resolve()
+    deployed = {p.name for p in folder.glob("*.py")}
+    assert deployed, "no DAG deployed"
+    assert not deployed & set(NOT_DEPLOYED)

@@ -205,14 +205,21 @@ def send(
     if dry_run:
         summary.add("Aucun mail envoyé (simulation)")
         return summary
-    return deliver(outbox_journal, Builder(conn, letters=letters), mail_sender, summary)
+    return deliver(outbox_journal, Builder(conn, letters=letters), mail_sender, summary, with_letters=True)
 
 
 def deliver(
-    journal: outbox.Journal, builder: Builder, mail_sender: outbox.Sender, summary: Summary
+    journal: outbox.Journal,
+    builder: Builder,
+    mail_sender: outbox.Sender,
+    summary: Summary,
+    *,
+    with_letters: bool = False,
 ) -> Summary:
     """Send what ``journal`` owes, each mail built by ``builder`` from the database as it is now, and
     report it in ``summary`` (the candidature batches' mail tasks share it).
+
+    :param with_letters: the mails may carry an admission letter: the summary counts them.
 
     :raises MailsNotSentError: at the end, when the SMTP server refused mails (kept for the next
         delivery, up to :data:`~ecandidat_batches.mails.outbox.MAX_ATTEMPTS`).
@@ -220,7 +227,7 @@ def deliver(
         without them, as eCandidat's did).
     """
     report = outbox.deliver(journal, builder.build, mail_sender)
-    letters = f", {report.attached} avec leur lettre d'admission" if builder.letters is not None else ""
+    letters = f", {report.attached} avec leur lettre d'admission" if with_letters else ""
     summary.add(f"Envoi des mails : {report.sent} envoyé(s){letters}")
     if report.unavailable:
         summary.add(f"Envoi interrompu, {report.unavailable} : {report.waiting} mail(s) gardé(s)")
@@ -235,7 +242,7 @@ def deliver(
     summary.count("mails_sans_objet", len(report.not_sent))
     summary.count("mails_refuses", len(report.refused) + len(report.given_up))
     summary.count("mails_en_attente", report.waiting)
-    if builder.letters is not None:
+    if with_letters:
         summary.count("lettres_jointes", report.attached)
         summary.count("lettres_non_jointes", len(report.not_attached))
     if report.refused or report.given_up or report.unavailable:
