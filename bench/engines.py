@@ -8,8 +8,9 @@ reconnect from the engine's name and that address alone (:func:`connect`).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -216,3 +217,44 @@ def demo_campaign(conn: Any, accounts: int) -> Any:
     sqlfiles.execute(cur, BENCH_SQL / "generate.sql", params)
     cur.close()
     return now
+
+
+@contextlib.contextmanager
+def smtp_sink(conn_id: str = "smtp_bench") -> Iterator[str]:
+    """An SMTP server that accepts and drops every mail (aiosmtpd's sink, in another process, as a relay
+    would be), named by the Airflow connection ``conn_id`` for the block."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "aiosmtpd",
+        "-n",
+        "-l",
+        f"127.0.0.1:{port}",
+        "-c",
+        "aiosmtpd.handlers.Sink",
+    ]
+    sink = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        os.environ[f"AIRFLOW_CONN_{conn_id.upper()}"] = json.dumps(
+            {"conn_type": "smtp", "host": "127.0.0.1", "port": port,
+             "extra": {"disable_tls": True, "disable_ssl": True, "timeout": 10, "retry_limit": 1}}
+        )  # fmt: skip
+        yield conn_id
+    finally:
+        sink.terminate()
+        sink.wait(10)

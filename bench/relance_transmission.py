@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -155,44 +153,17 @@ def run_engine(name: str, accounts: int, mails: int) -> None:
 
 def _send_all(conn: Any, journal: Any) -> tuple[int, float]:
     """Deliver the journal to an SMTP sink in another process; (mails sent, seconds)."""
-    import os
-
+    from bench import engines
     from ecandidat_batches.jobs import relance_transmission
     from ecandidat_batches.mails.sender import MailSender
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "aiosmtpd",
-        "-n",
-        "-l",
-        f"127.0.0.1:{port}",
-        "-c",
-        "aiosmtpd.handlers.Sink",
-    ]
-    sink = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
-        os.environ["AIRFLOW_CONN_SMTP_BENCH"] = json.dumps(
-            {"conn_type": "smtp", "host": "127.0.0.1", "port": port,
-             "extra": {"disable_tls": True, "disable_ssl": True, "timeout": 10, "retry_limit": 1}}
-        )  # fmt: skip
+    with engines.smtp_sink() as conn_id:
         started = time.perf_counter()
-        with MailSender("smtp_bench", "noreply@univ.example.org") as sender:
+        with MailSender(conn_id, "noreply@univ.example.org") as sender:
             summary = relance_transmission.send(
                 conn, code=CODE, outbox_journal=journal, mail_sender=sender, read_reglages=lambda: None
             )
         return summary.compteurs["mails_envoyes"], time.perf_counter() - started
-    finally:
-        sink.terminate()
-        sink.wait(10)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ pytest_plugins = [
     "tests.fixtures.appdb",
     "tests.fixtures.airflow",
     "tests.fixtures.production",
+    "tests.fixtures.chromium",
 ]
 
 

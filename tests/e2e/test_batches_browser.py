@@ -9,55 +9,26 @@ batch and finds the launch in its history. Screenshots go to ``test-artifacts/``
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.fixtures.airflow import wait_for
-from tests.fixtures.session import ROOT, USERS
+from tests.fixtures.chromium import ARTIFACTS
+from tests.fixtures.session import USERS
 
 from ecandidat_batches.schedule.registry import BATCHES, ordered_codes
 
 pytestmark = pytest.mark.slow
-CHROMIUM = os.environ.get("ECB_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("ECB_ARTIFACTS", ROOT / "test-artifacts"))
-#: Chromium on a closed network: no background connections, no sandbox (CI runs as root).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
-def page(browser: Any, airflow_api: str, batch_dags: list[str]) -> Iterator[Any]:
+def page(chromium: Any, airflow_api: str, batch_dags: list[str]) -> Iterator[Any]:
     """A logged-in admin's tab (Airflow's own login page)."""
     from tests.fixtures.airflow import reset_batch_state
 
     reset_batch_state()
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context = chromium.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     context.set_default_timeout(30_000)
     tab = context.new_page()
     tab.goto(f"{airflow_api}/")

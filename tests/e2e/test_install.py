@@ -11,16 +11,14 @@ mapped group and a wrong password cannot log in.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from tests.fixtures.chromium import ARTIFACTS
 from tests.fixtures.session import ROOT
 
 from fixtures.production import (
@@ -34,8 +32,6 @@ from fixtures.production import (
 )
 
 pytestmark = pytest.mark.slow
-CHROMIUM = os.environ.get("ECB_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("ECB_ARTIFACTS", ROOT / "test-artifacts"))
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
@@ -107,21 +103,6 @@ def test_a_batch_triggered_from_the_cli_is_run_by_the_scheduler(production: Prod
 
 
 # -- logging in with the directory ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (make test-packages does)")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
