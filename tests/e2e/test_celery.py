@@ -31,6 +31,7 @@ from tests.fixtures.airflow import (
     backdate_runs,
     process_ended,
     reset_batch_state,
+    start_airflow,
     stop_process_group,
     wait_for,
 )
@@ -55,14 +56,8 @@ class Cluster:
         self.api = AirflowApiHook()
 
     def start(self, name: str, *command: str, **extra: str) -> None:
-        log = (self.logs / f"{name}.log").open("a")
-        self.procs[name] = subprocess.Popen(
-            [str(Path(sys.executable).parent / "airflow"), *command],
-            env={**self.env, **extra},
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        self.procs[name] = start_airflow(
+            self.logs / f"{name}.log", *command, env={**self.env, **extra}, cwd=ROOT
         )
 
     def start_worker(self, name: str) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,7 +17,14 @@ from typing import Any
 
 import psutil
 import pytest
-from tests.fixtures.airflow import DAGS, backdate_runs, process_ended, stop_process_group, wait_for
+from tests.fixtures.airflow import (
+    DAGS,
+    backdate_runs,
+    process_ended,
+    start_airflow,
+    stop_process_group,
+    wait_for,
+)
 
 from ecandidat_batches.hooks.airflow_api import AirflowApiHook
 
@@ -42,7 +47,6 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     ]
     env = dict(
         os.environ,
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         AIRFLOW__DAG_PROCESSOR__DAG_BUNDLE_CONFIG_LIST=json.dumps(bundle),
         AIRFLOW__CORE__PARALLELISM="4",
         # Re-parse often: the parse recomputes the next slot of a paused batch (schedule/timetables.py).
@@ -50,18 +54,7 @@ def cluster(airflow_api: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
         AIRFLOW__CORE__EXECUTION_API_SERVER_URL=f"{airflow_api}/execution/",
         ECB_TEST_PID_DIR=str(pid_dir),
     )
-    procs = []
-    for component in ("dag-processor", "scheduler"):
-        log = (logs / f"{component}.log").open("w")
-        procs.append(
-            subprocess.Popen(
-                [str(Path(sys.executable).parent / "airflow"), component],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        )
+    procs = [start_airflow(logs / f"{c}.log", c, env=env) for c in ("dag-processor", "scheduler")]
     api = AirflowApiHook()
     try:
         wait_for(lambda: set(IDS) <= set(api.paused_states(IDS)), 120, "the test DAGs to be parsed")

@@ -12,6 +12,39 @@ from ecandidat_batches.connections.model import (
     Extra,
 )
 
+WSDL_DEFAULT = "celui du paquet"
+
+
+def _amue_soap(
+    conn_id: str, service: str, batch: str, ecandidat: str, extra: dict[str, int] | None = None
+) -> ConnectionSpec:
+    """An Apogée SOAP web service of the AMUE (OpiMetier, PjOpiMetier): the same fields and extras."""
+    return ConnectionSpec(
+        conn_id,
+        "http",
+        f"Le service web SOAP {service} d'Apogée (AMUE), pour {batch}.",
+        {
+            **URL_FIELDS,
+            "login": "L'utilisateur, si le service est derrière une authentification HTTP Basic.",
+            "password": "Son mot de passe.",
+        },
+        (
+            Extra("path", "Le chemin du service quand host n'est qu'un nom d'hôte.", f"services/{service}"),
+            Extra("wsdl", "Le WSDL de l'AMUE (chemin ou URL) à la place de celui du paquet.", WSDL_DEFAULT),
+            Extra("timeout", TIMEOUT, "60"),
+            Extra("retries", RETRIES + " Une faute SOAP est la réponse d'Apogée : jamais retentée.", "3"),
+            *HTTP_EXTRAS,
+        ),
+        batches=(batch,),
+        ecandidat=ecandidat,
+        exemple={
+            "conn_type": "http",
+            "host": f"https://apogee-ws.univ.example.fr/services/{service}",
+            **({"extra": extra} if extra else {}),
+        },
+    )
+
+
 #: In the order of the reference page.
 SPECS = (
     ConnectionSpec(
@@ -100,59 +133,12 @@ SPECS = (
             "extra": {"service_name": "APOGEE"},
         },
     ),
-    ConnectionSpec(
+    _amue_soap(
         "opi_metier_default",
-        "http",
-        "Le service web SOAP OpiMetier d'Apogée (AMUE), pour BATCH_ASYNC_OPI.",
-        {
-            **URL_FIELDS,
-            "login": "L'utilisateur, si le service est derrière une authentification HTTP Basic.",
-            "password": "Son mot de passe.",
-        },
-        (
-            Extra("path", "Le chemin du service quand host n'est qu'un nom d'hôte.", "services/OpiMetier"),
-            Extra(
-                "wsdl",
-                "Le WSDL de l'AMUE (chemin ou URL) à la place de celui du paquet.",
-                "celui du paquet",
-            ),
-            Extra("timeout", TIMEOUT, "60"),
-            Extra("retries", RETRIES + " Une faute SOAP est la réponse d'Apogée : jamais retentée.", "3"),
-            *HTTP_EXTRAS,
-        ),
-        batches=("BATCH_ASYNC_OPI",),
-        ecandidat="opiMetier.urlService",
-        exemple={
-            "conn_type": "http",
-            "host": "https://apogee-ws.univ.example.fr/services/OpiMetier",
-            "extra": {"timeout": 60, "retries": 3},
-        },
+        "OpiMetier",
+        "BATCH_ASYNC_OPI",
+        "opiMetier.urlService",
+        {"timeout": 60, "retries": 3},
     ),
-    ConnectionSpec(
-        "pj_opi_metier_default",
-        "http",
-        "Le service web SOAP PjOpiMetier d'Apogée (AMUE), pour BATCH_ASYNC_OPI_PJ.",
-        {
-            **URL_FIELDS,
-            "login": "L'utilisateur, si le service est derrière une authentification HTTP Basic.",
-            "password": "Son mot de passe.",
-        },
-        (
-            Extra("path", "Le chemin du service quand host n'est qu'un nom d'hôte.", "services/PjOpiMetier"),
-            Extra(
-                "wsdl",
-                "Le WSDL de l'AMUE (chemin ou URL) à la place de celui du paquet.",
-                "celui du paquet",
-            ),
-            Extra("timeout", TIMEOUT, "60"),
-            Extra("retries", RETRIES + " Une faute SOAP est la réponse d'Apogée : jamais retentée.", "3"),
-            *HTTP_EXTRAS,
-        ),
-        batches=("BATCH_ASYNC_OPI_PJ",),
-        ecandidat="pj.urlService",
-        exemple={
-            "conn_type": "http",
-            "host": "https://apogee-ws.univ.example.fr/services/PjOpiMetier",
-        },
-    ),
+    _amue_soap("pj_opi_metier_default", "PjOpiMetier", "BATCH_ASYNC_OPI_PJ", "pj.urlService"),
 )

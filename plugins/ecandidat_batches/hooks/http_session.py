@@ -301,14 +301,9 @@ def setting_failure(exc: BaseException, service: str, conn_id: str) -> str | Non
     """The sentence for a failure that a connection's extra fixes (TLS, client certificate, proxy),
     naming the connection and the extra; None for any other failure."""
     text = str(exc)
-    if "CERTIFICATE_VERIFY_FAILED" in text:
-        found = re.search(r"certificate verify failed: ([^()'\"]+?)\s*\(", text)
-        reason = found.group(1) if found else "autorité inconnue"
-        return (
-            f"{service} : certificat du serveur refusé ({reason}) ; si l'établissement a sa propre "
-            f"autorité de certification, donnez son certificat (fichier PEM) dans l'extra « verify » "
-            f"de la connexion {conn_id}"
-        )
+    refused = certificate_refused(text, service, "verify", conn_id)
+    if refused:
+        return refused
     lowered = text.lower()
     if "certificate required" in lowered or "certificate_required" in lowered:
         return client_certificate_missing(service, conn_id)
@@ -325,6 +320,20 @@ def setting_failure(exc: BaseException, service: str, conn_id: str) -> str | Non
             f"de la connexion {conn_id}"
         )
     return None
+
+
+def certificate_refused(text: str, service: str, extra: str, conn_id: str) -> str | None:
+    """The sentence for a server certificate the trusted authorities refused, naming the extra of the
+    connection that gives the university's own CA (HTTP and LDAP say it alike); None otherwise."""
+    if "CERTIFICATE_VERIFY_FAILED" not in text:
+        return None
+    found = re.search(r"certificate verify failed: ([^()'\"]+?)\s*\(", text)
+    reason = found.group(1) if found else "autorité inconnue"
+    return (
+        f"{service} : certificat du serveur refusé ({reason}) ; si l'établissement a sa propre "
+        f"autorité de certification, donnez son certificat (fichier PEM) dans l'extra « {extra} » "
+        f"de la connexion {conn_id}"
+    )
 
 
 def client_certificate_missing(service: str, conn_id: str) -> str:

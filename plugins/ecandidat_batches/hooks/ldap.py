@@ -26,6 +26,8 @@ from typing import Any
 
 from airflow.sdk import BaseHook
 
+from ecandidat_batches.hooks.http_session import certificate_refused
+
 #: Logins per search: one OR filter; the answers are paged, so the server's size limit never cuts them.
 LOGINS_PER_SEARCH = 200
 
@@ -166,18 +168,9 @@ def _flag(text: str) -> bool | None:
 
 def _connect_failure(exc: Exception, url: str, conn_id: str) -> str:
     """Why the directory could not be reached, in French; a refused certificate names what to set."""
-    import re
-
-    text = str(exc)
-    if "CERTIFICATE_VERIFY_FAILED" in text:
-        found = re.search(r"certificate verify failed: ([^()'\"]+?)\s*\(", text)
-        reason = found.group(1) if found else "autorité inconnue"
-        return (
-            f"annuaire {url} : certificat du serveur refusé ({reason}) ; si l'établissement a sa propre "
-            f"autorité de certification, donnez son certificat (fichier PEM) dans l'extra « ca_certs » de "
-            f"la connexion {conn_id}"
-        )
-    return f"annuaire {url} : connexion impossible ({exc})"
+    return certificate_refused(str(exc), f"annuaire {url}", "ca_certs", conn_id) or (
+        f"annuaire {url} : connexion impossible ({exc})"
+    )
 
 
 def _all(value: Any) -> list[str]:
