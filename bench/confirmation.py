@@ -1,10 +1,11 @@
 """BATCH_DESIST_AUTO and BATCH_RELANCE_FAVO on a campaign of 150,000 candidatures, and their mails.
 
-``python -m bench.confirmation [ACCOUNTS] [--mails N] [--repeat N] [--engine postgresql|mariadb]`` (60,000 accounts:
-150,000 candidatures by bench/generate.sql in the demo's active campaign). Every generated candidature
-gets a latest decision: two in five a ranked LC decision, three in five a validated favourable one,
-some of them past their deadline (L3-INFO's date is moved to yesterday: all its favourable ones; in
-M1-MIAGE, 7 days after the decision, a third). It times, on the same data each time:
+``python -m bench.confirmation [ACCOUNTS] [--mails N] [--repeat N] [--engine postgresql|mariadb]``
+(60,000 accounts: 150,000 candidatures by bench/generate.sql in the demo's active campaign).
+Every generated candidature gets a latest decision: two in five a ranked LC decision, three in
+five a validated favourable one, some of them past their deadline (L3-INFO's date is moved to
+yesterday: all its favourable ones; in M1-MIAGE, 7 days after the decision, a third).
+It times, on the same data each time:
 
 * BATCH_DESIST_AUTO: selection, withdrawals, promotions from L3-INFO's list, reranking, one
   transaction, its mails announced in a journal file; against a floor of one UPDATE that selects the
@@ -50,8 +51,8 @@ WHERE cd.id_candidat > %(first)s
 #: value for value (a shorter string rewrites a MariaDB row in place where the batch's longer one
 #: moves it: 'floor' for 'autoListComp' made the floor a third faster than the same writes).
 FLOOR_DESIST = [
-    "UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %(now)s, user_accept_cand = 'autoDesist',"
-    " dat_mod_cand = %(now)s"
+    "UPDATE candidature SET tem_accept_cand = FALSE, dat_accept_cand = %(now)s,"
+    " user_accept_cand = 'autoDesist', dat_mod_cand = %(now)s"
     " WHERE id_cand IN (SELECT x.id_cand FROM ({awaiting}) AS x WHERE x.deadline < %(today)s)",
     "INSERT INTO type_decision_candidature (id_cand, id_typ_dec, tem_appel_type_dec_cand,"
     " dat_cre_type_dec_cand, user_cre_type_dec_cand, tem_valid_type_dec_cand, dat_valid_type_dec_cand,"
@@ -100,7 +101,9 @@ def _timed(conn: Any, statements: list[str], params: dict[str, Any]) -> float:
     return time.perf_counter() - started
 
 
-def _floor(engine: Any, promoted: list[tuple[Any, ...]], statements: list[Any], params: dict[str, Any]) -> float:
+def _floor(
+    engine: Any, promoted: list[tuple[Any, ...]], statements: list[Any], params: dict[str, Any]
+) -> float:
     """The floor's statements on the restored data, the promotions in a real table loaded beforehand
     (untimed)."""
     from bench import engines
@@ -114,7 +117,10 @@ def _floor(engine: Any, promoted: list[tuple[Any, ...]], statements: list[Any], 
     engine.restore()
     conn = engines.connect(engine.name, engine.address())
     cur = conn.cursor()
-    cur.execute("CREATE TABLE floor_promoted (id_cand integer PRIMARY KEY, id_typ_dec integer, dat_new_confirm_cand date)")
+    cur.execute(
+        "CREATE TABLE floor_promoted"
+        " (id_cand integer PRIMARY KEY, id_typ_dec integer, dat_new_confirm_cand date)"
+    )
     cur.executemany("INSERT INTO floor_promoted VALUES (%s, %s, %s)", promoted)
     conn.commit()
     took = _timed(conn, texts, params)
@@ -182,7 +188,8 @@ def run_engine(name: str, accounts: int, mails: int, repeat: int = 1) -> None:
             if attempt == 0:
                 c = summary.compteurs
                 print(
-                    f"   desist     {c['desistements']} withdrawn, {c['passages_liste_principale']} promoted, "
+                    f"   desist     {c['desistements']} withdrawn, "
+                    f"{c['passages_liste_principale']} promoted, "
                     f"{c['rangs_modifies']} ranks, {c['mails_annonces']} mails announced"
                 )
         _ratios("desist", runs, floors)
@@ -202,7 +209,11 @@ def run_engine(name: str, accounts: int, mails: int, repeat: int = 1) -> None:
             rjournal.save(None)
             started = time.perf_counter()
             summary = confirmation.run(
-                conn, code="BATCH_RELANCE_FAVO", action="relance", outbox_journal=rjournal, clock=lambda: moment
+                conn,
+                code="BATCH_RELANCE_FAVO",
+                action="relance",
+                outbox_journal=rjournal,
+                clock=lambda: moment,
             )
             runs.append(time.perf_counter() - started)
             conn.close()

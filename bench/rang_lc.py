@@ -109,7 +109,9 @@ def run_engine(name: str, accounts: int, repeat: int = 1) -> None:
             floors.append(time.perf_counter() - started)
             conn.close()
         if repeat > 1:
-            each = ", ".join(f"{a:.2f}/{b:.2f}/{f:.2f}" for a, b, f in zip(firsts, seconds, floors, strict=True))
+            each = ", ".join(
+                f"{a:.2f}/{b:.2f}/{f:.2f}" for a, b, f in zip(firsts, seconds, floors, strict=True)
+            )
             print(f"   first/second/floor: {each}")
         first_run, second_run, floor = (engines.median(x) for x in (firsts, seconds, floors))
         changed = summary.compteurs["rangs_modifies"]
