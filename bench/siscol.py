@@ -122,6 +122,7 @@ def measure(engine: Any, typ: str, repeat: int = 1) -> None:
             target=_syncs, args=(engine.name, engine.address(), typ, child)
         )
         process.start()
+        child.close()  # a failed child ends the wait (EOFError) instead of leaving it forever
         figures = parent.recv()
         process.join()
         tables = {s.table: s.all_columns for s in STEPS}
@@ -188,8 +189,9 @@ def _syncs(engine: str, address: str, typ: str, pipe: Any) -> None:
     conn.close()
     pipe.send({
         "read": read, "sync": sync, "again": again, "read_rows": read_rows, "peak": _mib(),
-        "written": sum(o.get("inseres", 0) for o in outs),
-        "rewritten": sum(o.get("inseres", 0) + o.get("mis_a_jour", 0) for o in again_outs),
+        "written": sum(o.compteurs.get("inseres", 0) for o in outs),
+        "rewritten": sum(o.compteurs.get("inseres", 0) + o.compteurs.get("mis_a_jour", 0)
+                         for o in again_outs),
     })  # fmt: skip
 
 
