@@ -3,10 +3,12 @@
 In one transaction (a step is all or nothing; a dry run rolls it back): the staging table is created
 like the target (``include/sql/siscol/merge``), the rows loaded in batches (PostgreSQL ``COPY``,
 MariaDB multi-row ``INSERT``), the rows pointing to rows eCandidat lacks removed and counted, then
-one merge inserts the new rows and updates the changed ones only (an unchanged row is not rewritten);
-nothing is deleted, except the rebuilt ``siscol_utilisateur``'s surplus ids. The statements are shaped
-by the step's declaration: its table and column names, checked against eCandidat's schema, are the
-only text put into them; values are bound.
+the merge updates the changed rows and inserts the new ones in plain set-based statements (an
+unchanged row is not rewritten; no row-by-row upsert, whose index probe per row was the slower part
+of a first sync); nothing is deleted from eCandidat's tables, except the rebuilt
+``siscol_utilisateur``'s surplus ids. The statements are shaped by the step's declaration: its table
+and column names, checked against eCandidat's schema, are the only text put into them; values are
+bound.
 """
 
 from __future__ import annotations
