@@ -30,6 +30,21 @@ def option_from_argv(
     return convert(argv[i + 1]), argv[:i] + argv[i + 2 :]
 
 
+def repeat_from_argv(argv: list[str]) -> tuple[int, list[str]]:
+    """``--repeat N`` taken out of the arguments: how many times to measure (1 by default), the rest.
+
+    On a shared machine one measurement can be off by half: the benchmarks then print each run and
+    the medians, and the ratio of the medians.
+    """
+    return option_from_argv(argv, "--repeat", 1, int)
+
+
+def median(values: list[float]) -> float:
+    import statistics
+
+    return float(statistics.median(values))
+
+
 def engines_from_argv(argv: list[str]) -> tuple[list[str], list[str]]:
     """``--engine E`` taken out of the arguments: the engines to measure (both by default), the rest."""
     engine, rest = option_from_argv(argv, "--engine", "", str)

@@ -1,7 +1,8 @@
 """BATCH_SYNCHRO_SISCOL on a full French referential, from Pégase and from Apogée, on both engines.
 
-``python -m bench.siscol [SCALE] [--engine postgresql|mariadb]`` (scale 1.0: 40,000 communes,
-50,000 commune/postcode pairs, 15,000 establishments...; both engines by default). The referential
+``python -m bench.siscol [SCALE] [--repeat N] [--source P|A] [--engine postgresql|mariadb]`` (scale
+1.0: 40,000 communes, 50,000 commune/postcode pairs, 15,000 establishments...; both sources and both
+engines by default; with ``--repeat``, each run's figures and the medians). The referential
 (dev/referential.py) is served by the tests' Pégase server in another process (the documented
 protocol over HTTP on 127.0.0.1, pages of 1,000) and loaded into an Apogée-shaped PostgreSQL database
 (its own embedded server). For each source it times, on an empty eCandidat database:
@@ -47,16 +48,18 @@ def main(argv: list[str]) -> None:
     from bench import engines
 
     names, argv = engines.engines_from_argv(argv)
+    repeat, argv = engines.repeat_from_argv(argv)
+    source, argv = engines.option_from_argv(argv, "--source", "", str)
     scale = float(argv[0]) if argv else 1.0
     for name in names:
-        run_engine(name, scale)
+        run_engine(name, scale, [source] if source else ["P", "A"], repeat)
 
 
 def _mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_engine(name: str, scale: float) -> None:
+def run_engine(name: str, scale: float, sources: list[str], repeat: int = 1) -> None:
     import os
     import shutil
 
@@ -87,8 +90,8 @@ def run_engine(name: str, scale: float) -> None:
         engine.create().close()
         engine.save()
         print(f"\n== BATCH_SYNCHRO_SISCOL, {name}, scale {scale}")
-        for typ in ("P", "A"):
-            measure(engine, typ)
+        for typ in sources:
+            measure(engine, typ, repeat)
     finally:
         server.terminate()
         server.wait()
@@ -103,36 +106,52 @@ def source_of(typ: str) -> Any:
     return source_for(typ)
 
 
-def measure(engine: Any, typ: str) -> None:
-    """Time one source: the syncs in a child process (their own peak memory), then the floor."""
+def measure(engine: Any, typ: str, repeat: int = 1) -> None:
+    """Time one source ``repeat`` times: the syncs in a child process (their own peak memory), then
+    the floor; prints each run's figures and the medians."""
     import multiprocessing
 
     from bench import engines
     from ecandidat_batches.siscol.steps import STEPS
 
-    engine.restore()
-    parent, child = multiprocessing.get_context("fork").Pipe()
-    process = multiprocessing.get_context("fork").Process(
-        target=_syncs, args=(engine.name, engine.address(), typ, child)
-    )
-    process.start()
-    figures = parent.recv()
-    process.join()
-    tables = {s.table: s.all_columns for s in STEPS}
-    with engines.connect(engine.name, engine.address()) as conn:
-        kept = {
-            t: list(engines.execute(conn, f"SELECT {', '.join(c)} FROM {t}").fetchall())
-            for t, c in tables.items()
-        }
-    engine.restore()
-    with engines.connect(engine.name, engine.address()) as conn:
-        started = time.perf_counter()
-        floor_rows = bulk_load(conn, engine.name, tables, kept)
-        floor = time.perf_counter() - started
-    read, sync, again = figures["read"], figures["sync"], figures["again"]
-    rows = figures["read_rows"]
+    runs: list[dict[str, Any]] = []
+    for _ in range(repeat):
+        engine.restore()
+        parent, child = multiprocessing.get_context("fork").Pipe()
+        process = multiprocessing.get_context("fork").Process(
+            target=_syncs, args=(engine.name, engine.address(), typ, child)
+        )
+        process.start()
+        child.close()  # a failed child ends the wait (EOFError) instead of leaving it forever
+        figures = parent.recv()
+        process.join()
+        tables = {s.table: s.all_columns for s in STEPS}
+        with engines.connect(engine.name, engine.address()) as conn:
+            kept = {
+                t: list(engines.execute(conn, f"SELECT {', '.join(c)} FROM {t}").fetchall())
+                for t, c in tables.items()
+            }
+        engine.restore()
+        with engines.connect(engine.name, engine.address()) as conn:
+            started = time.perf_counter()
+            figures["floor_rows"] = bulk_load(conn, engine.name, tables, kept)
+            figures["floor"] = time.perf_counter() - started
+        runs.append(figures)
     label = {"P": "Pégase (REST, local server)", "A": "Apogée (SQL, PostgreSQL)"}[typ]
-    print(f"-- {label}: {rows} rows read, {figures['written']} written")
+    if repeat > 1:
+        each = ", ".join(
+            f"{f['read']:.2f}/{f['floor']:.2f}/{f['sync']:.2f}/{f['again']:.2f}"
+            f" ({f['sync'] / (f['read'] + f['floor']):.2f}x)"
+            for f in runs
+        )
+        print(f"-- {label}, read/floor/sync/again (ratio): {each}")
+    figures = {k: engines.median([f[k] for f in runs]) for k in ("read", "sync", "again", "floor", "peak")}
+    figures.update({k: runs[0][k] for k in ("read_rows", "written", "rewritten", "floor_rows")})
+    read, sync, again, floor = figures["read"], figures["sync"], figures["again"], figures["floor"]
+    floor_rows, rows = figures["floor_rows"], figures["read_rows"]
+    print(
+        f"-- {label}: {rows} rows read, {figures['written']} written" + (" (medians)" if repeat > 1 else "")
+    )
     print(f"   read  {read:6.2f} s   (source alone, {rows / read:,.0f} rows/s)")
     floor_rate, ratio = floor_rows / floor, sync / (read + floor)
     print(
@@ -170,8 +189,9 @@ def _syncs(engine: str, address: str, typ: str, pipe: Any) -> None:
     conn.close()
     pipe.send({
         "read": read, "sync": sync, "again": again, "read_rows": read_rows, "peak": _mib(),
-        "written": sum(o.get("inseres", 0) for o in outs),
-        "rewritten": sum(o.get("inseres", 0) + o.get("mis_a_jour", 0) for o in again_outs),
+        "written": sum(o.compteurs.get("inseres", 0) for o in outs),
+        "rewritten": sum(o.compteurs.get("inseres", 0) + o.compteurs.get("mis_a_jour", 0)
+                         for o in again_outs),
     })  # fmt: skip
 
 

@@ -7,7 +7,13 @@ import json
 
 import pytest
 
-from ecandidat_batches.limesurvey.answers import answer_text, decode_export, select_latest
+from ecandidat_batches.limesurvey.answers import (
+    DATE_FORMAT,
+    answer_text,
+    decode_export,
+    parse_date,
+    select_latest,
+)
 
 ROW = {
     "id": 1,
@@ -74,6 +80,38 @@ def test_latest_submitdate_wins_and_bad_rows_are_counted() -> None:
         "idCandidature non numérique": 1,
         "ni numDossier ni idCandidature": 1,
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022-01-04 10:47:48",
+        "2024-02-29 23:59:59",
+        "2023-02-29 10:00:00",  # no such day
+        "2022-13-04 10:47:48",
+        "2022-01-04 24:00:00",
+        "2022-01-04 10:47:60",
+        "0000-01-04 10:47:48",
+        "2022-01- 4 10:47:48",  # strptime takes a space-padded day
+        "2022-1-4 1:2:3",
+        "2022-01-04T10:47:48",  # ISO, not LimeSurvey's: refused as strptime refuses it
+        "2022-01-04 10:47.48",
+        "2022-01-04 10:47:48.5",
+        "2022-01-04 10:47:4\u0668",  # a non-ASCII digit
+        "04/01/2022",
+    ],
+)
+def test_submitdate_is_read_exactly_as_strptime_reads_it(text: str) -> None:
+    """The fast path for LimeSurvey's own format accepts and refuses what strptime does, same value."""
+    try:
+        expected: object = dt.datetime.strptime(text, DATE_FORMAT)
+    except ValueError:
+        expected = ValueError
+    try:
+        got: object = parse_date(text)
+    except ValueError:
+        got = ValueError
+    assert got == expected
 
 
 def test_a_row_with_id_candidature_never_goes_to_the_candidate() -> None:

@@ -1,5 +1,5 @@
 -- eCandidat's candidatFirstCandidatureListComp, once per withdrawal of this run: in each formation of
--- tmp_lc_formation, as many candidatures as it lost, from the head of its list as ranked in
+-- tmp_lc_formation, as many candidatures as it lost (tmp_desiste), from the head of its list as ranked in
 -- tmp_rang_lc (by rank, then id), with what their new confirmation deadline is made of
 -- (promoted_candidatures.sql).
 CREATE TEMPORARY TABLE tmp_promotion AS
@@ -12,11 +12,7 @@ SELECT
     f.dat_confirm_list_comp_form AS dat_confirm
 FROM tmp_rang_lc AS r
 INNER JOIN (
-    SELECT a.id_form, count(*) AS places
-    FROM tmp_attente_confirm AS a
-    INNER JOIN candidature AS c ON a.id_cand = c.id_cand
-    WHERE c.user_accept_cand = 'autoDesist' AND c.dat_accept_cand = %(now)s
-    GROUP BY a.id_form
+    SELECT d.id_form, count(*) AS places FROM tmp_desiste AS d GROUP BY d.id_form
 ) AS p ON r.id_form = p.id_form
 INNER JOIN formation AS f ON r.id_form = f.id_form
 INNER JOIN type_decision AS fav ON f.id_typ_dec_fav_list_comp = fav.id_typ_dec

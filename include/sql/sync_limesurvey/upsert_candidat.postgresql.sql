@@ -1,7 +1,11 @@
 -- Candidate-level answers of one survey, in bulk: matched by dossier number within the active
--- campaign; inserted when new, updated only when strictly newer. Returns (matched, inserted, updated). Pair: upsert_candidat.mariadb.sql.
+-- campaign; inserted when new, updated only when strictly newer. The rows travel as one bound JSON
+-- document ([[dossier, date, text], ...]), as on MariaDB: three bound arrays cost the client a third
+-- of a large survey's time to write out, element by element. Returns (matched, inserted, updated).
+-- Pair: upsert_candidat.mariadb.sql.
 WITH src AS (
-    SELECT * FROM unnest(%(keys)s::text[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(num_dossier, dat, txt)
+    SELECT e ->> 0 AS num_dossier, CAST(e ->> 1 AS timestamp) AS dat, e ->> 2 AS txt
+    FROM jsonb_array_elements(CAST(%(rows)s AS jsonb)) AS e
 ), matched AS (
     SELECT ca.id_candidat, s.dat, s.txt
     FROM src s

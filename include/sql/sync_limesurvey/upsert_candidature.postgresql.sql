@@ -1,6 +1,9 @@
--- Candidature-level answers of one survey, in bulk, matched on candidature.id_cand. Pair: upsert_candidature.mariadb.sql.
+-- Candidature-level answers of one survey, in bulk, matched on candidature.id_cand; as
+-- upsert_candidat.postgresql.sql (one bound JSON document [[id_cand, date, text], ...]).
+-- Pair: upsert_candidature.mariadb.sql.
 WITH src AS (
-    SELECT * FROM unnest(%(keys)s::integer[], %(dates)s::timestamp[], %(texts)s::text[]) AS s(id_cand, dat, txt)
+    SELECT CAST(e ->> 0 AS integer) AS id_cand, CAST(e ->> 1 AS timestamp) AS dat, e ->> 2 AS txt
+    FROM jsonb_array_elements(CAST(%(rows)s AS jsonb)) AS e
 ), matched AS (
     SELECT s.* FROM src s JOIN candidature c ON c.id_cand = s.id_cand
 ), up AS (

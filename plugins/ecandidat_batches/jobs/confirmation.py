@@ -106,8 +106,8 @@ def run(
 
 
 def _desist(cur: Any, params: dict[str, Any], summary: Summary) -> list[tuple[str, int]]:
-    ids = sorted(int(r[0]) for r in sqlfiles.execute(cur, "desist_auto/due.sql", params).fetchall())
-    sqlfiles.execute(cur, "desist_auto/desist.sql", params)
+    sqlfiles.execute(cur, "desist_auto/desist.sql", params)  # withdrawn, locked, kept in tmp_desiste
+    ids = [int(r[0]) for r in sqlfiles.execute(cur, "desist_auto/withdrawn.sql").fetchall()]
     summary.count("desistements", len(ids))
     mails = [(DESIST, i) for i in ids]
     promoted: list[tuple[Any, ...]] = []
@@ -273,13 +273,13 @@ JOB = Job(
         "candidature/awaiting_confirmation.sql",
         "candidature/drop_temporary.sql",
         "desist_auto/desist.sql",
-        "desist_auto/due.sql",
         "desist_auto/promote.sql",
         "desist_auto/promoted.sql",
         "desist_auto/promoted_candidatures.sql",
         "desist_auto/promotions.sql",
         "desist_auto/rank_formations.sql",
         "desist_auto/shift_ranks.sql",
+        "desist_auto/withdrawn.sql",
         "relance_favo/due.sql",
         "relance_favo/remind.sql",
         *parametre.SQL,

@@ -39,7 +39,6 @@ from ecandidat_batches import settings
 from ecandidat_batches.clock import PARIS, paris_now
 from ecandidat_batches.db import sqlfiles
 from ecandidat_batches.db.connection import Connection, Cursor
-from ecandidat_batches.db.dialect import MARIADB, dialect_of
 from ecandidat_batches.db.transactions import transaction
 from ecandidat_batches.jobs import Job
 from ecandidat_batches.limesurvey.answers import DATE_FORMAT, Latest, decode_export, select_latest
@@ -60,21 +59,19 @@ class SurveysFailedError(BatchFailedError):
 def _upsert(
     cur: Cursor, name: str, answers: dict[Any, tuple[dt.datetime, str | None]], **params: Any
 ) -> Counter[str]:
-    """Bulk-upsert one kind of answer: keys, dates and texts travel as three bound arrays
-    (PostgreSQL), or as one JSON document ``[[key, date, text], ...]`` (MariaDB has no arrays)."""
-    keys = list(answers)
-    if dialect_of(cur) == MARIADB:
-        params["rows"] = json.dumps(
-            [[k, answers[k][0].strftime(DATE_FORMAT), answers[k][1]] for k in keys], ensure_ascii=False
-        )
-    else:
-        params.update(keys=keys, dates=[answers[k][0] for k in keys], texts=[answers[k][1] for k in keys])
+    """Bulk-upsert one kind of answer: keys, dates and texts travel as one JSON document
+    ``[[key, date, text], ...]`` (encoded in C, where bound arrays were written out element by
+    element in Python: a third of a large survey's time on PostgreSQL)."""
+    params["rows"] = json.dumps(
+        [[key, when.strftime(DATE_FORMAT), text] for key, (when, text) in answers.items()],
+        ensure_ascii=False,
+    )
     matched, inserted, updated = sqlfiles.execute(cur, name, params).fetchone()
     return Counter(
         inseres=inserted,
         mis_a_jour=updated,
         inchanges=matched - inserted - updated,
-        inconnus=len(keys) - matched,
+        inconnus=len(answers) - matched,
     )
 
 

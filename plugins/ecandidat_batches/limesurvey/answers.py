@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ FIXED_FIELDS = frozenset(
     }
 )
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", re.ASCII)
 
 
 @dataclass
@@ -55,6 +57,18 @@ def decode_export(raw: bytes) -> list[dict[str, Any]]:
     return rows
 
 
+def parse_date(text: str) -> dt.datetime:
+    """A ``submitdate`` read as :data:`DATE_FORMAT` reads it. LimeSurvey writes ``YYYY-MM-DD HH:MM:SS``,
+    which ``fromisoformat`` reads ten times faster than ``strptime`` (that was a third of a large
+    survey's decoding); anything else goes through ``strptime``, which accepts or refuses it as always.
+
+    :raises ValueError: not a date in that format.
+    """
+    if _CANONICAL.fullmatch(text):
+        return dt.datetime.fromisoformat(text)
+    return dt.datetime.strptime(text, DATE_FORMAT)
+
+
 def answer_text(row: dict[str, Any]) -> str | None:
     """eCandidat's stored form of the answers: ``key : value{;}`` for each non-fixed field, in order."""
     parts = [
@@ -82,7 +96,7 @@ def select_latest(rows: Iterable[dict[str, Any]]) -> Latest:
             latest.skipped["réponse sans submitdate"] += 1
             continue
         try:
-            when = dt.datetime.strptime(str(submitted), DATE_FORMAT)
+            when = parse_date(str(submitted))
         except ValueError:
             latest.skipped["date de soumission illisible"] += 1
             continue

@@ -121,13 +121,13 @@ def announce(journal: Journal, stamp: dt.datetime, mails: Sequence[tuple[str, in
     if not mails:
         return
     lots = _lots(journal)
-    again = {(str(kind), int(id_cand)) for kind, id_cand in mails}
-    for lot in lots:  # a pair announced again: its earlier change did not commit (else not selected)
-        for pair in lot["mails"]:
-            if (str(pair[0]), int(pair[1])) in again:
-                pair[0] = SUPERSEDED
-    pairs = [list(m) for m in mails]
-    lots.append({"stamp": stamp.isoformat(), "run": run, "mails": pairs, "next": 0, "failed": {}})
+    if lots:  # a pair announced again: its earlier change did not commit (else not selected)
+        again = {(str(kind), int(id_cand)) for kind, id_cand in mails}
+        for lot in lots:
+            for pair in lot["mails"]:
+                if (str(pair[0]), int(pair[1])) in again:
+                    pair[0] = SUPERSEDED
+    lots.append({"stamp": stamp.isoformat(), "run": run, "mails": list(mails), "next": 0, "failed": {}})
     journal.save(json.dumps({"lots": lots}))
 
 

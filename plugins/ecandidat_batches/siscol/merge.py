@@ -3,10 +3,12 @@
 In one transaction (a step is all or nothing; a dry run rolls it back): the staging table is created
 like the target (``include/sql/siscol/merge``), the rows loaded in batches (PostgreSQL ``COPY``,
 MariaDB multi-row ``INSERT``), the rows pointing to rows eCandidat lacks removed and counted, then
-one merge inserts the new rows and updates the changed ones only (an unchanged row is not rewritten);
-nothing is deleted, except the rebuilt ``siscol_utilisateur``'s surplus ids. The statements are shaped
-by the step's declaration: its table and column names, checked against eCandidat's schema, are the
-only text put into them; values are bound.
+the merge updates the changed rows and inserts the new ones in plain set-based statements (an
+unchanged row is not rewritten; no row-by-row upsert, whose index probe per row was the slower part
+of a first sync); nothing is deleted from eCandidat's tables, except the rebuilt
+``siscol_utilisateur``'s surplus ids. The statements are shaped by the step's declaration: its table
+and column names, checked against eCandidat's schema, are the only text put into them; values are
+bound.
 """
 
 from __future__ import annotations
@@ -102,16 +104,15 @@ def identifiers(step: Step, dialect: str, ref_index: int | None = None) -> dict[
         "staged_columns": ", ".join(f"s.{q(c)}" for c in cols),
         "key": ", ".join(map(q, step.all_key)),
         "key_match": " AND ".join(f"t.{q(c)} = s.{q(c)}" for c in step.all_key),
-        "later_match": " AND ".join(f"d.{q(c)} = tmp_siscol_staging.{q(c)}" for c in step.all_key),
-        "set_excluded": ", ".join(f"{q(c)} = excluded.{q(c)}" for c in values),
         "set_staged": ", ".join(f"t.{q(c)} = s.{q(c)}" for c in values),
+        "set_from": ", ".join(f"{q(c)} = s.{q(c)}" for c in values),
         # A key twice in the source: the last row wins (a table of pairs sets its key to itself).
         "set_values": ", ".join(f"{q(c)} = VALUES({q(c)})" for c in values or cols),
-        "changed_excluded": (
+        "changed_staged_postgresql": (
             f"({', '.join(f't.{q(c)}' for c in compared)}) IS DISTINCT FROM "
-            f"({', '.join(f'excluded.{q(c)}' for c in compared)})"
+            f"({', '.join(f's.{q(c)}' for c in compared)})"
             if len(compared) > 1
-            else " OR ".join(f"t.{q(c)} IS DISTINCT FROM excluded.{q(c)}" for c in compared)
+            else " OR ".join(f"t.{q(c)} IS DISTINCT FROM s.{q(c)}" for c in compared)
         ),
         "changed_staged": "NOT ("
         + " AND ".join(f"CAST(t.{q(c)} AS BINARY) <=> CAST(s.{q(c)} AS BINARY)" for c in compared)
@@ -189,16 +190,11 @@ def sync_step(conn: Any, step: Step, rows: Iterable[Row | Skip], *, dry_run: boo
                 unknown += skipped
         if step.renumber:
             sqlfiles.execute(cur, "siscol/renumber_utilisateur.sql")
-        merge = "merge_keys" if keys_only else "merge"
-        if dialect == POSTGRESQL:
-            (statement,) = _statements(merge, dialect, names)
-            cur.execute(statement)
-            staged, result.inseres, result.mis_a_jour = cur.fetchone()
-        else:
-            staged = sent - twice - unknown
-            counts = _run(cur, merge, dialect, names)
-            result.mis_a_jour, result.inseres = (0, counts[0]) if keys_only else (counts[0], counts[1])
-        staged = int(staged)
+        staged = sent - twice - unknown
+        # Counts: the updated first (not in a table of pairs), the inserted last (MariaDB: nothing
+        # between; PostgreSQL: the rows already there, taken out of the staging table).
+        counts = _run(cur, "merge_keys" if keys_only else "merge", dialect, names)
+        result.mis_a_jour, result.inseres = (0 if keys_only else counts[0]), counts[-1]
         result.inchanges = staged - result.inseres - result.mis_a_jour
         if step.renumber:
             trim = {"typ_siscol": typ_siscol, "kept": staged}

@@ -1,19 +1,17 @@
--- Upsert only: new rows inserted, changed rows updated, unchanged rows not rewritten, nothing deleted
--- (the staging table holds each key once: dedupe.sql).
-WITH src AS (
-    SELECT {columns} FROM tmp_siscol_staging
-),
+-- Upsert only: changed rows updated, new rows inserted; unchanged rows not rewritten, nothing deleted
+-- (the staging table holds each key once: dedupe.sql). Plain statements, as on MariaDB, where one
+-- INSERT ... ON CONFLICT probed the key's index row by row before each insertion (speculative
+-- insertion). The rows already there are taken out of the staging table before the insertion, so
+-- that it inserts without reading the table it fills (an anti-join on a table planned as empty
+-- rescanned it for each row, its own new rows included). Counts: updated, already there, inserted.
+UPDATE {table} AS t
+SET {set_from}
+FROM tmp_siscol_staging AS s
+WHERE {key_match} AND {changed_staged_postgresql};
 
-merged AS (
-    INSERT INTO {table} AS t ({columns})
-    SELECT {columns} FROM src
-    ON CONFLICT ({key}) DO UPDATE SET {set_excluded}
-    WHERE {changed_excluded}
-    RETURNING (t.xmax = 0) AS inserted
-)
+DELETE FROM tmp_siscol_staging AS s
+USING {table} AS t
+WHERE {key_match};
 
-SELECT
-    (SELECT count(*) FROM src) AS staged,
-    count(*) FILTER (WHERE merged.inserted) AS inserted,
-    count(*) FILTER (WHERE NOT merged.inserted) AS updated
-FROM merged;
+INSERT INTO {table} ({columns})
+SELECT {columns} FROM tmp_siscol_staging;

@@ -1,17 +1,9 @@
--- A table of code pairs: the pairs it lacks are inserted; nothing else changes.
-WITH src AS (
-    SELECT DISTINCT {columns} FROM tmp_siscol_staging
-),
+-- A table of code pairs: the pairs it lacks are inserted; nothing else changes (the staging table
+-- holds each pair once: dedupe.sql; the pairs already there are taken out first, as in merge.sql).
+-- Counts: already there, inserted.
+DELETE FROM tmp_siscol_staging AS s
+USING {table} AS t
+WHERE {key_match};
 
-merged AS (
-    INSERT INTO {table} AS t ({columns})
-    SELECT {columns} FROM src
-    ON CONFLICT ({key}) DO NOTHING
-    RETURNING 1 AS inserted
-)
-
-SELECT
-    (SELECT count(*) FROM src) AS staged,
-    count(*) AS inserted,
-    0 AS updated
-FROM merged;
+INSERT INTO {table} ({columns})
+SELECT {columns} FROM tmp_siscol_staging;
