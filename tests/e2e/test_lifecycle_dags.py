@@ -488,6 +488,45 @@ def test_destruct_dossier_chunks_read_no_row_of_the_other_campaigns(demo_db: tup
     assert all(abs(b - a) <= 20 for a, b in zip(small, large, strict=True)), (small, large)
 
 
+def test_destruct_dossier_reads_committed_rows_then_puts_the_session_level_back(demo_db: tuple) -> None:
+    """On MariaDB the run reads in READ COMMITTED (filling its work tables from fichier in InnoDB's
+    REPEATABLE READ would lock every file row for the transaction), and the session's own level (here
+    SERIALIZABLE) comes back after it; PostgreSQL's session keeps its level throughout."""
+    from tests.fixtures.appdb import connect_app_db
+
+    from ecandidat_batches.jobs import destruct_dossier
+
+    conn, store = demo_db
+    job_conn = connect_app_db(conn.engine)
+    read = "SELECT @@SESSION.tx_isolation" if conn.engine == "mariadb" else "SHOW transaction_isolation"
+    seen: list[str] = []
+
+    def level() -> str:
+        cur = job_conn.raw.cursor()
+        cur.execute(read)
+        (value,) = cur.fetchone()
+        cur.close()
+        return str(value).upper().replace(" ", "-")
+
+    def checkpoint(point: str) -> None:
+        if point == "comptes_supprimes":
+            seen.append(level())
+
+    try:
+        if conn.engine == "mariadb":
+            job_conn.raw.cursor().execute("SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+        before = level()
+        job_conn.autocommit = False
+        summary = destruct_dossier.run(job_conn, store, code="BATCH_DESTRUCT_DOSSIER", checkpoint=checkpoint)
+        after = level()
+    finally:
+        job_conn.close()
+    assert summary.compteurs["compte_minima"] == 4
+    assert seen
+    assert set(seen) == {"READ-COMMITTED"}
+    assert after == before == ("SERIALIZABLE" if conn.engine == "mariadb" else "READ-COMMITTED")
+
+
 def test_destruct_dossier_without_file_store_is_a_clear_error(
     dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
