@@ -197,6 +197,34 @@ def test_chunk_follows_the_setting_times_the_jobs_factor(
     assert chunks == ["lot_supprime"]
 
 
+def test_archivage_and_nettoyage_cpt_with_the_largest_chunk_size(
+    dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest chunk_size an admin may set (4 times that for these two batches): one chunk, whose
+    ids MariaDB passes as two bounds (archiving) or through a temporary table (clean-up), never as a
+    list; the same result as by default."""
+    from ecandidat_batches import settings
+
+    conn, _store = demo_db
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__CHUNK_SIZE", str(settings.CHUNK_SIZE_MAX))
+    state, summary = launch(dags["BATCH_NETTOYAGE_CPT"])
+    assert state == "success"
+    assert summary is not None
+    assert summary["compteurs"] == {"comptes": 3, "numeros_dossier": 3, "conserves": 1}
+
+    state, summary = launch(dags["BATCH_ARCHIVAGE"])
+    assert state == "success"
+    assert summary is not None
+    frozen = one(
+        conn,
+        "SELECT count(*) FROM candidature cd JOIN formation f USING (id_form) JOIN candidat ca USING (id_candidat)"
+        " JOIN compte_minima m USING (id_cpt_min) JOIN campagne c USING (id_camp)"
+        " WHERE c.cod_camp = 'CAMP2026' AND cd.dat_analyse_form = f.dat_analyse_form"
+        " AND cd.dat_jury_form = f.dat_jury_form",
+    )
+    assert summary["compteurs"]["candidatures"] == frozen > 0
+
+
 # -- BATCH_DESTRUCT_DOSSIER ------------------------------------------------------------------------
 
 
