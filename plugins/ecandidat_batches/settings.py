@@ -90,13 +90,26 @@ def destruct_root_folder_manually() -> bool:
     return bool(_read("destruct_root_folder_manually"))
 
 
+#: The largest ``chunk_size``: an id's range (a whole campaign in one transaction long before that).
+CHUNK_SIZE_MAX = 2_147_483_647
+
+
 def chunk_size() -> int:
     """Accounts per transaction in the lifecycle batches: short transactions, short locks.
 
     That many for BATCH_DESTRUCT_DOSSIER (about 20 rows and 5 files each); each job multiplies it by
-    its ``CHUNK_FACTOR`` (the batches writing one or two rows per account take more).
+    its ``CHUNK_FACTOR`` (the batches writing one or two rows per account take more). Not a number,
+    under 1 (a chunk of none would never end) or above :data:`CHUNK_SIZE_MAX`: refused, naming it.
     """
-    return int(_read("chunk_size"))
+    raw = str(_conf().get(SECTION, "chunk_size", fallback=str(SETTINGS["chunk_size"].default))).strip()
+    value = int(raw) if raw.isdecimal() else 0
+    if not 1 <= value <= CHUNK_SIZE_MAX:
+        raise ValueError(
+            f"[ecandidat] chunk_size = {raw!r} : refusé, un nombre entier de comptes par transaction "
+            f"entre 1 et {CHUNK_SIZE_MAX} est attendu ({SETTINGS['chunk_size'].default} par défaut). "
+            "Rien n'a été modifié."
+        )
+    return value
 
 
 def failure_mail_to() -> list[str]:

@@ -144,7 +144,9 @@ SETTINGS: dict[str, Setting] = {
             "int",
             500,
             "Comptes par transaction des batches de cycle de vie (transactions et verrous courts) : "
-            "autant pour BATCH_DESTRUCT_DOSSIER, 4 fois plus pour BATCH_ARCHIVAGE et BATCH_NETTOYAGE_CPT.",
+            "autant pour BATCH_DESTRUCT_DOSSIER, 4 fois plus pour BATCH_ARCHIVAGE et BATCH_NETTOYAGE_CPT. "
+            "Une valeur hors de ces bornes est refusée avant toute modification.",
+            valeurs="de 1 à 2147483647",
             batches=("BATCH_DESTRUCT_DOSSIER", "BATCH_ARCHIVAGE", "BATCH_NETTOYAGE_CPT"),
         ),
         Setting(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -196,6 +197,34 @@ def test_chunk_follows_the_setting_times_the_jobs_factor(
     assert chunks == ["lot_supprime"]
 
 
+def test_archivage_and_nettoyage_cpt_with_the_largest_chunk_size(
+    dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest chunk_size an admin may set (4 times that for these two batches): one chunk, whose
+    ids MariaDB passes as two bounds (archiving) or through a temporary table (clean-up), never as a
+    list; the same result as by default."""
+    from ecandidat_batches import settings
+
+    conn, _store = demo_db
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__CHUNK_SIZE", str(settings.CHUNK_SIZE_MAX))
+    state, summary = launch(dags["BATCH_NETTOYAGE_CPT"])
+    assert state == "success"
+    assert summary is not None
+    assert summary["compteurs"] == {"comptes": 3, "numeros_dossier": 3, "conserves": 1}
+
+    state, summary = launch(dags["BATCH_ARCHIVAGE"])
+    assert state == "success"
+    assert summary is not None
+    frozen = one(
+        conn,
+        "SELECT count(*) FROM candidature cd JOIN formation f USING (id_form) JOIN candidat ca USING (id_candidat)"
+        " JOIN compte_minima m USING (id_cpt_min) JOIN campagne c USING (id_camp)"
+        " WHERE c.cod_camp = 'CAMP2026' AND cd.dat_analyse_form = f.dat_analyse_form"
+        " AND cd.dat_jury_form = f.dat_jury_form",
+    )
+    assert summary["compteurs"]["candidatures"] == frozen > 0
+
+
 # -- BATCH_DESTRUCT_DOSSIER ------------------------------------------------------------------------
 
 
@@ -314,8 +343,8 @@ def test_destruct_dossier_keeps_a_stored_file_another_row_still_uses(dags: dict,
 def test_destruct_dossier_records_more_than_a_mebibyte_of_files_in_one_chunk(
     dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """MariaDB cuts a JSON_ARRAYAGG at 1 MiB by default (with a mere warning): a chunk's file records
-    longer than that must come back whole, every file removed."""
+    """A chunk's file records longer than 1 MiB (where MariaDB cut a JSON_ARRAYAGG, with a mere
+    warning) come back whole, every file removed."""
     conn, store = demo_db
     monkeypatch.setenv("AIRFLOW__ECANDIDAT__CHUNK_SIZE", "5000")
     folder = "CAMP2025/" + "/".join(["d" * 200] * 4)  # paths of about 820 characters
@@ -337,6 +366,193 @@ def test_destruct_dossier_records_more_than_a_mebibyte_of_files_in_one_chunk(
     assert one(conn, "SELECT count(*) FROM fichier WHERE cod_fichier LIKE 'LONG%%'") == 0
     assert one(conn, "SELECT count(*) FROM fichier_fiabilisation") == 0
     assert summary["compteurs"]["erreurs_fichiers"] == 0
+
+
+def test_destruct_dossier_with_a_very_large_chunk_size(
+    dags: dict, demo_db: tuple, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The largest chunk_size an admin may set: the campaign in one chunk, whose file records (more
+    than MariaDB's 16 MiB max_allowed_packet of paths, which one JSON value of them exceeded) come
+    back by pages; the dry run reports exactly what the run does."""
+    from ecandidat_batches import settings
+
+    conn, store = demo_db
+    keep, files = expected_after_destruction(conn, store)
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__CHUNK_SIZE", str(settings.CHUNK_SIZE_MAX))
+    folder = "CAMP2025/" + "/".join(["d" * 200] * 4)  # paths of about 820 characters
+    paths = [f"{folder}/orphelin_{n:05d}.pdf" for n in range(21_000)]
+    assert sum(map(len, paths)) > 16 * 1024 * 1024
+    created = one(conn, "SELECT dat_cre_fichier FROM fichier WHERE cod_fichier = 'ORPHELIN_1'")
+    (store.root / folder).mkdir(parents=True)
+    for path in paths:
+        (store.root / path).write_bytes(b"%PDF-1.4\n")
+    cur = conn.raw.cursor()
+    cur.executemany(
+        "INSERT INTO fichier (cod_fichier, file_fichier, nom_fichier, typ_fichier, typ_stockage_fichier,"
+        " auteur_fichier, dat_cre_fichier) VALUES (%s, %s, 'o.pdf', 'C', 'F', 'test', %s)",
+        [(f"LONG_{n}", path, created) for n, path in enumerate(paths)],
+    )
+    cur.close()
+    before = snapshot(conn)
+
+    state, dry = launch(dags["BATCH_DESTRUCT_DOSSIER"], dry_run=True)
+    assert state == "success"
+    assert dry is not None
+    assert snapshot(conn) == before
+    assert dry["compteurs"]["fichier"] == 16 + 1 + len(paths)
+
+    state, summary = launch(dags["BATCH_DESTRUCT_DOSSIER"])
+    assert state == "success"
+    assert summary is not None
+    check_destroyed(conn, store, keep, files)
+    assert summary["compteurs"] == dry["compteurs"]
+    assert summary["compteurs"]["fichiers_retires"] == 16 + 1 + len(paths)
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "cinq cents", "2147483648"])
+def test_a_chunk_size_out_of_range_is_refused_naming_the_setting(
+    demo_db: tuple, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    from ecandidat_batches.jobs import destruct_dossier
+
+    conn, store = demo_db
+    monkeypatch.setenv("AIRFLOW__ECANDIDAT__CHUNK_SIZE", value)
+    before, disk = snapshot(conn), files_on_disk(store)
+    conn.autocommit = False
+    with pytest.raises(ValueError, match=r"\[ecandidat\] chunk_size = .* refusé, un nombre entier"):
+        destruct_dossier.run(conn, store, code="BATCH_DESTRUCT_DOSSIER")
+    conn.autocommit = True
+    assert snapshot(conn) == before
+    assert files_on_disk(store) == disk
+
+
+def rows_read(conn: Any, tables: list[str], job_conn: Any) -> int:
+    """Rows of eCandidat's ``tables`` read so far: PostgreSQL, by the job's open transaction (its
+    statistics of the transaction); MariaDB, by the server (its user statistics)."""
+    if conn.engine == "mariadb":
+        marks = ", ".join(["%s"] * len(tables))
+        return int(one(conn, "SELECT coalesce(sum(rows_read), 0) FROM information_schema.table_statistics"
+                             f" WHERE table_schema = 'ecandidat' AND table_name IN ({marks})", *tables))  # fmt: skip
+    cur = job_conn.cursor()
+    cur.execute(
+        "SELECT coalesce(sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)), 0)"
+        " FROM pg_stat_xact_user_tables WHERE schemaname = 'public' AND relname = ANY(%s)",
+        (tables,),
+    )
+    (n,) = cur.fetchone()
+    cur.close()
+    return int(n)
+
+
+def test_destruct_dossier_chunks_read_no_row_of_the_other_campaigns(demo_db: tuple) -> None:
+    """Each chunk reads its accounts' rows through the indexes: the rows it reads do not change when
+    the campaign in service has three times more accounts, candidatures and files (eCandidat does not
+    index fichier.file_fichier; a chunk used to read all of fichier to find the paths still in use)."""
+    import datetime as dt
+
+    from bench.engines import BENCH_SQL
+    from tests.fixtures.appdb import connect_app_db
+
+    from ecandidat_batches.db import sqlfiles
+    from ecandidat_batches.db.preflight import ecandidat_columns
+    from ecandidat_batches.db.transactions import transaction
+    from ecandidat_batches.jobs import destruct_dossier
+
+    conn, store = demo_db
+    tables = sorted(ecandidat_columns())
+    now = dt.datetime(2026, 1, 15, 10, 0)
+    if conn.engine == "mariadb":
+        conn.execute("SET GLOBAL userstat = 1")
+
+    def add_accounts(first: int, prefix: str) -> None:
+        """1,000 accounts in the campaign in service (2,500 candidatures, 5,000 files), statistics
+        updated: the planner then probes indexes, as at a university's scale."""
+        params = {
+            "id_camp": 2, "cod_camp": "CAMP2026", "prefix": prefix, "first": first, "accounts": 1000,
+            "invalid": 0, "born": dt.date(2005, 5, 5), "created": now, "expired": now, "filed": now,
+        }  # fmt: skip
+        conn.autocommit = False
+        with transaction(conn) as cur:
+            sqlfiles.execute(cur, BENCH_SQL / "generate.sql", params)
+        conn.autocommit = True
+        if conn.engine == "mariadb":
+            conn.execute(f"ANALYZE TABLE {', '.join(tables)}").fetchall()
+        else:
+            conn.execute("ANALYZE")
+
+    def per_chunk() -> list[int]:
+        """Rows read by each chunk of one account (a dry run: one transaction, nothing changes)."""
+        job_conn = connect_app_db(conn.engine)
+        job_conn.autocommit = False
+        marks: list[int] = []
+
+        def checkpoint(point: str) -> None:
+            if point == "comptes_supprimes":
+                marks.append(rows_read(conn, tables, job_conn.raw))
+
+        try:
+            summary = destruct_dossier.run(
+                job_conn, store, code="BATCH_DESTRUCT_DOSSIER", dry_run=True, chunk=1, checkpoint=checkpoint
+            )
+        finally:
+            job_conn.close()
+        assert summary.compteurs["compte_minima"] == 4
+        return [after - before for before, after in itertools.pairwise(marks)]
+
+    try:
+        add_accounts(2_000_000, "L")
+        small = per_chunk()
+        add_accounts(2_100_000, "M")  # three times as many
+        add_accounts(2_200_000, "N")
+        large = per_chunk()
+    finally:
+        if conn.engine == "mariadb":
+            conn.execute("SET GLOBAL userstat = 0")
+    assert len(small) == len(large) == 4
+    assert all(0 < n < 1000 for n in small), small
+    # The campaign in service gained 2,000 accounts, 5,000 candidatures and 10,000 files: a chunk that
+    # read any of its tables would read thousands of rows more. A few rows either way are the planner's
+    # choices on the demo's small tables and what the previous dry run left (dead rows).
+    assert all(abs(b - a) <= 20 for a, b in zip(small, large, strict=True)), (small, large)
+
+
+def test_destruct_dossier_reads_committed_rows_then_puts_the_session_level_back(demo_db: tuple) -> None:
+    """On MariaDB the run reads in READ COMMITTED (filling its work tables from fichier in InnoDB's
+    REPEATABLE READ would lock every file row for the transaction), and the session's own level (here
+    SERIALIZABLE) comes back after it; PostgreSQL's session keeps its level throughout."""
+    from tests.fixtures.appdb import connect_app_db
+
+    from ecandidat_batches.jobs import destruct_dossier
+
+    conn, store = demo_db
+    job_conn = connect_app_db(conn.engine)
+    read = "SELECT @@SESSION.tx_isolation" if conn.engine == "mariadb" else "SHOW transaction_isolation"
+    seen: list[str] = []
+
+    def level() -> str:
+        cur = job_conn.raw.cursor()
+        cur.execute(read)
+        (value,) = cur.fetchone()
+        cur.close()
+        return str(value).upper().replace(" ", "-")
+
+    def checkpoint(point: str) -> None:
+        if point == "comptes_supprimes":
+            seen.append(level())
+
+    try:
+        if conn.engine == "mariadb":
+            job_conn.raw.cursor().execute("SET SESSION TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+        before = level()
+        job_conn.autocommit = False
+        summary = destruct_dossier.run(job_conn, store, code="BATCH_DESTRUCT_DOSSIER", checkpoint=checkpoint)
+        after = level()
+    finally:
+        job_conn.close()
+    assert summary.compteurs["compte_minima"] == 4
+    assert seen
+    assert set(seen) == {"READ-COMMITTED"}
+    assert after == before == ("SERIALIZABLE" if conn.engine == "mariadb" else "READ-COMMITTED")
 
 
 def test_destruct_dossier_without_file_store_is_a_clear_error(

@@ -119,7 +119,8 @@ def grants(user: str, database: str = "ecandidat") -> list[str]:
         *rows,
         # Flyway's history, read only: the page and the runs say when eCandidat is newer than known.
         f"GRANT SELECT ON `{database}`.`schema_version` TO {user};",
-        # BATCH_SYNCHRO_SISCOL loads each step into a temporary table (gone with its session).
+        # Temporary tables (gone with their session): BATCH_SYNCHRO_SISCOL stages each step in one,
+        # BATCH_DESTRUCT_DOSSIER passes its chunks' ids and the paths used twice through some, and others.
         f"GRANT CREATE TEMPORARY TABLES ON `{database}`.* TO {user};",
     ]
 

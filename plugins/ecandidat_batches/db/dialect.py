@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from ecandidat_batches.db.connection import DatabaseError
-from ecandidat_batches.hooks.ecandidat_db import is_mariadb
 
 #: The dialects, as they name the SQL files.
 POSTGRESQL, MARIADB = "postgresql", "mariadb"
@@ -28,37 +27,40 @@ def dialect_of(conn_or_cursor: object) -> str:
     raise DatabaseError(f"pilote de base de données inconnu : {module}")
 
 
-@contextmanager
-def hash_joins(conn: Any) -> Iterator[None]:
-    """MariaDB: hash joins for the statements run in this block, then the server's defaults again.
+#: The statement that sets each of MariaDB/MySQL's isolation levels (as ``tx_isolation`` names them).
+_SET_ISOLATION = {
+    level: f"SET SESSION TRANSACTION ISOLATION LEVEL {level.replace('-', ' ')}"
+    for level in ("READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE")
+}
 
-    For joins on columns that eCandidat does not index (``fichier.file_fichier``, which
-    BATCH_DESTRUCT_DOSSIER compares): MariaDB's default compares every row with every other. The
-    buffer holds a chunk's file records (``varchar(1000)`` paths): up to 32 MiB, taken only as needed,
-    instead of 256 KiB, which made each chunk scan ``fichier`` once per 256 KiB. Not for the whole
-    session: where an index exists, a hash join scans the whole indexed table instead of looking rows
-    up (the LimeSurvey upserts were 10 times slower).
+
+@contextmanager
+def read_committed(conn: Any) -> Iterator[None]:
+    """MariaDB/MySQL: READ COMMITTED (PostgreSQL's default) for the transactions of this block, then
+    the session's level again.
+
+    In InnoDB's default REPEATABLE READ, ``INSERT ... SELECT`` (a temporary work table filled from
+    eCandidat's tables) locks every row it reads, and a locking read keeps the locks of every row it
+    looked at, matching or not, until the transaction ends (a dry run's lasts the whole run): the
+    application could not add a file meanwhile. In READ COMMITTED, the first reads without locks and
+    the second keeps only the rows it takes. A session setting, not the server's.
     """
-    if not is_mariadb(conn):
+    if dialect_of(conn) != MARIADB:
         yield
         return
     cur = conn.cursor()
-    cur.execute(
-        "SET SESSION join_cache_level = 4, join_buffer_size = 33554432, join_buffer_space_limit = 67108864"
-    )
-    reset = (
-        "SET SESSION join_cache_level = DEFAULT, join_buffer_size = DEFAULT,"
-        " join_buffer_space_limit = DEFAULT"
-    )
+    try:
+        cur.execute("SHOW SESSION VARIABLES WHERE Variable_name IN ('tx_isolation', 'transaction_isolation')")
+        restore = _SET_ISOLATION[str(cur.fetchall()[0][1]).upper()]
+        cur.execute(_SET_ISOLATION["READ-COMMITTED"])
+    except BaseException:
+        cur.close()
+        raise
     try:
         yield
-    except BaseException:
-        with contextlib.suppress(Exception):  # the connection may be what failed: keep its error
-            cur.execute(reset)
-        raise
-    else:
-        cur.execute(reset)
     finally:
+        with contextlib.suppress(Exception):  # the connection may be what failed: keep its error
+            cur.execute(restore)
         with contextlib.suppress(Exception):
             cur.close()
 

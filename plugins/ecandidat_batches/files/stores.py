@@ -219,7 +219,8 @@ class Stores:
 
 
 class DryRunStore:
-    """A dry run's store: removes nothing, lists what a run would remove.
+    """A dry run's store: removes nothing, counts what a run would remove (a count, not a list: a
+    campaign has hundreds of thousands of files).
 
     Paths are checked by the real store as a run would (a path leaving the store is refused the same
     way), so the dry run reports the same errors.
@@ -227,15 +228,15 @@ class DryRunStore:
 
     def __init__(self, store: FileStore) -> None:
         self.store = store
-        self.deleted: list[str] = []
-        self.folders: list[str] = []
+        self.deleted = 0
+        self.folders = 0
 
     def exists(self, path: str) -> bool:
         return self.store.exists(path)
 
     def delete(self, path: str) -> None:
         self.store.exists(path)
-        self.deleted.append(path)
+        self.deleted += 1
 
     def folder_exists(self, folder: str) -> bool:
         return self.store.folder_exists(folder)
@@ -243,7 +244,7 @@ class DryRunStore:
     def delete_folder(self, folder: str) -> bool:
         if not self.store.folder_exists(folder):
             return False
-        self.folders.append(folder)
+        self.folders += 1
         return True
 
     def write(self, path: str, data: bytes) -> None:

@@ -57,9 +57,9 @@ class EcandidatMySqlHook(MySqlHook):
 def prepare_mysql_session(conn: Any) -> None:
     """MariaDB session settings (nothing changes in the database; MySQL 8 needs none).
 
-    ``group_concat_max_len``: MariaDB cuts a ``JSON_ARRAYAGG`` at this length (1 MiB by default) with
-    a mere warning, which would turn a large chunk's list of files into invalid JSON; raised to the
-    maximum, a result too large for ``max_allowed_packet`` is an error instead.
+    ``group_concat_max_len``: MariaDB cuts a ``GROUP_CONCAT`` or ``JSON_ARRAYAGG`` at this length
+    (1 MiB by default) with a mere warning, which would turn a long list into invalid JSON; raised to
+    the maximum, a result too large for ``max_allowed_packet`` is an error instead.
     """
     if is_mariadb(conn):
         cur = conn.cursor()
