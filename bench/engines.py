@@ -52,11 +52,15 @@ def engines_from_argv(argv: list[str]) -> tuple[list[str], list[str]]:
 
 
 def connect(engine: str, address: str, *, autocommit: bool = False, dbname: str = "ecandidat") -> Any:
-    """A DB-API connection to ``dbname`` at ``address`` (a PostgreSQL socket folder or a MariaDB socket)."""
+    """A DB-API connection to ``dbname`` at ``address`` (a PostgreSQL socket folder or a MariaDB socket).
+
+    Airflow (its configuration, which the batches' settings read) is loaded here on both engines, as in
+    a task's process, so that no measurement started after it pays its 1.5 s import.
+    """
+    from ecandidat_batches.hooks.ecandidat_db import mysql_conversions, prepare_mysql_session
+
     if engine == "mariadb":
         import MySQLdb
-
-        from ecandidat_batches.hooks.ecandidat_db import mysql_conversions, prepare_mysql_session
 
         conn = MySQLdb.connect(
             unix_socket=address,
