@@ -20,6 +20,7 @@ It times, on the same data each time:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 import tempfile
@@ -249,15 +250,10 @@ def _send_all(conn: Any, journal: Any) -> tuple[int, float]:
     """Deliver the journal to an SMTP sink in another process; (mails sent, seconds)."""
     from bench import engines
     from ecandidat_batches.jobs import confirmation
-    from ecandidat_batches.mails.sender import MailSender
 
-    with engines.smtp_sink() as conn_id:
-        started = time.perf_counter()
-        with MailSender(conn_id, "noreply@univ.example.org") as sender:
-            summary = confirmation.send(
-                conn, code="BATCH_DESIST_AUTO", outbox_journal=journal, mail_sender=sender
-            )
-        return summary.compteurs["mails_envoyes"], time.perf_counter() - started
+    return engines.send_to_sink(
+        functools.partial(confirmation.send, conn, code="BATCH_DESIST_AUTO", outbox_journal=journal)
+    )
 
 
 if __name__ == "__main__":

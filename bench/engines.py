@@ -277,3 +277,17 @@ def smtp_sink(conn_id: str = "smtp_bench") -> Iterator[str]:
     finally:
         sink.terminate()
         sink.wait(10)
+
+
+def send_to_sink(send: Callable[..., Any]) -> tuple[int, float]:
+    """Time ``send(mail_sender=...)`` (a mail task's send) delivering to :func:`smtp_sink`; returns
+    (mails sent, seconds) from its summary."""
+    import time
+
+    from ecandidat_batches.mails.sender import MailSender
+
+    with smtp_sink() as conn_id:
+        started = time.perf_counter()
+        with MailSender(conn_id, "noreply@univ.example.org") as sender:
+            summary = send(mail_sender=sender)
+        return summary.compteurs["mails_envoyes"], time.perf_counter() - started

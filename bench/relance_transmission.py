@@ -23,6 +23,7 @@ Each is the best of three (the run changes nothing in the database).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 import tempfile
@@ -155,15 +156,12 @@ def _send_all(conn: Any, journal: Any) -> tuple[int, float]:
     """Deliver the journal to an SMTP sink in another process; (mails sent, seconds)."""
     from bench import engines
     from ecandidat_batches.jobs import relance_transmission
-    from ecandidat_batches.mails.sender import MailSender
 
-    with engines.smtp_sink() as conn_id:
-        started = time.perf_counter()
-        with MailSender(conn_id, "noreply@univ.example.org") as sender:
-            summary = relance_transmission.send(
-                conn, code=CODE, outbox_journal=journal, mail_sender=sender, read_reglages=lambda: None
-            )
-        return summary.compteurs["mails_envoyes"], time.perf_counter() - started
+    return engines.send_to_sink(
+        functools.partial(
+            relance_transmission.send, conn, code=CODE, outbox_journal=journal, read_reglages=lambda: None
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.fixtures.airflow",
     "tests.fixtures.production",
     "tests.fixtures.chromium",
+    "tests.fixtures.mail",
 ]
 
 

@@ -35,18 +35,6 @@ def db(demo_db: Any) -> Any:
     return demo_db
 
 
-@pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch) -> Any:
-    with RecordingSmtp() as server:
-        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(server.connection()))
-        yield server
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> outbox.FileJournal:
-    return outbox.FileJournal(tmp_path / "mails.json")
-
-
 def cand(db: Any, id_candidat: int, cod_form: str) -> int:
     return int(db.execute(
         "SELECT c.id_cand FROM candidature c JOIN formation f ON f.id_form = c.id_form"

@@ -49,13 +49,6 @@ def libreoffice() -> Iterator[UnoConverter]:
 
 
 @pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordingSmtp]:
-    with RecordingSmtp() as server:
-        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(server.connection()))
-        yield server
-
-
-@pytest.fixture
 def letters(demo_db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, libreoffice: UnoConverter) -> Any:
     """The demo's commission sends its letters by mail, with a signatory and a signature file in the
     gestionnaire store; the templates in a folder; a keystore and an owner password."""

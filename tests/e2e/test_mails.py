@@ -3,7 +3,6 @@ real SMTP server that records what it receives (byte-level headers and body)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -67,13 +66,6 @@ def test_templates_from_ecandidat_s_tables(app_db: Any) -> None:
     assert (english.subject, english.body) == ("Reminder", "<p>Please confirm</p>")
     app_db.execute("UPDATE mail SET tes_mail = FALSE WHERE cod_mail = %s", (RELANCE,))
     assert templates(app_db, [RELANCE]) == {}
-
-
-@pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch) -> Any:
-    with RecordingSmtp() as server:
-        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(server.connection()))
-        yield server
 
 
 def test_sent_as_ecandidat_html_utf8_bcc_in_the_envelope_only(smtp: RecordingSmtp) -> None:

@@ -38,18 +38,6 @@ def db(demo_db: Any) -> Any:
     return demo_db
 
 
-@pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch) -> Any:
-    with RecordingSmtp() as server:
-        monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", json.dumps(server.connection()))
-        yield server
-
-
-@pytest.fixture
-def journal(tmp_path: Path) -> outbox.FileJournal:
-    return outbox.FileJournal(tmp_path / "mails.json")
-
-
 def day(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 
